@@ -1,0 +1,38 @@
+# parsipas — two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Django 6.1 needs Python >= 3.12: take the first interpreter that is new enough.
+PYTHON ?= $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/bin/python3 python3; do \
+	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint bench clean
+
+$(BIN)/parsipas: requirements.txt requirements-dev.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12 (Django 6.1). Không tìm thấy." >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(BIN)/parsipas
+
+setup: $(BIN)/parsipas
+	mkdir -p var
+	$(BIN)/parsipas migrate --noinput
+	$(BIN)/parsipas setup_demo
+
+run: setup
+	@$(BIN)/parsipas demo_logins
+	$(BIN)/parsipas runserver $(HOST):$(PORT)
+
+test: $(BIN)/parsipas
+	$(BIN)/pytest -n auto -p no:cacheprovider
+
+lint: $(BIN)/parsipas
+	$(BIN)/ruff check parsipas bench
+	$(BIN)/ruff format --check parsipas bench
+
+clean:
+	rm -rf $(VENV) var staticfiles
