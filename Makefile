@@ -21,10 +21,11 @@ $(BIN)/parsipas: requirements.txt requirements-dev.txt pyproject.toml
 setup: $(BIN)/parsipas
 	mkdir -p var
 	$(BIN)/parsipas migrate --noinput
-	$(BIN)/parsipas setup_demo
+	$(BIN)/parsipas units load-defaults
+	$(BIN)/parsipas demo_accounts
 
 run: setup
-	@$(BIN)/parsipas demo_logins
+	@$(BIN)/parsipas demo_accounts --print-only
 	$(BIN)/parsipas runserver $(HOST):$(PORT)
 
 test: $(BIN)/parsipas

@@ -1,0 +1,3 @@
+from parsipas.cli import main
+
+main()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "parsipas.accounts"
+    verbose_name = "Người dùng"
+
+    def ready(self) -> None:
+        from parsipas.accounts import signals  # noqa: F401
+        from parsipas.accounts.models import User
+        from parsipas.audit.tracking import track
+
+        track(User, exclude=("last_login",))

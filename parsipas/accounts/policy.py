@@ -1,0 +1,128 @@
+"""Who may do what. Every view and command asks here; nothing decides permissions on its own.
+
+The rules, in one place:
+- admin (reform office): everything.
+- viewer (province leaders): reads everything province-wide, changes nothing.
+- lead (an officer of a lead agency): reads province-wide progress, reviews and compiles the
+  criteria its unit leads, acts for its own unit like a unit officer.
+- unit (an officer of an implementing unit): its own unit's tasks, reports and evidence only.
+A unit never sees another unit's reports or evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from parsipas.accounts.models import Role
+
+ALL_ROLES = tuple(Role.values)
+PROVINCE_READERS = (Role.ADMIN, Role.VIEWER, Role.LEAD)
+
+
+def role_of(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return role_of(user) in roles
+
+
+def is_admin(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+# --- registry, people, audit -------------------------------------------------------------
+
+def can_manage_units(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_view_audit(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_view_province(user: Any) -> bool:
+    """Province-wide progress: dashboards, roll-ups, the plan with every unit's status."""
+    return has_role(user, *PROVINCE_READERS)
+
+
+def can_view_unit(user: Any, unit: Any) -> bool:
+    """See a unit's tasks and progress (not necessarily change them)."""
+    if can_view_province(user):
+        return True
+    return has_role(user, Role.UNIT) and unit is not None and user.unit_id == unit.pk
+
+
+def can_act_for_unit(user: Any, unit: Any) -> bool:
+    """Write the unit's own reports and evidence: officers of that unit (leads act for their own unit too)."""
+    return (
+        has_role(user, Role.UNIT, Role.LEAD) and unit is not None and user.unit_id == unit.pk
+    )
+
+
+# --- plan -----------------------------------------------------------------------------------
+
+def can_manage_plan(user: Any) -> bool:
+    """Import, correct and publish the plan; open reporting periods."""
+    return is_admin(user)
+
+
+def can_view_plan(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def leads_node(user: Any, node: Any) -> bool:
+    """The user's unit is a lead agency of this plan node (criterion or field)."""
+    if is_admin(user):
+        return True
+    if not has_role(user, Role.LEAD) or not user.unit_id:
+        return False
+    return node.lead_units.filter(pk=user.unit_id).exists()
+
+
+def led_unit_id(user: Any) -> int | None:
+    """The unit whose criteria a lead officer leads, or None."""
+    return user.unit_id if has_role(user, Role.LEAD) else None
+
+
+# --- view decorators ------------------------------------------------------------------------
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous users go to the login page; logged-in users without the role get 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and not has_role(request.user, *roles):
+                raise PermissionDenied("Vai trò của bạn không được mở trang này.")
+            return view(request, *args, **kwargs)
+
+        wrapped.required_roles = roles  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+login_required = role_required()
+admin_required = role_required(Role.ADMIN)
+province_reader_required = role_required(*PROVINCE_READERS)
+
+
+def require(allowed: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+    """Raise 403 unless `allowed`: for object-level checks inside views."""
+    if not allowed:
+        raise PermissionDenied(message)

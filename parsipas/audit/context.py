@@ -1,0 +1,31 @@
+"""Who is acting right now: set by the middleware for requests, by commands for the CLI."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any = None  # accounts.User or None
+    ip: str | None = None
+    label: str = ""  # e.g. "lệnh parsipas plan import" when there is no user
+
+
+_current: ContextVar[Actor] = ContextVar("parsipas_actor", default=Actor(label="hệ thống"))
+
+
+def current_actor() -> Actor:
+    return _current.get()
+
+
+@contextmanager
+def acting_as(user: Any = None, ip: str | None = None, label: str = "") -> Iterator[None]:
+    token = _current.set(Actor(user=user, ip=ip, label=label))
+    try:
+        yield
+    finally:
+        _current.reset(token)

@@ -1,0 +1,68 @@
+"""Shared fixtures: the unit registry and one user per role, as a newcomer would have after setup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from parsipas.accounts.models import Role, User
+from parsipas.units.models import Unit, UnitKind
+
+PASSWORD = "parsipas-test-pw-2026"
+
+
+@pytest.fixture
+def registry(db: Any) -> None:
+    """The shipped registry: 15 model agencies, 88 xã, 14 phường."""
+    from parsipas.units.registry import load_defaults
+
+    load_defaults()
+
+
+@pytest.fixture
+def make_unit(db: Any) -> Callable[..., Unit]:
+    def make(code: str, name: str | None = None, kind: str = UnitKind.AGENCY, **kw: Any) -> Unit:
+        return Unit.objects.create(code=code, name=name or code.upper(), kind=kind, **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(username: str, role: str = Role.UNIT, unit: Unit | None = None, **kw: Any) -> User:
+        user = User(username=username, role=role, unit=unit, email=f"{username}@example.invalid", **kw)
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[User], Client]:
+    """Log a user in through the real login page and return the client."""
+
+    def do(user: User, c: Client | None = None) -> Client:
+        c = c or client
+        response = c.post("/tai-khoan/dang-nhap/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return c
+
+    return do
+
+
+@pytest.fixture
+def people(registry: None, make_user: Callable[..., User]) -> dict[str, User]:
+    """One user per role, on the demo units."""
+    unit = Unit.objects.get
+    return {
+        "admin": make_user("t.admin", Role.ADMIN, unit(code="snv")),
+        "lead": make_user("t.lead.snv", Role.LEAD, unit(code="snv")),
+        "lead_vp": make_user("t.lead.vpubnd", Role.LEAD, unit(code="vpubnd")),
+        "unit": make_user("t.unit.stp", Role.UNIT, unit(code="stp")),
+        "commune": make_user("t.unit.bmt", Role.UNIT, unit(code="phuong-buon-ma-thuot")),
+        "viewer": make_user("t.viewer", Role.VIEWER, None),
+    }

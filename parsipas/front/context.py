@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from parsipas.front import nav
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    values: dict[str, Any] = {"province_name": settings.PROVINCE_NAME}
+    if user is not None and user.is_authenticated:
+        values["main_menu"] = nav.menu_for(user, request.path)
+        values["admin_menu"] = nav.menu_for(user, request.path, section="admin")
+        values.update(nav.extra_context(request))
+    return values

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class UnitsConfig(AppConfig):
+    name = "parsipas.units"
+    verbose_name = "Đơn vị"
+
+    def ready(self) -> None:
+        from parsipas.audit.tracking import track
+        from parsipas.units.models import Unit
+
+        track(Unit)
