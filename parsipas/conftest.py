@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -66,3 +67,34 @@ def people(registry: None, make_user: Callable[..., User]) -> dict[str, User]:
         "commune": make_user("t.unit.bmt", Role.UNIT, unit(code="phuong-buon-ma-thuot")),
         "viewer": make_user("t.viewer", Role.VIEWER, None),
     }
+
+
+@pytest.fixture
+def browser() -> Any:
+    """A headless Debian Chromium driven by selenium; skipped where chromium is not installed."""
+    from parsipas.front import browser as chromium
+
+    _require_chromium(chromium)
+    driver = chromium.start()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def phone_browser() -> Any:
+    """The same, with a phone-sized window (390×844)."""
+    from parsipas.front import browser as chromium
+
+    _require_chromium(chromium)
+    driver = chromium.start(width=390, height=844)
+    yield driver
+    driver.quit()
+
+
+def _require_chromium(chromium: Any) -> None:
+    if chromium.available():
+        return
+    message = "Debian chromium/chromedriver chưa được cài (apt-get install chromium chromium-driver)"
+    if os.environ.get("PARSIPAS_REQUIRE_BROWSER"):  # CI installs them: a missing browser is a failure
+        pytest.fail(message)
+    pytest.skip(message)

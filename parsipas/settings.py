@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "parsipas.accounts",
     "parsipas.front",
     "parsipas.plans",
+    "parsipas.reporting",
+    "parsipas.dossiers",
+    "parsipas.par",
+    "parsipas.sipas",
+    "parsipas.dashboards",
 ]
 
 MIDDLEWARE = [

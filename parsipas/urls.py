@@ -8,6 +8,11 @@ urlpatterns = [
     path("don-vi/", include("parsipas.units.urls")),
     path("nhat-ky/", include("parsipas.audit.urls")),
     path("ke-hoach/", include("parsipas.plans.urls")),
+    path("bao-cao/", include("parsipas.reporting.urls")),
+    path("ho-so/", include("parsipas.dossiers.urls")),
+    path("par/", include("parsipas.par.urls")),
+    path("sipas/", include("parsipas.sipas.urls")),
+    path("", include("parsipas.dashboards.urls")),
 ]
 
 handler403 = "parsipas.front.views.error_403"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Actor:
     label: str = ""  # e.g. "lệnh parsipas plan import" when there is no user
 
 
-_current: ContextVar[Actor] = ContextVar("parsipas_actor", default=Actor(label="hệ thống"))
+_current: ContextVar[Actor] = ContextVar("parsipas_actor", default=Actor(label="hệ thống"))  # noqa: B039 (frozen)
 
 
 def current_actor() -> Actor:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SipasConfig(AppConfig):
+    name = "parsipas.sipas"
+    verbose_name = "Khảo sát SIPAS"
