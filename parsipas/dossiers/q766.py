@@ -125,7 +125,8 @@ class GroupScore:
 def missing_fields(group_name: str, counts: Mapping[str, Number | None]) -> list[str]:
     """The input fields of a group that ``counts`` lacks (absent or None)."""
     rule = group_rule(group_name)
-    return [f for part in rule.parts for f in part.input_fields if counts.get(f) is None]
+    fields = (f for part in rule.parts for f in part.input_fields)
+    return [f for f in dict.fromkeys(fields) if counts.get(f) is None]
 
 
 def score_part(part: PartRule, counts: Mapping[str, Number | None]) -> PartScore:
