@@ -126,3 +126,86 @@ def require(allowed: bool, message: str = "Bạn không có quyền thực hiệ
     """Raise 403 unless `allowed`: for object-level checks inside views."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --- reporting ---------------------------------------------------------------------------------
+# A report belongs to one assignment (criterion × unit) and one period. Readers: the unit's own
+# officers, the leads of the criterion, the admin and the province viewers. Nobody else learns that
+# it exists (views answer 404).
+
+def can_view_all_reports(user: Any) -> bool:
+    """Every unit's reports and evidence: the reform office and the province leaders."""
+    return has_role(user, Role.ADMIN, Role.VIEWER)
+
+
+def can_view_report(user: Any, report: Any) -> bool:
+    if role_of(user) is None:
+        return False
+    assignment = report.assignment
+    return (
+        can_view_all_reports(user)
+        or can_act_for_unit(user, assignment.unit)
+        or leads_node(user, assignment.node)
+    )
+
+
+def report_period_allows_changes(report: Any) -> bool:
+    """A locked period freezes its reports, except one the admin has reopened."""
+    return report.period.state != "locked" or bool(report.reopened)
+
+
+def can_edit_report(user: Any, report: Any) -> bool:
+    """Officers of the assignment's unit, while the report is a draft or was returned."""
+    return (
+        can_act_for_unit(user, report.assignment.unit)
+        and report.workflow in ("draft", "returned")
+        and report_period_allows_changes(report)
+    )
+
+
+def can_withdraw_report(user: Any, report: Any) -> bool:
+    """The unit takes a submitted report back to fix it, before the lead has reviewed it."""
+    return (
+        can_act_for_unit(user, report.assignment.unit)
+        and report.workflow == "submitted"
+        and report_period_allows_changes(report)
+    )
+
+
+def is_reviewer_of(user: Any, report: Any) -> bool:
+    """The lead of the report's criterion (or the admin)."""
+    return leads_node(user, report.assignment.node)
+
+
+def can_review_report(user: Any, report: Any) -> bool:
+    """Accept or return a submitted report: the lead of its criterion, or the admin."""
+    return (
+        report.workflow == "submitted"
+        and report_period_allows_changes(report)
+        and is_reviewer_of(user, report)
+    )
+
+
+def can_reopen_report(user: Any, report: Any) -> bool:
+    """Unfreeze one accepted report or one report of a locked period."""
+    return is_admin(user) and report.pk is not None and (
+        report.workflow == "accepted" or report.period.state == "locked"
+    ) and not report.reopened
+
+
+def can_download_evidence(user: Any, evidence: Any) -> bool:
+    return can_view_report(user, evidence.report)
+
+
+def can_manage_periods(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_enter_province_figure(user: Any, target: Any) -> bool:
+    """The province-wide figure of a target is entered by the lead of its criterion."""
+    return leads_node(user, target.node)
+
+
+def can_review_any(user: Any) -> bool:
+    """Sees a review queue at all: leads (their criteria) and the admin (all)."""
+    return has_role(user, Role.ADMIN, Role.LEAD)
