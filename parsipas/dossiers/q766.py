@@ -318,8 +318,10 @@ def biggest_loss(result: GroupScore) -> PartGap | None:
 
 # --- the portal's published rows -------------------------------------------------------------
 
-# Group-level outputs of the portal (never formula inputs).
-_GROUP_OUTPUTS = {"score", "totalScore", "maxScore", "totalMaxScore", "ratio", "averageScore"}
+# Group-level outputs of the portal (never formula inputs); the first five are read into
+# PublishedScore, the rest kept in ``other``.
+_GROUP_SCORE_COLUMNS = {"score", "totalScore", "maxScore", "totalMaxScore", "ratio"}
+_GROUP_OUTPUTS = _GROUP_SCORE_COLUMNS | {"averageScore"}
 _METRIC_OUTPUT_SUFFIXES = ("_ratio", "_score", "_maxScore")
 _IDENTITY = ("departmentCode", "departmentName", "level")
 
@@ -353,7 +355,7 @@ class PortalRow(NamedTuple):
 
 def _number(text: str) -> int | Decimal:
     value = Decimal(text)
-    return int(value) if value == value.to_integral_value() and "." not in text else value
+    return int(value) if "." not in text else value
 
 
 def _decimal(row: Mapping[str, str], column: str) -> Decimal | None:
@@ -361,7 +363,7 @@ def _decimal(row: Mapping[str, str], column: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
-def _published(rule: GroupRule, row: Mapping[str, str]) -> PublishedScore:
+def _published(rule: GroupRule, row: Mapping[str, str], outputs: list[str]) -> PublishedScore:
     def first(*columns: str) -> Decimal:
         for column in columns:
             value = _decimal(row, column)
@@ -381,13 +383,14 @@ def _published(rule: GroupRule, row: Mapping[str, str]) -> PublishedScore:
                 _decimal(row, f"{part.name}_score"),
                 _decimal(row, f"{part.name}_maxScore"),
             )
-    return PublishedScore(
-        score=score,
-        max=first("totalMaxScore", "maxScore"),
-        ratio=ratio,
-        parts=parts,
-        other={},
-    )
+    taken = _GROUP_SCORE_COLUMNS | {
+        f"{name}{suffix}" for name in parts for suffix in _METRIC_OUTPUT_SUFFIXES
+    }
+    other = {}
+    for column in outputs:
+        if column not in taken and (value := _decimal(row, column)) is not None:
+            other[column] = value
+    return PublishedScore(score, first("totalMaxScore", "maxScore"), ratio, parts, other)
 
 
 def read_portal_csv(path_or_file: str | PathLike[str] | IO[str], group: str) -> list[PortalRow]:
@@ -402,40 +405,29 @@ def read_portal_csv(path_or_file: str | PathLike[str] | IO[str], group: str) -> 
         with open(path_or_file, encoding="utf-8-sig", newline="") as handle:
             return read_portal_csv(handle, group)
     reader = csv.DictReader(path_or_file)
-    columns = reader.fieldnames or []
+    columns = [c for c in reader.fieldnames or [] if c not in _IDENTITY]
     inputs = {f for part in rule.parts for f in part.input_fields}
     absent = sorted(inputs - set(columns))
     if absent:
         raise MissingCountsError(rule.name, absent)
+    outputs = [
+        c
+        for c in columns
+        if c not in inputs and (c in _GROUP_OUTPUTS or c.endswith(_METRIC_OUTPUT_SUFFIXES))
+    ]
+    count_columns = [c for c in columns if c not in outputs]
     rows = []
     for row in reader:
-        counts: dict[str, Number] = {}
-        other: dict[str, Decimal] = {}
-        for column in columns:
-            text = (row.get(column) or "").strip()
-            if column in _IDENTITY or not text:
-                continue
-            is_output = column in _GROUP_OUTPUTS or column.endswith(_METRIC_OUTPUT_SUFFIXES)
-            if is_output and column not in inputs:
-                other[column] = Decimal(text)
-            else:
-                counts[column] = _number(text)
-        published = _published(rule, row)
-        part_columns = {
-            f"{name}{suffix}" for name in published.parts for suffix in _METRIC_OUTPUT_SUFFIXES
+        counts: dict[str, Number] = {
+            c: _number(row[c].strip()) for c in count_columns if (row[c] or "").strip()
         }
-        other = {k: v for k, v in other.items() if k not in _GROUP_OUTPUTS | part_columns}
-        if (average := _decimal(row, "averageScore")) is not None:
-            other["averageScore"] = average
         rows.append(
             PortalRow(
                 code=row["departmentCode"],
                 name=row["departmentName"],
                 level=row["level"],
                 counts=counts,
-                published=PublishedScore(
-                    published.score, published.max, published.ratio, published.parts, other
-                ),
+                published=_published(rule, row, outputs),
             )
         )
     return rows

@@ -165,6 +165,8 @@ PAYMENT = GroupRule(
     ),
 )
 
+# A zero denominator was never published for transparency or digitisation: the general rule
+# of the portal (pct = 0 when d = 0) applies, so such a part scores 0.
 TRANSPARENCY = GroupRule(
     name="transparency",
     label_vi="Công khai, minh bạch",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -377,3 +378,18 @@ def test_what_it_takes_keeps_portal_order_on_ties_and_accepts_targets_per_part()
 
 def test_a_group_with_full_points_has_no_biggest_loss():
     assert biggest_loss(score_progress({"totalOnTime": 5, "totalReceived": 5})) is None
+
+
+def test_transparency_and_digitization_parts_without_denominator_score_zero():
+    counts = {}
+    for part in GROUPS["transparency"].parts:
+        counts[part.numerator] = 0
+        counts[part.denominator] = 0
+    assert score_transparency(counts).score == 0
+
+
+def test_a_portal_file_without_the_group_inputs_is_refused():
+    text = "departmentCode,departmentName,level,totalReceived,ratio,score\nH1,X,PROVINCE,3,0,0\n"
+    with pytest.raises(MissingCountsError) as raised:
+        read_portal_csv(io.StringIO(text), "progress")
+    assert raised.value.fields == ["totalOnTime"]
