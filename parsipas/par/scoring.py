@@ -114,7 +114,9 @@ def _tiers(params: Mapping[str, Any]) -> list[tuple[Decimal, Decimal]]:
     pairs = []
     for item in raw:
         if not isinstance(item, (list, tuple)) or len(item) != 2:
-            raise ScoringError(f'Mỗi mức trong "tiers" phải là [ngưỡng, hệ số], không phải {item!r}.')
+            raise ScoringError(
+                f'Mỗi mức trong "tiers" phải là [ngưỡng, hệ số], không phải {item!r}.'
+            )
         threshold = to_decimal(item[0], "ngưỡng")
         factor = to_decimal(item[1], "hệ số")
         if not ZERO <= factor <= 1:
@@ -131,7 +133,9 @@ def check_params(method: str, params: Mapping[str, Any]) -> list[str]:
     try:
         if method == "binary":
             if params.get("op", ">=") not in BINARY_OPS:
-                problems.append(f"phép so sánh '{params.get('op')}' không có (dùng {', '.join(BINARY_OPS)})")
+                problems.append(
+                    f"phép so sánh '{params.get('op')}' không có (dùng {', '.join(BINARY_OPS)})"
+                )
             if "target" not in params:
                 problems.append('phương pháp "binary" cần "target" (mức phải đạt)')
             else:
@@ -281,7 +285,9 @@ def score_tree(
                 scored = Scored(criterion.code, ZERO, criterion.max_points, missing=True)
             else:
                 value = to_decimal(value)
-                points = method_points(criterion.method, criterion.params, criterion.max_points, value)
+                points = method_points(
+                    criterion.method, criterion.params, criterion.max_points, value
+                )
                 scored = Scored(criterion.code, points, criterion.max_points, value=value)
         nodes[criterion.code] = scored
         return scored
@@ -302,7 +308,9 @@ def score_tree(
 T = TypeVar("T")
 
 
-def competition_ranks(items: Sequence[T], key: Callable[[T], Decimal | None]) -> list[tuple[int | None, T]]:
+def competition_ranks(
+    items: Sequence[T], key: Callable[[T], Decimal | None]
+) -> list[tuple[int | None, T]]:
     """Items sorted best first with their rank; equal keys share a rank ("1, 2, 2, 4").
 
     Items whose key is None (nothing applicable to score) come last, unranked.

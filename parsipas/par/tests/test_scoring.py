@@ -127,7 +127,9 @@ def test_a_criterion_that_does_not_apply_is_left_out_and_the_maximum_rebased():
 
 
 def test_a_unit_can_declare_a_criterion_not_applicable():
-    score = score_tree(FRAMEWORK, {"A.1": 100, "A.2": NOT_APPLICABLE, "B.1": 0, "B.2": 1}, "commune")
+    score = score_tree(
+        FRAMEWORK, {"A.1": 100, "A.2": NOT_APPLICABLE, "B.1": 0, "B.2": 1}, "commune"
+    )
     assert score.max_points == D("6")
     assert score.points == D("6")
     assert score.percent == D("100")
@@ -162,7 +164,10 @@ def test_a_cycle_in_the_tree_is_refused():
 
 
 def test_ranks_share_a_place_on_ties_and_skip_the_next():
-    ranked = competition_ranks(["a", "b", "c", "d", "e"], key=lambda x: {"a": D(90), "b": D(95), "c": D(90), "d": D(80), "e": None}[x])
+    ranked = competition_ranks(
+        ["a", "b", "c", "d", "e"],
+        key=lambda x: {"a": D(90), "b": D(95), "c": D(90), "d": D(80), "e": None}[x],
+    )
     assert ranked == [(1, "b"), (2, "a"), (2, "c"), (4, "d"), (None, "e")]
 
 
