@@ -29,7 +29,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any
 
 GROUP = "group"
 METHODS = ("group", "binary", "ratio", "tiers", "manual", "survey", "deduct")
@@ -305,10 +305,7 @@ def score_tree(
     )
 
 
-T = TypeVar("T")
-
-
-def competition_ranks(
+def competition_ranks[T](
     items: Sequence[T], key: Callable[[T], Decimal | None]
 ) -> list[tuple[int | None, T]]:
     """Items sorted best first with their rank; equal keys share a rank ("1, 2, 2, 4").
