@@ -209,3 +209,44 @@ def can_enter_province_figure(user: Any, target: Any) -> bool:
 def can_review_any(user: Any) -> bool:
     """Sees a review queue at all: leads (their criteria) and the admin (all)."""
     return has_role(user, Role.ADMIN, Role.LEAD)
+
+
+# --- par ------------------------------------------------------------------------------------
+
+APPRAISAL_GROUP = "Tổ thẩm định"  # Django Group whose members appraise the internal index
+
+
+def can_manage_par(user: Any) -> bool:
+    """Import and edit scoring frameworks, enter estimates and past results, open windows."""
+    return is_admin(user)
+
+
+def can_view_par_projection(user: Any) -> bool:
+    """The province's projected PAR Index, points at risk, what-if."""
+    return can_view_province(user)
+
+
+def can_self_assess(user: Any, unit: Any) -> bool:
+    """Fill in the unit's self-assessment on the internal index: officers of that unit."""
+    return can_act_for_unit(user, unit)
+
+
+def is_appraiser(user: Any) -> bool:
+    if role_of(user) is None:
+        return False
+    return is_admin(user) or user.groups.filter(name=APPRAISAL_GROUP).exists()
+
+
+def can_appraise(user: Any, unit: Any = None) -> bool:
+    """Appraise self-assessments: the admin, or a member of the appraisal team — never for
+    the member's own unit."""
+    if is_admin(user):
+        return True
+    if not is_appraiser(user):
+        return False
+    return unit is None or user.unit_id != unit.pk
+
+
+def can_view_assessment(user: Any, unit: Any) -> bool:
+    """A unit's self-assessment and its evidence: the unit, appraisers, province readers."""
+    return can_self_assess(user, unit) or can_appraise(user) or can_view_province(user)
