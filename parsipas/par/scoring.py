@@ -253,9 +253,17 @@ def children_of(criteria: Iterable[Criterion]) -> dict[str, list[Criterion]]:
 
 
 def score_tree(
-    criteria: Sequence[Criterion], values: Mapping[str, Value], kind: str = "all"
+    criteria: Sequence[Criterion],
+    values: Mapping[str, Value],
+    kind: str = "all",
+    given_points: Mapping[str, Decimal] | None = None,
 ) -> TreeScore:
-    """Score every criterion for one unit of kind `kind` (province | agency | commune | all)."""
+    """Score every criterion for one unit of kind `kind` (province | agency | commune | all).
+
+    `given_points` are points set directly (an appraisal team's score), used instead of the
+    method for those leaves and kept within 0..max.
+    """
+    given = given_points or {}
     children = children_of(criteria)
     nodes: dict[str, Scored] = {}
 
@@ -281,6 +289,10 @@ def score_tree(
             value = values.get(criterion.code)
             if not criterion.applies(kind) or value is NOT_APPLICABLE:
                 scored = Scored(criterion.code, ZERO, ZERO, applicable=False)
+            elif criterion.code in given:
+                points = _clamp(to_decimal(given[criterion.code]), ZERO, criterion.max_points)
+                number = None if value is None else to_decimal(value)
+                scored = Scored(criterion.code, points, criterion.max_points, value=number)
             elif value is None:
                 scored = Scored(criterion.code, ZERO, criterion.max_points, missing=True)
             else:

@@ -207,3 +207,11 @@ def test_units_with_the_same_percent_share_a_rank_even_with_different_maxima():
     kinds = {"xa-1": "commune", "so-1": "agency", "so-2": "agency"}
     ranks = {r.unit: r.rank for r in score_units(FRAMEWORK, values, kinds)}
     assert ranks == {"xa-1": 1, "so-2": 1, "so-1": 3}
+
+
+def test_points_given_by_the_appraisal_team_replace_the_method_and_stay_within_the_maximum():
+    values = {"A.1": 100, "A.2": 90, "B.1": 0, "B.2": 1}
+    score = score_tree(FRAMEWORK, values, "commune", given_points={"A.2": D("3"), "B.1": D("7")})
+    assert score.nodes["A.2"].points == D("3")  # not 3.6 from the ratio
+    assert score.nodes["B.1"].points == D("3")  # 7 kept within the maximum of 3
+    assert score.points == D("9")
