@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from parsipas.plans.models import Target
+from parsipas.reporting import evidence as files
+from parsipas.reporting.models import ProvinceFigure, Report, ReportingPeriod, TargetFigure
+from parsipas.reporting.targets import parse_figure
+from parsipas.reporting.workflow import FigureInput, ReportInput
+
+
+class FigureField(forms.CharField):
+    """A number as people type it: '98', '98,5', '98.5 %'."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "autocomplete": "off", "class": "figure-input"}
+        )
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        try:
+            return parse_figure(text or "")
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}. Hãy nhập một số, ví dụ 98 hoặc 98,5.") from exc
+
+
+def target_label(target: Target) -> str:
+    return f"Chỉ tiêu: {target.text.strip()[:160]} ({target})"
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+class ReportForm(forms.Form):
+    """The unit's report; on the desk (`compact`) only status, narrative, figures and difficulties."""
+
+    COMPACT_FIELDS = ("version", "status", "narrative", "difficulties")
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    status = forms.ChoiceField(label="Tình trạng", choices=Report.Status.choices)
+    narrative = forms.CharField(
+        label="Kết quả thực hiện",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Đã làm được gì trong kỳ: văn bản ban hành, số liệu, kết quả cụ thể.",
+    )
+    difficulties = forms.CharField(
+        label="Khó khăn, vướng mắc",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    proposals = forms.CharField(
+        label="Đề xuất, kiến nghị",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    no_evidence_reason = forms.CharField(
+        label="Lý do không có tài liệu kiểm chứng",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Chỉ cần điền khi báo cáo 'Hoàn thành' mà không kèm tài liệu kiểm chứng.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        report: Report,
+        targets: list[Target],
+        figures: dict[int, TargetFigure],
+        compact: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.report = report
+        self.targets = targets
+        initial = {
+            "version": report.version,
+            "status": report.status,
+            "narrative": report.narrative,
+            "difficulties": report.difficulties,
+            "proposals": report.proposals,
+            "no_evidence_reason": report.no_evidence_reason,
+        }
+        for t in targets:
+            fig = figures.get(t.pk)
+            initial[f"fig_{t.pk}"] = _plain(fig.value) if fig else ""
+            initial[f"prev_{t.pk}"] = _plain(fig.previous_value) if fig else ""
+            initial[f"note_{t.pk}"] = fig.note if fig else ""
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        if compact:
+            for name in list(self.fields):
+                if name not in self.COMPACT_FIELDS:
+                    del self.fields[name]
+        self.figure_rows: list[dict[str, Any]] = []
+        for t in targets:
+            self.fields[f"fig_{t.pk}"] = FigureField(label=target_label(t))
+            row = {
+                "target": t,
+                "figure": f"fig_{t.pk}",
+                "previous": None,
+                "note": None,
+                "result": figures.get(t.pk),
+            }
+            if t.op == Target.Op.INCREASE:
+                self.fields[f"prev_{t.pk}"] = FigureField(label="Số liệu cùng kỳ năm trước")
+                row["previous"] = f"prev_{t.pk}"
+            if not compact:
+                self.fields[f"note_{t.pk}"] = forms.CharField(
+                    label="Ghi chú", required=False, max_length=500
+                )
+                row["note"] = f"note_{t.pk}"
+            self.figure_rows.append(row)
+
+    def bound_figure_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "target": r["target"],
+                "figure": self[r["figure"]],
+                "previous": self[r["previous"]] if r["previous"] else None,
+                "note": self[r["note"]] if r["note"] else None,
+                "result": r["result"],
+            }
+            for r in self.figure_rows
+        ]
+
+    def to_input(self) -> ReportInput:
+        data = self.cleaned_data
+        keep = self.report
+        figures = {}
+        for t in self.targets:
+            figures[t.pk] = FigureInput(
+                value=data.get(f"fig_{t.pk}"),
+                previous_value=data.get(f"prev_{t.pk}"),
+                note=data.get(f"note_{t.pk}", self._old_note(t)),
+            )
+        return ReportInput(
+            status=data["status"],
+            narrative=data.get("narrative", keep.narrative).strip(),
+            difficulties=data.get("difficulties", keep.difficulties).strip(),
+            proposals=data.get("proposals", keep.proposals).strip(),
+            no_evidence_reason=data.get("no_evidence_reason", keep.no_evidence_reason).strip(),
+            figures=figures,
+        )
+
+    def _old_note(self, target: Target) -> str:
+        return self.initial.get(f"note_{target.pk}", "")
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Tệp tài liệu kiểm chứng", help_text=files.ACCEPTED_TEXT + ".")
+    doc_number = forms.CharField(
+        label="Số, ký hiệu văn bản",
+        required=False,
+        max_length=100,
+        help_text="Ví dụ: 125/KH-UBND (nếu tài liệu là văn bản).",
+    )
+    doc_date = forms.DateField(
+        label="Ngày văn bản", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Ý kiến của cơ quan chủ trì",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bắt buộc khi trả lại: ghi rõ đơn vị cần bổ sung, sửa gì.",
+    )
+
+
+class ReopenForm(forms.Form):
+    comment = forms.CharField(
+        label="Lý do mở lại", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["name", "start", "end", "due_date", "lead_due_date", "state"]
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for f in ("start", "end", "due_date", "lead_due_date")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, due, lead_due = (
+            data.get(k) for k in ("start", "end", "due_date", "lead_due_date")
+        )
+        if start and end and start > end:
+            self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        if end and due and due < end:
+            self.add_error("due_date", "Hạn gửi báo cáo không được trước ngày chốt số liệu.")
+        if due and lead_due and lead_due < due:
+            self.add_error(
+                "lead_due_date", "Hạn tổng hợp của cơ quan chủ trì không được trước hạn của đơn vị."
+            )
+        return data
+
+
+class CreatePeriodsForm(forms.Form):
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+
+
+class ProvinceFigureForm(forms.ModelForm):
+    value = FigureField(label="Số liệu toàn tỉnh")
+    previous_value = FigureField(label="Số liệu năm trước")
+
+    class Meta:
+        model = ProvinceFigure
+        fields = ["value", "previous_value", "note"]
+
+
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel đã điền (.xlsx)")

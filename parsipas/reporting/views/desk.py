@@ -1,0 +1,254 @@
+"""The unit's desk: all its assignments for one period, several filled at once, the Excel round trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from parsipas.accounts import policy
+from parsipas.reporting import excel
+from parsipas.reporting.forms import ExcelUploadForm, ReportForm
+from parsipas.reporting.models import ReportingPeriod
+from parsipas.reporting.queries import DeskRow, desk_rows, plan_for
+from parsipas.reporting.views.common import desk_unit, get_period, period_choices
+from parsipas.reporting.workflow import (
+    ReportError,
+    VersionConflict,
+    differs,
+    save_report,
+    submission_problems,
+    submit,
+)
+from parsipas.units.models import Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@policy.login_required
+def report_desk(request: HttpRequest) -> HttpResponse:
+    period = ReportingPeriod.current()
+    if period is None:
+        return render(request, "reporting/desk.html", {"period": None, "periods": []})
+    url = reverse("report_desk_period", args=[period.year, period.code])
+    if request.GET.get("don-vi"):
+        url += "?don-vi=" + request.GET["don-vi"]
+    return redirect(url)
+
+
+def _desk_context(
+    request: HttpRequest, period: ReportingPeriod
+) -> tuple[Unit | None, list[DeskRow], Any]:
+    unit = desk_unit(request)
+    plan = plan_for(period)
+    if unit is None or plan is None:
+        return unit, [], plan
+    rows = desk_rows(unit.pk, period, plan)
+    for row in rows:
+        row.editable = policy.can_edit_report(request.user, row.report)
+    return unit, rows, plan
+
+
+def _bind(rows: list[DeskRow], data: QueryDict | None) -> None:
+    for row in rows:
+        if row.editable:
+            row.form = ReportForm(
+                data,
+                report=row.report,
+                targets=row.targets,
+                figures=row.figures,
+                compact=True,
+                prefix=f"r{row.assignment.pk}",
+            )
+
+
+@policy.login_required
+def report_desk_period(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = get_period(year, code)
+    unit, rows, plan = _desk_context(request, period)
+    if unit is None and not policy.can_view_all_reports(request.user):
+        raise Http404("Tài khoản của bạn chưa gắn với đơn vị nào.")
+    can_act = unit is not None and policy.can_act_for_unit(request.user, unit)
+    if request.method == "POST":
+        policy.require(can_act, "Bạn không báo cáo thay đơn vị này được.")
+        response = _save_desk(request, period, rows)
+        if response is not None:
+            return response
+        unit, rows, plan = _desk_context(request, period)
+        _rebind_after_problems(request, rows)
+    else:
+        _bind(rows, None)
+    today = timezone.localdate()
+    summary = {
+        "total": len(rows),
+        "sent": sum(1 for r in rows if r.report.workflow in ("submitted", "accepted")),
+        "returned": sum(1 for r in rows if r.report.workflow == "returned"),
+        "accepted": sum(1 for r in rows if r.report.workflow == "accepted"),
+    }
+    summary["open"] = summary["total"] - summary["sent"]
+    units = (
+        Unit.objects.filter(assignments__node__plan=plan).distinct().order_by("kind", "name")
+        if plan is not None and policy.can_view_all_reports(request.user)
+        else []
+    )
+    return render(
+        request,
+        "reporting/desk.html",
+        {
+            "period": period,
+            "periods": period_choices(period),
+            "unit": unit,
+            "rows": rows,
+            "plan": plan,
+            "can_act": can_act,
+            "summary": summary,
+            "days_left": period.days_left(today),
+            "any_editable": any(r.editable for r in rows),
+            "units": units,
+            "unit_query": f"?don-vi={unit.code}" if unit and request.GET.get("don-vi") else "",
+            "upload_form": ExcelUploadForm(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _save_desk(
+    request: HttpRequest, period: ReportingPeriod, rows: list[DeskRow]
+) -> HttpResponse | None:
+    """Save every changed row, then (action=submit) send every complete one. Returns the redirect
+    when all went well; otherwise leaves the problems on the request for the page to show."""
+    _bind(rows, request.POST)
+    editable = [r for r in rows if r.editable]
+    invalid = [r for r in editable if not r.form.is_valid()]
+    request.desk_problems = {}  # type: ignore[attr-defined]
+    if invalid:
+        for r in invalid:
+            request.desk_problems[r.assignment.pk] = "Có ô nhập chưa đúng, xem bên dưới."  # type: ignore[attr-defined]
+        messages.error(
+            request,
+            f"Chưa lưu gì: {len(invalid)} nhiệm vụ có ô nhập chưa đúng (đánh dấu đỏ bên dưới).",
+        )
+        return None
+    saved, conflicts = 0, []
+    for r in editable:
+        data = r.form.to_input()
+        if not differs(r.report, r.figures, data):
+            continue
+        try:
+            save_report(r.report, data, request.user, r.targets, r.form.cleaned_data["version"])
+            saved += 1
+        except VersionConflict as exc:
+            conflicts.append(r)
+            request.desk_problems[r.assignment.pk] = exc.messages[0]  # type: ignore[attr-defined]
+        except ReportError as exc:
+            conflicts.append(r)
+            request.desk_problems[r.assignment.pk] = " ".join(exc.messages)  # type: ignore[attr-defined]
+    if saved:
+        messages.success(request, f"Đã lưu nháp {saved} báo cáo.")
+    sent, skipped = 0, []
+    if request.POST.get("action") == "submit":
+        for r in editable:
+            if r in conflicts or r.report.pk is None:
+                continue
+            try:
+                with transaction.atomic():
+                    submit(r.report, request.user)
+                sent += 1
+            except ReportError as exc:
+                skipped.append(f"{r.node.code}: {' '.join(exc.messages)}")
+        if sent:
+            messages.success(request, f"Đã gửi {sent} báo cáo đến cơ quan chủ trì.")
+        if skipped:
+            messages.warning(request, "Chưa gửi được: " + " · ".join(skipped))
+        elif not sent:
+            messages.info(request, "Không có báo cáo nào để gửi: hãy nhập nội dung và lưu trước.")
+    elif not saved and not conflicts:
+        messages.info(request, "Không có thay đổi nào để lưu.")
+    if conflicts:
+        messages.error(
+            request,
+            f"{len(conflicts)} báo cáo chưa được lưu vì người khác vừa sửa hoặc báo cáo không còn sửa được — xem các dòng đánh dấu đỏ.",
+        )
+        return None
+    return redirect(request.get_full_path())
+
+
+def _rebind_after_problems(request: HttpRequest, rows: list[DeskRow]) -> None:
+    """Fresh forms for saved rows; the person's typing kept (with the latest version, so that a
+    second click knowingly replaces the other person's text) for rows that were not saved."""
+    problems: dict[int, str] = getattr(request, "desk_problems", {})
+    for row in rows:
+        row.problem = problems.get(row.assignment.pk, "")  # type: ignore[attr-defined]
+        if not row.editable:
+            continue
+        data = None
+        if row.problem:
+            data = request.POST.copy()
+            data[f"r{row.assignment.pk}-version"] = str(row.report.version)
+        row.form = ReportForm(
+            data,
+            report=row.report,
+            targets=row.targets,
+            figures=row.figures,
+            compact=True,
+            prefix=f"r{row.assignment.pk}",
+        )
+        if data is not None:
+            row.form.is_valid()
+
+
+@policy.login_required
+def report_excel(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = get_period(year, code)
+    unit, rows, plan = _desk_context(request, period)
+    if unit is None or plan is None:
+        raise Http404("Không có nhiệm vụ nào để tải.")
+    content = excel.build_template(rows, period, unit.name)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-{year}-{code}-{unit.code}.xlsx"'
+    )
+    return response
+
+
+@policy.login_required
+def report_excel_upload(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = get_period(year, code)
+    unit, rows, plan = _desk_context(request, period)
+    if unit is None or plan is None:
+        raise Http404("Không có nhiệm vụ nào.")
+    policy.require(
+        policy.can_act_for_unit(request.user, unit), "Bạn không báo cáo thay đơn vị này được."
+    )
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            changed = excel.apply_upload(upload.file, upload.name, rows, period, request.user)
+        except excel.UploadError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                f"Đã nhập tệp '{upload.name}': cập nhật {changed} báo cáo (lưu nháp). "
+                "Hãy kiểm tra, kèm tài liệu kiểm chứng rồi bấm 'Gửi'."
+                if changed
+                else f"Tệp '{upload.name}' không có thay đổi nào so với dữ liệu trên hệ thống.",
+            )
+            return redirect("report_desk_period", year, code)
+    return render(
+        request,
+        "reporting/excel_upload.html",
+        {"form": form, "errors": errors, "period": period, "unit": unit},
+        status=400 if errors or (request.method == "POST" and not form.is_valid()) else 200,
+    )
+
+
+def submission_ready(row: DeskRow) -> bool:
+    return bool(row.report.pk) and not submission_problems(row.report, row.evidence_count)

@@ -1,0 +1,286 @@
+"""One report: fill it, attach evidence, send it, review it, reopen it; download its evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parsipas.accounts import policy
+from parsipas.reporting import evidence as files
+from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
+from parsipas.reporting.models import Evidence, Report, TargetFigure
+from parsipas.reporting.queries import targets_by_node
+from parsipas.reporting.views.common import get_period, viewable_report
+from parsipas.reporting.workflow import (
+    ReportError,
+    VersionConflict,
+    add_evidence,
+    remove_evidence,
+    reopen,
+    report_url,
+    review,
+    save_report,
+    submission_problems,
+    submit,
+    withdraw,
+)
+
+
+def _figures(report: Report) -> dict[int, TargetFigure]:
+    return {f.target_id: f for f in report.figures.all()} if report.pk else {}
+
+
+def _render(
+    request: HttpRequest,
+    report: Report,
+    form: ReportForm | None = None,
+    *,
+    conflict: Report | None = None,
+    review_form: ReviewForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
+    figures = _figures(report)
+    editable = policy.can_edit_report(user, report)
+    if editable and form is None:
+        form = ReportForm(report=report, targets=targets, figures=figures)
+    evidence = list(report.evidence.select_related("uploaded_by")) if report.pk else []
+    events = list(report.events.all()) if report.pk else []
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "node": report.assignment.node,
+            "unit": report.assignment.unit,
+            "period": report.period,
+            "targets": targets,
+            "figures": figures,
+            "figure_rows": [(t, figures.get(t.pk)) for t in targets],
+            "form": form if editable else None,
+            "editable": editable,
+            "can_withdraw": policy.can_withdraw_report(user, report),
+            "can_review": policy.can_review_report(user, report),
+            "can_reopen": policy.can_reopen_report(user, report),
+            "review_form": review_form or ReviewForm(),
+            "reopen_form": ReopenForm(),
+            "evidence_form": evidence_form or EvidenceForm(),
+            "evidence": evidence,
+            "events": events,
+            "conflict": conflict,
+            "problems": submission_problems(report, len(evidence))
+            if editable and report.pk
+            else [],
+            "accepted_types": files.ACCEPTED_TEXT,
+            "evidence_labels": files.LABELS,
+        },
+        status=status,
+    )
+
+
+@policy.login_required
+def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    report = viewable_report(request, get_period(year, code), assignment_id)
+    if request.method != "POST":
+        return _render(request, report)
+    policy.require(
+        policy.can_edit_report(request.user, report),
+        "Báo cáo này không sửa được (đã gửi, đã được chấp nhận hoặc kỳ đã khóa).",
+    )
+    targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
+    form = ReportForm(request.POST, report=report, targets=targets, figures=_figures(report))
+    if not form.is_valid():
+        messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem bên dưới.")
+        return _render(request, report, form, status=400)
+    try:
+        save_report(report, form.to_input(), request.user, targets, form.cleaned_data["version"])
+    except VersionConflict as exc:
+        messages.error(request, exc.messages[0])
+        data = request.POST.copy()
+        data["version"] = str(exc.current.version)
+        fresh = viewable_report(request, report.period, assignment_id)
+        form = ReportForm(data, report=fresh, targets=targets, figures=_figures(fresh))
+        form.is_valid()
+        return _render(request, fresh, form, conflict=fresh, status=409)
+    except ReportError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render(request, report, form, status=400)
+    if request.POST.get("action") == "submit":
+        try:
+            submit(report, request.user)
+        except ReportError as exc:
+            messages.warning(request, "Đã lưu nháp nhưng chưa gửi được: " + " ".join(exc.messages))
+            return redirect(report_url(report))
+        messages.success(request, "Đã gửi báo cáo đến cơ quan chủ trì.")
+    else:
+        messages.success(request, "Đã lưu nháp báo cáo.")
+    return redirect(report_url(report))
+
+
+@require_POST
+@policy.login_required
+def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    report = viewable_report(request, get_period(year, code), assignment_id)
+    policy.require(policy.can_edit_report(request.user, report), "Bạn không gửi được báo cáo này.")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        submit(report, request.user, expected_version=version)
+    except ReportError as exc:
+        messages.error(request, "Chưa gửi được: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã gửi báo cáo đến cơ quan chủ trì.")
+    return redirect(report_url(report))
+
+
+@require_POST
+@policy.login_required
+def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    report = viewable_report(request, get_period(year, code), assignment_id)
+    policy.require(
+        policy.can_withdraw_report(request.user, report), "Không rút lại được báo cáo này."
+    )
+    try:
+        withdraw(report, request.user)
+    except ReportError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã rút lại báo cáo về bản nháp. Sửa xong hãy gửi lại.")
+    return redirect(report_url(report))
+
+
+@require_POST
+@policy.login_required
+def report_review(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    report = viewable_report(request, get_period(year, code), assignment_id)
+    policy.require(
+        policy.is_reviewer_of(request.user, report),
+        "Chỉ cơ quan chủ trì tiêu chí này mới duyệt được báo cáo.",
+    )
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    accept = request.POST.get("decision") == "accept"
+    try:
+        policy.require(
+            policy.can_review_report(request.user, report),
+            "Báo cáo này không ở trạng thái chờ duyệt.",
+        )
+        review(report, request.user, accept, form.cleaned_data.get("comment", ""))
+    except ReportError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render(request, report, review_form=form, status=400)
+    messages.success(
+        request,
+        f"Đã chấp nhận báo cáo của {report.assignment.unit.name}."
+        if accept
+        else f"Đã trả lại báo cáo cho {report.assignment.unit.name}.",
+    )
+    if request.POST.get("next") == "queue":
+        return redirect("review_queue")
+    return redirect(report_url(report))
+
+
+@require_POST
+@policy.login_required
+def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    report = viewable_report(request, get_period(year, code), assignment_id)
+    policy.require(
+        policy.can_reopen_report(request.user, report),
+        "Chỉ quản trị mở lại được báo cáo đã chấp nhận hoặc thuộc kỳ đã khóa.",
+    )
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy ghi lý do mở lại báo cáo.")
+        return redirect(report_url(report))
+    reopen(report, request.user, form.cleaned_data["comment"])
+    messages.success(request, "Đã mở lại báo cáo: đơn vị có thể sửa và gửi lại.")
+    return redirect(report_url(report))
+
+
+@require_POST
+@policy.login_required
+def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    report = viewable_report(request, get_period(year, code), assignment_id)
+    policy.require(
+        policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
+    )
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Chưa tải lên: hãy chọn tệp và kiểm tra các ô nhập.")
+        return _render(request, report, evidence_form=form, status=400)
+    if report.pk is None:
+        # The first thing a unit does may be attaching a file: start the draft.
+        from parsipas.reporting.workflow import ReportInput
+
+        save_report(report, ReportInput(status=report.status), request.user, [], expected_version=0)
+    errors = []
+    for upload in request.FILES.getlist("file"):
+        try:
+            add_evidence(
+                report,
+                upload.file,
+                upload.name,
+                request.user,
+                form.cleaned_data["doc_number"],
+                form.cleaned_data["doc_date"],
+            )
+        except files.EvidenceError as exc:
+            errors.append(str(exc))
+    if errors:
+        messages.error(request, " ".join(errors))
+        return _render(request, report, evidence_form=form, status=400)
+    messages.success(request, "Đã tải lên tài liệu kiểm chứng.")
+    return redirect(report_url(report))
+
+
+def _evidence(request: HttpRequest, pk: int) -> Evidence:
+    item = get_object_or_404(
+        Evidence.objects.select_related(
+            "report",
+            "report__period",
+            "report__assignment",
+            "report__assignment__node",
+            "report__assignment__unit",
+        ),
+        pk=pk,
+    )
+    if not policy.can_download_evidence(request.user, item):
+        raise Http404("Không tìm thấy tài liệu.")
+    return item
+
+
+@policy.login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _evidence(request, pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Tệp không còn trên máy chủ.") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=files.download_name(item.original_name, item.content_type),
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@policy.login_required
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _evidence(request, pk)
+    report = item.report
+    policy.require(
+        policy.can_edit_report(request.user, report), "Báo cáo này không xóa tài liệu được nữa."
+    )
+    name = item.original_name
+    remove_evidence(item)
+    messages.success(request, f"Đã xóa tài liệu '{name}'.")
+    return redirect(report_url(report))

@@ -1,0 +1,448 @@
+"""Saving, submitting and reviewing reports: the only place a report changes.
+
+Views and the Excel import call these functions after asking `policy`; every function re-reads the
+report under a row lock, checks the version the person was looking at, and records a dated,
+signed `ReportEvent` for each workflow step. Field changes reach the audit trail through
+`audit.tracking.track(Report)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from parsipas.accounts.models import Role, User
+from parsipas.plans.models import Assignment, Target
+from parsipas.reporting.models import (
+    Evidence,
+    Notification,
+    Report,
+    ReportEvent,
+    ReportingPeriod,
+    TargetFigure,
+)
+from parsipas.reporting.targets import evaluate
+
+Status = Report.Status
+Workflow = Report.Workflow
+
+
+class ReportError(Exception):
+    """A step that cannot be done, with the reasons in Vietnamese."""
+
+    def __init__(self, messages: list[str] | str) -> None:
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class VersionConflict(ReportError):
+    """Someone saved the report after this person opened it."""
+
+    def __init__(self, current: Report) -> None:
+        self.current = current
+        who = current.updated_by.display_name if current.updated_by else "một người khác"
+        when = timezone.localtime(current.updated_at).strftime("%H:%M ngày %d/%m/%Y")
+        super().__init__(
+            f"Báo cáo tiêu chí {current.assignment.node.code} vừa được {who} cập nhật lúc {when}, "
+            "sau khi bạn mở trang. Thay đổi của bạn CHƯA được lưu để không ghi đè lên bản của họ. "
+            "Hãy xem bản mới nhất, rồi nhập lại phần của bạn nếu vẫn cần."
+        )
+
+
+@dataclass
+class FigureInput:
+    value: Decimal | None = None
+    previous_value: Decimal | None = None
+    note: str = ""
+
+
+@dataclass
+class ReportInput:
+    """What a person typed for one report (form, desk row or Excel row)."""
+
+    status: str
+    narrative: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    no_evidence_reason: str = ""
+    figures: dict[int, FigureInput] = field(default_factory=dict)  # target id -> input
+
+
+TEXT_FIELDS = ("status", "narrative", "difficulties", "proposals", "no_evidence_reason")
+
+
+def report_for(assignment: Assignment, period: ReportingPeriod) -> Report:
+    """The saved report, or a new unsaved draft (nothing is written on reading)."""
+    report = (
+        Report.objects.select_related("updated_by", "reviewed_by")
+        .filter(assignment=assignment, period=period)
+        .first()
+    )
+    if report is None:
+        report = Report(assignment=assignment, period=period, version=0)
+    report.assignment = assignment
+    report.period = period
+    return report
+
+
+def report_url(report: Report) -> str:
+    return reverse(
+        "report_detail", args=[report.period.year, report.period.code, report.assignment_id]
+    )
+
+
+def differs(report: Report, figures: dict[int, TargetFigure], data: ReportInput) -> bool:
+    """Whether saving `data` would change anything (untouched desk rows are not saved)."""
+    if any(getattr(report, name) != getattr(data, name) for name in TEXT_FIELDS):
+        return True
+    for target_id, new in data.figures.items():
+        old = figures.get(target_id)
+        before = (old.value, old.previous_value, old.note) if old else (None, None, "")
+        if before != (new.value, new.previous_value, new.note):
+            return True
+    return False
+
+
+def _locked(report: Report) -> Report | None:
+    if report.pk is None:
+        return (
+            Report.objects.select_for_update()
+            .filter(assignment_id=report.assignment_id, period_id=report.period_id)
+            .first()
+        )
+    return Report.objects.select_for_update().select_related("updated_by").get(pk=report.pk)
+
+
+def _check_version(current: Report | None, expected_version: int | None) -> None:
+    if expected_version is None:
+        return
+    current_version = current.version if current else 0
+    if current_version != expected_version:
+        if current is None:
+            raise ReportError("Báo cáo không còn tồn tại. Hãy tải lại trang.")
+        current.assignment = Assignment.objects.select_related("node", "unit").get(
+            pk=current.assignment_id
+        )
+        raise VersionConflict(current)
+
+
+def _refresh_into(report: Report, current: Report) -> None:
+    for f in Report._meta.concrete_fields:
+        setattr(report, f.attname, getattr(current, f.attname))
+
+
+def save_report(
+    report: Report,
+    data: ReportInput,
+    user: User,
+    targets: Iterable[Target],
+    expected_version: int | None,
+) -> Report:
+    """Write the unit's input; raises VersionConflict or ReportError (not editable)."""
+    if data.status not in Status.values:
+        raise ReportError("Tình trạng không hợp lệ.")
+    with transaction.atomic():
+        current = _locked(report)
+        _check_version(current, expected_version)
+        if current is not None:
+            _refresh_into(report, current)
+        if report.workflow not in (Workflow.DRAFT, Workflow.RETURNED):
+            raise ReportError("Báo cáo đã gửi hoặc đã được chấp nhận, không sửa được nữa.")
+        for name in TEXT_FIELDS:
+            setattr(report, name, getattr(data, name))
+        report.version = (report.version or 0) + 1
+        report.updated_by = user
+        report.save()
+        _save_figures(report, data, list(targets))
+    return report
+
+
+def _save_figures(report: Report, data: ReportInput, targets: list[Target]) -> None:
+    existing = {f.target_id: f for f in report.figures.all()} if report.pk else {}
+    for target in targets:
+        new = data.figures.get(target.pk)
+        if new is None:
+            continue
+        fig = existing.get(target.pk) or TargetFigure(report=report, target=target)
+        result = evaluate(
+            target.op, target.value, target.value_max, new.value, previous=new.previous_value
+        )
+        if fig.pk and (fig.value, fig.previous_value, fig.note, fig.result) == (
+            new.value,
+            new.previous_value,
+            new.note,
+            result,
+        ):
+            continue
+        fig.value, fig.previous_value, fig.note, fig.result = (
+            new.value,
+            new.previous_value,
+            new.note,
+            result,
+        )
+        fig.save()
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def submission_problems(report: Report, evidence_count: int) -> list[str]:
+    """Why the report cannot be sent yet (empty when it can)."""
+    problems = []
+    if report.status != Status.NOT_STARTED and not report.narrative.strip():
+        problems.append("Chưa nhập kết quả thực hiện.")
+    if report.status == Status.NOT_DONE and not report.difficulties.strip():
+        problems.append("Báo cáo 'Không hoàn thành' cần nêu khó khăn, vướng mắc (lý do).")
+    if (
+        report.status == Status.DONE
+        and evidence_count == 0
+        and not report.no_evidence_reason.strip()
+    ):
+        problems.append(
+            "Báo cáo 'Hoàn thành' cần có tài liệu kiểm chứng, hoặc ghi rõ lý do không có tài liệu."
+        )
+    return problems
+
+
+def missing_items(
+    report: Report | None,
+    targets: list[Target],
+    figures: dict[int, TargetFigure],
+    evidence_count: int,
+) -> list[str]:
+    """What the desk shows as 'còn thiếu' for one assignment."""
+    if report is None or report.pk is None:
+        return ["Chưa bắt đầu báo cáo"]
+    if report.workflow not in (Workflow.DRAFT, Workflow.RETURNED):
+        return []
+    missing = submission_problems(report, evidence_count)
+    if report.status != Status.NOT_STARTED:
+        empty = [t for t in targets if figures.get(t.pk) is None or figures[t.pk].value is None]
+        if empty:
+            missing.append(f"Chưa nhập số liệu {len(empty)}/{len(targets)} chỉ tiêu.")
+    return missing
+
+
+def evidence_count(report: Report) -> int:
+    return Evidence.objects.filter(report=report).count() if report.pk else 0
+
+
+# --- workflow steps -------------------------------------------------------------------------------
+
+
+def _event(report: Report, action: str, user: User | None, comment: str = "") -> ReportEvent:
+    return ReportEvent.objects.create(
+        report=report,
+        action=action,
+        user=user,
+        user_name=(user.display_name if user else "hệ thống"),
+        comment=comment,
+    )
+
+
+def submit(report: Report, user: User, expected_version: int | None = None) -> Report:
+    """draft/returned -> submitted. The first submission fixes whether the report is late."""
+    with transaction.atomic():
+        current = _locked(report)
+        if current is None:
+            raise ReportError("Báo cáo chưa có nội dung: hãy nhập và lưu trước khi gửi.")
+        _check_version(current, expected_version)
+        _refresh_into(report, current)
+        if report.workflow not in (Workflow.DRAFT, Workflow.RETURNED):
+            raise ReportError("Báo cáo này đã được gửi.")
+        if report.period.state == ReportingPeriod.State.LOCKED and not report.reopened:
+            raise ReportError("Kỳ báo cáo đã khóa, không gửi được nữa.")
+        problems = submission_problems(report, evidence_count(report))
+        if problems:
+            raise ReportError(problems)
+        now = timezone.now()
+        resubmission = report.workflow == Workflow.RETURNED
+        if report.first_submitted_at is None:
+            report.first_submitted_at = now
+            report.late = (
+                report.period.state == ReportingPeriod.State.CLOSED
+                or timezone.localdate(now) > report.period.due_date
+            )
+        report.submitted_at = now
+        report.workflow = Workflow.SUBMITTED
+        report.version += 1
+        report.updated_by = user
+        report.save()
+        _event(
+            report,
+            ReportEvent.Action.RESUBMITTED if resubmission else ReportEvent.Action.SUBMITTED,
+            user,
+        )
+        node = report.assignment.node
+        unit = report.assignment.unit
+        notify(
+            lead_officers(node),
+            Notification.Kind.REVIEW,
+            f"{unit.name} đã {'gửi lại' if resubmission else 'gửi'} báo cáo tiêu chí {node.code} "
+            f"({report.period.name} {report.period.year}) — chờ duyệt.",
+            report_url(report),
+        )
+    return report
+
+
+def withdraw(report: Report, user: User) -> Report:
+    """submitted -> draft (before the lead has reviewed it), to correct a mistake."""
+    with transaction.atomic():
+        current = _locked(report)
+        if current is None or current.workflow != Workflow.SUBMITTED:
+            raise ReportError("Chỉ rút lại được báo cáo đã gửi và chưa được duyệt.")
+        _refresh_into(report, current)
+        report.workflow = Workflow.DRAFT
+        report.version += 1
+        report.updated_by = user
+        report.save()
+        _event(report, ReportEvent.Action.WITHDRAWN, user)
+    return report
+
+
+def review(report: Report, user: User, accept: bool, comment: str = "") -> Report:
+    """submitted -> accepted (frozen) or returned (with the lead's comment)."""
+    comment = comment.strip()
+    if not accept and not comment:
+        raise ReportError("Khi trả lại báo cáo, hãy ghi ý kiến để đơn vị biết cần sửa gì.")
+    with transaction.atomic():
+        current = _locked(report)
+        if current is None or current.workflow != Workflow.SUBMITTED:
+            raise ReportError(
+                "Báo cáo này không ở trạng thái chờ duyệt (có thể đã được duyệt hoặc rút lại)."
+            )
+        _refresh_into(report, current)
+        report.workflow = Workflow.ACCEPTED if accept else Workflow.RETURNED
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = user
+        report.review_comment = comment
+        if accept:
+            report.reopened = False
+        report.version += 1
+        report.updated_by = user
+        report.save()
+        _event(
+            report,
+            ReportEvent.Action.ACCEPTED if accept else ReportEvent.Action.RETURNED,
+            user,
+            comment,
+        )
+        node = report.assignment.node
+        text = (
+            f"Báo cáo tiêu chí {node.code} ({report.period.name} {report.period.year}) đã được chấp nhận."
+            if accept
+            else f"Báo cáo tiêu chí {node.code} ({report.period.name} {report.period.year}) bị trả lại: {comment}"
+        )
+        notify(
+            unit_officers(report.assignment.unit_id),
+            Notification.Kind.ACCEPTED if accept else Notification.Kind.RETURNED,
+            text[:500],
+            report_url(report),
+        )
+    return report
+
+
+def reopen(report: Report, user: User, comment: str) -> Report:
+    """The admin unfreezes one report (accepted, or in a locked period) so the unit can correct it."""
+    comment = comment.strip()
+    if not comment:
+        raise ReportError("Hãy ghi lý do mở lại báo cáo.")
+    with transaction.atomic():
+        current = _locked(report)
+        if current is None:
+            raise ReportError("Báo cáo chưa tồn tại.")
+        _refresh_into(report, current)
+        report.reopened = True
+        if report.workflow == Workflow.ACCEPTED:
+            report.workflow = Workflow.RETURNED
+            report.review_comment = comment
+        report.version += 1
+        report.updated_by = user
+        report.save()
+        _event(report, ReportEvent.Action.REOPENED, user, comment)
+        notify(
+            unit_officers(report.assignment.unit_id),
+            Notification.Kind.REOPENED,
+            f"Báo cáo tiêu chí {report.assignment.node.code} ({report.period.name} {report.period.year}) "
+            f"được mở lại để sửa: {comment}"[:500],
+            report_url(report),
+        )
+    return report
+
+
+# --- recipients and notifications ---------------------------------------------------------------
+
+
+def unit_officers(unit_id: int) -> list[User]:
+    """The people who write a unit's reports (its unit officers and its lead officers)."""
+    return list(
+        User.objects.filter(is_active=True, unit_id=unit_id, role__in=(Role.UNIT, Role.LEAD))
+    )
+
+
+def lead_officers(node: Any) -> list[User]:
+    """The lead officers of the units that lead `node`."""
+    return list(
+        User.objects.filter(
+            is_active=True, role=Role.LEAD, unit__in=node.lead_units.all()
+        ).distinct()
+    )
+
+
+def notify(users: Iterable[User], kind: str, text: str, url: str = "") -> None:
+    Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, text=text[:500], url=url[:300]) for u in users]
+    )
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def add_evidence(
+    report: Report,
+    stream: Any,
+    filename: str,
+    user: User,
+    doc_number: str = "",
+    doc_date: Any = None,
+) -> Evidence:
+    """Check and store one file for `report` (the caller has checked `can_edit_report`)."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from parsipas.reporting import evidence as files
+
+    checked = files.check(stream, filename)
+    name = files.storage_name(checked.sha256)
+    if not default_storage.exists(name):
+        stream.seek(0)
+        name = default_storage.save(name, File(stream, name=checked.sha256))
+    item = Evidence(
+        report=report,
+        original_name=filename[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        doc_number=doc_number.strip()[:100],
+        doc_date=doc_date,
+        uploaded_by=user,
+    )
+    item.file.name = name
+    item.save()
+    return item
+
+
+def remove_evidence(item: Evidence) -> None:
+    """Delete the record; the stored file goes too unless another evidence shares its content."""
+    from django.core.files.storage import default_storage
+
+    name = item.file.name
+    item.delete()
+    if name and not Evidence.objects.filter(file=name).exists():
+        default_storage.delete(name)
