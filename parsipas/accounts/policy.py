@@ -250,3 +250,30 @@ def can_appraise(user: Any, unit: Any = None) -> bool:
 def can_view_assessment(user: Any, unit: Any) -> bool:
     """A unit's self-assessment and its evidence: the unit, appraisers, province readers."""
     return can_self_assess(user, unit) or can_appraise(user) or can_view_province(user)
+
+
+# --- sipas ---------------------------------------------------------------------------------
+
+def can_view_sipas_province(user: Any) -> bool:
+    """Province-wide survey results: admin, viewer, lead."""
+    return can_view_province(user)
+
+
+def can_view_sipas_unit(user: Any, unit: Any) -> bool:
+    """One unit's survey results: province readers, and that unit's own officers."""
+    return can_view_unit(user, unit)
+
+
+def can_collect_sipas_for_unit(user: Any, unit: Any) -> bool:
+    """Key in paper forms, import responses, manage desks, QR codes and kiosks of the unit."""
+    return is_admin(user) or can_act_for_unit(user, unit)
+
+
+def can_review_sipas(user: Any) -> bool:
+    """Accept or exclude responses. Only the reform office: a unit never excludes answers about itself."""
+    return is_admin(user)
+
+
+def can_manage_sipas(user: Any) -> bool:
+    """Instruments, targets, the sample frame."""
+    return is_admin(user)
