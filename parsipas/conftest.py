@@ -34,7 +34,9 @@ def make_unit(db: Any) -> Callable[..., Unit]:
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
     def make(username: str, role: str = Role.UNIT, unit: Unit | None = None, **kw: Any) -> User:
-        user = User(username=username, role=role, unit=unit, email=f"{username}@example.invalid", **kw)
+        user = User(
+            username=username, role=role, unit=unit, email=f"{username}@example.invalid", **kw
+        )
         user.set_password(PASSWORD)
         user.save()
         return user
@@ -48,7 +50,9 @@ def login(client: Client) -> Callable[[User], Client]:
 
     def do(user: User, c: Client | None = None) -> Client:
         c = c or client
-        response = c.post("/tai-khoan/dang-nhap/", {"username": user.username, "password": PASSWORD})
+        response = c.post(
+            "/tai-khoan/dang-nhap/", {"username": user.username, "password": PASSWORD}
+        )
         assert response.status_code == 302, response.content.decode()[:500]
         return c
 
@@ -94,7 +98,11 @@ def phone_browser() -> Any:
 def _require_chromium(chromium: Any) -> None:
     if chromium.available():
         return
-    message = "Debian chromium/chromedriver chưa được cài (apt-get install chromium chromium-driver)"
-    if os.environ.get("PARSIPAS_REQUIRE_BROWSER"):  # CI installs them: a missing browser is a failure
+    message = (
+        "Debian chromium/chromedriver chưa được cài (apt-get install chromium chromium-driver)"
+    )
+    if os.environ.get(
+        "PARSIPAS_REQUIRE_BROWSER"
+    ):  # CI installs them: a missing browser is a failure
         pytest.fail(message)
     pytest.skip(message)

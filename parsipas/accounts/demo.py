@@ -23,7 +23,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("lead.snv", "Cán bộ chủ trì Sở Nội vụ", Role.LEAD, "snv"),
     DemoAccount("lead.vpubnd", "Cán bộ chủ trì Văn phòng UBND tỉnh", Role.LEAD, "vpubnd"),
     DemoAccount("unit.stp", "Cán bộ Sở Tư pháp", Role.UNIT, "stp"),
-    DemoAccount("unit.buonmathuot", "Cán bộ Phường Buôn Ma Thuột", Role.UNIT, "phuong-buon-ma-thuot"),
+    DemoAccount(
+        "unit.buonmathuot", "Cán bộ Phường Buôn Ma Thuột", Role.UNIT, "phuong-buon-ma-thuot"
+    ),
     DemoAccount("viewer", "Lãnh đạo UBND tỉnh", Role.VIEWER, None),
 ]
 
@@ -36,7 +38,10 @@ def ensure_demo_accounts() -> list[str]:
             continue
         unit = Unit.objects.filter(code=account.unit_code).first() if account.unit_code else None
         user = User(
-            username=account.username, full_name=account.full_name, role=account.role, unit=unit,
+            username=account.username,
+            full_name=account.full_name,
+            role=account.role,
+            unit=unit,
             email=f"{account.username}@example.invalid",
         )
         user.set_password(DEMO_PASSWORD)

@@ -33,7 +33,9 @@ class LoginForm(AuthenticationForm):
 
 class UserForm(forms.ModelForm):
     password = forms.CharField(
-        label="Mật khẩu", widget=forms.PasswordInput(render_value=False), required=False,
+        label="Mật khẩu",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
         help_text="Bắt buộc khi tạo mới; để trống nếu không đổi.",
     )
 

@@ -21,7 +21,11 @@ class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     role = models.CharField("vai trò", max_length=10, choices=Role.choices, default=Role.UNIT)
     unit = models.ForeignKey(
-        "units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT,
+        "units.Unit",
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     phone = models.CharField("điện thoại", max_length=30, blank=True)

@@ -41,6 +41,7 @@ def is_admin(user: Any) -> bool:
 
 # --- registry, people, audit -------------------------------------------------------------
 
+
 def can_manage_units(user: Any) -> bool:
     return is_admin(user)
 
@@ -67,12 +68,11 @@ def can_view_unit(user: Any, unit: Any) -> bool:
 
 def can_act_for_unit(user: Any, unit: Any) -> bool:
     """Write the unit's own reports and evidence: officers of that unit (leads act for their own unit too)."""
-    return (
-        has_role(user, Role.UNIT, Role.LEAD) and unit is not None and user.unit_id == unit.pk
-    )
+    return has_role(user, Role.UNIT, Role.LEAD) and unit is not None and user.unit_id == unit.pk
 
 
 # --- plan -----------------------------------------------------------------------------------
+
 
 def can_manage_plan(user: Any) -> bool:
     """Import, correct and publish the plan; open reporting periods."""
@@ -99,7 +99,10 @@ def led_unit_id(user: Any) -> int | None:
 
 # --- view decorators ------------------------------------------------------------------------
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Anonymous users go to the login page; logged-in users without the role get 403."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -132,6 +135,7 @@ def require(allowed: bool, message: str = "Bạn không có quyền thực hiệ
 # A report belongs to one assignment (criterion × unit) and one period. Readers: the unit's own
 # officers, the leads of the criterion, the admin and the province viewers. Nobody else learns that
 # it exists (views answer 404).
+
 
 def can_view_all_reports(user: Any) -> bool:
     """Every unit's reports and evidence: the reform office and the province leaders."""
@@ -188,9 +192,12 @@ def can_review_report(user: Any, report: Any) -> bool:
 
 def can_reopen_report(user: Any, report: Any) -> bool:
     """Unfreeze one accepted report or one report of a locked period."""
-    return is_admin(user) and report.pk is not None and (
-        report.workflow == "accepted" or report.period.state == "locked"
-    ) and not report.reopened
+    return (
+        is_admin(user)
+        and report.pk is not None
+        and (report.workflow == "accepted" or report.period.state == "locked")
+        and not report.reopened
+    )
 
 
 def can_download_evidence(user: Any, evidence: Any) -> bool:
@@ -253,6 +260,7 @@ def can_view_assessment(user: Any, unit: Any) -> bool:
 
 
 # --- sipas ---------------------------------------------------------------------------------
+
 
 def can_view_sipas_province(user: Any) -> bool:
     """Province-wide survey results: admin, viewer, lead."""

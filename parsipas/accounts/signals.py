@@ -10,7 +10,9 @@ from parsipas.audit.middleware import client_ip
 
 
 @receiver(user_login_failed)
-def remember_failed_login(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
+def remember_failed_login(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
+) -> None:
     FailedLogin.objects.create(
         username=str(credentials.get("username", ""))[:150],
         ip=client_ip(request) if request is not None else None,

@@ -57,8 +57,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "q": q, "role": role, "unit": unit, "roles": Role.choices,
-         "units": Unit.objects.active().order_by("kind", "name")},
+        {
+            "page": page,
+            "q": q,
+            "role": role,
+            "unit": unit,
+            "roles": Role.choices,
+            "units": Unit.objects.active().order_by("kind", "name"),
+        },
     )
 
 
@@ -67,7 +73,11 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(User, pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        if person is not None and person.pk == request.user.pk and not form.cleaned_data["is_active"]:
+        if (
+            person is not None
+            and person.pk == request.user.pk
+            and not form.cleaned_data["is_active"]
+        ):
             form.add_error("is_active", "Bạn không thể tự khóa tài khoản của mình.")
         else:
             saved = form.save()

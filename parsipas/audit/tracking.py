@@ -87,7 +87,9 @@ def _masked(name: str, value: Any) -> Any:
     return "***" if name in SECRET_FIELDS else value
 
 
-def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any) -> None:
+def _pre_save(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
+) -> None:
     if raw or instance.pk is None:
         instance._audit_before = None
         return
@@ -95,7 +97,9 @@ def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = Fa
     instance._audit_before = snapshot(previous, _tracked[sender]) if previous else None
 
 
-def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kw: Any) -> None:
+def _post_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kw: Any
+) -> None:
     if raw:
         return
     exclude = _tracked[sender]
@@ -106,7 +110,9 @@ def _post_save(sender: type[models.Model], instance: models.Model, created: bool
         record(AuditEntry.Action.CREATE, instance, changes=changes)
         return
     changes = {
-        k: [_masked(k, before.get(k)), _masked(k, v)] for k, v in after.items() if before.get(k) != v
+        k: [_masked(k, before.get(k)), _masked(k, v)]
+        for k, v in after.items()
+        if before.get(k) != v
     }
     if changes:
         record(AuditEntry.Action.UPDATE, instance, changes=changes)
@@ -121,7 +127,9 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kw: Any) 
     )
 
 
-def _m2m_changed(sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kw: Any) -> None:
+def _m2m_changed(
+    sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kw: Any
+) -> None:
     if type(instance) not in _tracked or action not in {"post_add", "post_remove", "post_clear"}:
         return
     field = next(
@@ -142,4 +150,6 @@ def track(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
     post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
     post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + "-del")
     for field in model._meta.many_to_many:
-        m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+        m2m_changed.connect(
+            _m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+        )

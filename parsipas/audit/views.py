@@ -20,7 +20,10 @@ def _date(text: str) -> dt.date | None:
 @policy.admin_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor")
-    f = {k: request.GET.get(k, "").strip() for k in ("model", "actor", "action", "object_id", "since", "until", "q")}
+    f = {
+        k: request.GET.get(k, "").strip()
+        for k in ("model", "actor", "action", "object_id", "since", "until", "q")
+    }
     if f["model"]:
         entries = entries.filter(model=f["model"])
     if f["actor"]:
@@ -34,7 +37,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if until := _date(f["until"]):
         entries = entries.filter(at__date__lte=until)
     if f["q"]:
-        entries = entries.filter(object_repr__icontains=f["q"]) | entries.filter(message__icontains=f["q"])
+        entries = entries.filter(object_repr__icontains=f["q"]) | entries.filter(
+            message__icontains=f["q"]
+        )
     models = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(

@@ -27,9 +27,17 @@ def start(width: int = 1280, height: int = 900):  # -> selenium WebDriver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-quic", "--no-first-run", "--disable-extensions", f"--window-size={width},{height}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-extensions",
+        f"--window-size={width},{height}",
         f"--user-data-dir={tempfile.mkdtemp(prefix='parsipas-chromium-')}",
     ):
         options.add_argument(flag)

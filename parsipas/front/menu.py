@@ -31,7 +31,10 @@ def foundation_cards(user: Any) -> list[nav.Card]:
             reverse("unit_list"),
             "Xem đơn vị",
             order=80,
-            figures=[("Cơ quan cấp tỉnh", units.agencies().count()), ("Xã, phường", units.communes().count())],
+            figures=[
+                ("Cơ quan cấp tỉnh", units.agencies().count()),
+                ("Xã, phường", units.communes().count()),
+            ],
         ),
         nav.Card(
             "Tài khoản",

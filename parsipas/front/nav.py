@@ -45,7 +45,9 @@ _home: list[Callable[[Any], list[Card]]] = []
 _context: list[Callable[[HttpRequest], dict[str, Any]]] = []
 
 
-def register(label: str, url_name: str, roles: tuple[str, ...], order: int = 100, section: str = "") -> None:
+def register(
+    label: str, url_name: str, roles: tuple[str, ...], order: int = 100, section: str = ""
+) -> None:
     if not any(i.url_name == url_name and i.label == label for i in _items):
         _items.append(NavItem(label, url_name, tuple(roles), order, section))
 

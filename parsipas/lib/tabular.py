@@ -135,14 +135,18 @@ def _open_csv(stream: BinaryIO, filename: str) -> tuple[list[str], Iterator[Row]
                         f"Dòng {reader.line_num}: có {len(cells)} ô nhưng chỉ có {len(headers)} cột tiêu đề.",
                         row=reader.line_num,
                     )
-                values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)}
+                values = {
+                    h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)
+                }
                 yield Row(reader.line_num, values)
         except UnicodeDecodeError as exc:
             raise TableError(
                 f"Tệp '{filename}': dòng {reader.line_num + 1} không phải văn bản UTF-8."
             ) from exc
         except csv.Error as exc:
-            raise TableError(f"Tệp '{filename}', dòng {reader.line_num}: lỗi định dạng CSV ({exc}).") from exc
+            raise TableError(
+                f"Tệp '{filename}', dòng {reader.line_num}: lỗi định dạng CSV ({exc})."
+            ) from exc
 
     return headers, rows()
 

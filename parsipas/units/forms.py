@@ -19,4 +19,7 @@ class UnitForm(forms.ModelForm):
 
 
 class UnitImportForm(forms.Form):
-    file = forms.FileField(label="Tệp CSV hoặc Excel (.xlsx)", help_text="Cột: code, name, kind, parent, active, aliases, email, note. Tối đa 5 MB.")
+    file = forms.FileField(
+        label="Tệp CSV hoặc Excel (.xlsx)",
+        help_text="Cột: code, name, kind, parent, active, aliases, email, note. Tối đa 5 MB.",
+    )

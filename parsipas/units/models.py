@@ -21,7 +21,10 @@ class UnitGroup(models.TextChoices):
     """The groups the plan names instead of listing units."""
 
     AGENCIES = "agencies", "Các cơ quan, đơn vị (cơ quan cấp tỉnh)"
-    AGENCIES_AND_COMMUNES = "agencies_and_communes", "Các cơ quan, đơn vị, địa phương (cơ quan cấp tỉnh và cấp xã)"
+    AGENCIES_AND_COMMUNES = (
+        "agencies_and_communes",
+        "Các cơ quan, đơn vị, địa phương (cơ quan cấp tỉnh và cấp xã)",
+    )
     COMMUNES = "communes", "Các xã, phường"
 
 
@@ -46,7 +49,9 @@ class UnitQuerySet(QuerySet["Unit"]):
         return self.filter(kind__in=COMMUNE_KINDS)
 
     def search(self, text: str) -> UnitQuerySet:
-        return self.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(aliases__icontains=text))
+        return self.filter(
+            Q(name__icontains=text) | Q(code__icontains=text) | Q(aliases__icontains=text)
+        )
 
 
 class Unit(models.Model):
@@ -56,12 +61,19 @@ class Unit(models.Model):
     name = models.CharField("tên", max_length=200)
     kind = models.CharField("loại", max_length=10, choices=UnitKind.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     active = models.BooleanField("đang hoạt động", default=True)
     aliases = models.CharField(
-        "tên gọi khác", max_length=500, blank=True, help_text="Cách nhau bằng dấu ';'. Dùng để nhận diện tên trong kế hoạch."
+        "tên gọi khác",
+        max_length=500,
+        blank=True,
+        help_text="Cách nhau bằng dấu ';'. Dùng để nhận diện tên trong kế hoạch.",
     )
     email = models.EmailField("thư điện tử", blank=True)
     note = models.CharField("ghi chú", max_length=300, blank=True)

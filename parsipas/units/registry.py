@@ -146,8 +146,12 @@ def apply_unit_rows(rows: list[UnitRow], source: str = "") -> ImportResult:
     for r in rows:
         unit = existing.get(r.code) or Unit(code=r.code)
         values = {
-            "name": r.name, "kind": r.kind, "active": r.active, "aliases": r.aliases,
-            "email": r.email, "note": r.note,
+            "name": r.name,
+            "kind": r.kind,
+            "active": r.active,
+            "aliases": r.aliases,
+            "email": r.email,
+            "note": r.note,
         }
         if unit.pk and all(getattr(unit, k) == v for k, v in values.items()):
             result.unchanged += 1
@@ -184,9 +188,14 @@ def load_defaults() -> ImportResult:
 def export_rows() -> list[dict[str, str]]:
     return [
         {
-            "code": u.code, "name": u.name, "kind": u.kind,
-            "parent": u.parent.code if u.parent else "", "active": "1" if u.active else "0",
-            "aliases": u.aliases, "email": u.email, "note": u.note,
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "parent": u.parent.code if u.parent else "",
+            "active": "1" if u.active else "0",
+            "aliases": u.aliases,
+            "email": u.email,
+            "note": u.note,
         }
         for u in Unit.objects.select_related("parent").order_by("kind", "name")
     ]

@@ -30,9 +30,16 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(active=False)
     page = Paginator(units, 100).get_page(request.GET.get("page"))
     return render(
-        request, "units/unit_list.html",
-        {"page": page, "q": q, "kind": kind, "state": state, "kinds": UnitKind.choices,
-         "import_form": UnitImportForm()},
+        request,
+        "units/unit_list.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "state": state,
+            "kinds": UnitKind.choices,
+            "import_form": UnitImportForm(),
+        },
     )
 
 
@@ -64,14 +71,17 @@ def unit_import(request: HttpRequest) -> HttpResponse:
             except TableError as exc:
                 errors = [exc.message]
         if errors:
-            return render(request, "units/unit_import.html", {"form": form, "errors": errors}, status=400)
+            return render(
+                request, "units/unit_import.html", {"form": form, "errors": errors}, status=400
+            )
         messages.success(
             request,
             f"Đã nhập danh mục: {len(result.created)} đơn vị mới, {len(result.updated)} cập nhật, "
             f"{result.unchanged} không đổi.",
         )
         return redirect("unit_list")
-    return render(request, "units/unit_import.html", {"form": form, "errors": []})
+    status = 400 if request.method == "POST" else 200  # an invalid form: say so to scripts too
+    return render(request, "units/unit_import.html", {"form": form, "errors": []}, status=status)
 
 
 @policy.admin_required

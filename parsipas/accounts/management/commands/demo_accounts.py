@@ -10,7 +10,9 @@ from parsipas.audit.context import acting_as
 
 
 class Command(BaseCommand):
-    help = "Tạo các tài khoản dùng thử (không dùng trong môi trường chính thức) và in cách đăng nhập."
+    help = (
+        "Tạo các tài khoản dùng thử (không dùng trong môi trường chính thức) và in cách đăng nhập."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--print-only", action="store_true", help="chỉ in thông tin đăng nhập")
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             if created:
                 self.stdout.write(f"Đã tạo tài khoản dùng thử: {', '.join(created)}")
         self.stdout.write("")
-        self.stdout.write("parsipas đang chạy tại http://127.0.0.1:8000 — đăng nhập bằng một trong các tài khoản:")
+        self.stdout.write(
+            "parsipas đang chạy tại http://127.0.0.1:8000 — đăng nhập bằng một trong các tài khoản:"
+        )
         for a in DEMO_ACCOUNTS:
             self.stdout.write(f"  {a.username:<18} {a.full_name}")
         self.stdout.write(f"Mật khẩu chung: {DEMO_PASSWORD}")

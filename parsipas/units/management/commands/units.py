@@ -37,15 +37,22 @@ class Command(BaseCommand):
         if opts["kind"]:
             units = units.filter(kind=opts["kind"])
         rows = [
-            {"code": u.code, "name": u.name, "kind": u.kind,
-             "parent": u.parent.code if u.parent else None, "active": u.active}
+            {
+                "code": u.code,
+                "name": u.name,
+                "kind": u.kind,
+                "parent": u.parent.code if u.parent else None,
+                "active": u.active,
+            }
             for u in units
         ]
         if opts["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for r in rows:
-            self.stdout.write(f"{r['code']:<32} {r['kind']:<7} {'' if r['active'] else '(ngừng) '}{r['name']}")
+            self.stdout.write(
+                f"{r['code']:<32} {r['kind']:<7} {'' if r['active'] else '(ngừng) '}{r['name']}"
+            )
         self.stdout.write(f"Tổng: {len(rows)} đơn vị")
 
     def do_import(self, opts: dict[str, Any]) -> None:
@@ -57,7 +64,9 @@ class Command(BaseCommand):
                 rows = registry.read_unit_file(f, path.name)
             result = registry.apply_unit_rows(rows, source=path.name)
         except registry.RegistryError as exc:
-            raise CommandError("Không nhập được — chưa có gì thay đổi:\n" + "\n".join(exc.errors)) from exc
+            raise CommandError(
+                "Không nhập được — chưa có gì thay đổi:\n" + "\n".join(exc.errors)
+            ) from exc
         except TableError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
