@@ -13,7 +13,7 @@ from typing import Any, Literal
 IndexKind = Literal["PAR", "SIPAS"]
 Level = Literal["index", "field", "criterion"]
 Severity = Literal["repair", "doubt", "error"]
-TargetOp = Literal[">=", ">", "<=", "<", "=", "between", "increase"]
+TargetOp = Literal[">=", ">", "<=", "=", "between", "increase"]
 GroupKind = Literal["agencies", "agencies_and_communes", "communes"]
 
 

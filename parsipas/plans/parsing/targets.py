@@ -92,7 +92,8 @@ _OPS_BEFORE: tuple[tuple[re.Pattern[str], TargetOp], ...] = (
         ),
         ">=",
     ),
-    (re.compile(r"\b(?:dưới|ít hơn|thấp hơn)\s*$"), "<"),
+    # "dưới 5%": the plans mean "at most", and the op set has no strict "<".
+    (re.compile(r"\b(?:dưới|ít hơn|thấp hơn)\s*$"), "<="),
     (re.compile(r"\b(?:trên|hơn|vượt|cao hơn|lớn hơn|nhiều hơn)\s*$"), ">"),
     (re.compile(r"\btừ\s*$"), ">="),
 )
