@@ -85,7 +85,9 @@ def _node(
 ) -> ParsedNode:
     record = entry.record
     if record is None or texts is None:
-        return ParsedNode(entry.index, entry.code, "index", None, entry.title_if_implicit)
+        node = ParsedNode(entry.index, entry.code, "index", None, entry.title_if_implicit)
+        node.location = entry.location_if_implicit
+        return node
     lead_text = texts.leads
     if entry.level == "field" and not lead_text:
         lead_text = field_lead(texts.content)

@@ -55,6 +55,11 @@ def agency_doubts(node: ParsedNode) -> Iterator[str]:
                 f"Cột {column} có «{_related_phrase(text)}»: quản trị viên cần chọn cụ thể "
                 "các cơ quan này."
             )
+    if node.level == "field" and leads.is_empty:
+        yield (
+            "Lĩnh vực chưa ghi cơ quan chủ trì (ở cột CƠ QUAN CHỦ TRÌ hoặc đầu nội dung, như "
+            "«Sở Nội vụ chủ trì, ...»)."
+        )
     if node.level == "criterion" and leads.is_empty:
         yield "Cột CƠ QUAN CHỦ TRÌ trống: quản trị viên cần chọn cơ quan chủ trì."
     if node.level == "criterion" and implementers.is_empty:

@@ -30,6 +30,7 @@ class TreeEntry:
     level: Level
     parent: str | None
     title_if_implicit: str = ""
+    location_if_implicit: str = ""
 
 
 def _cap(text: str) -> str:
@@ -101,7 +102,7 @@ class _TreeBuilder:
         kind: IndexKind | None = None
         if "sipas" in title or "hai long" in title:
             kind = "SIPAS"
-        elif "par" in title.split() or "cai cach hanh chinh" in title:
+        elif re.search(r"\bpar\b", title) or "cai cach hanh chinh" in title:
             kind = "PAR"
         elif code in _INDEX_BY_ROMAN:
             kind = _INDEX_BY_ROMAN[code]
@@ -123,7 +124,10 @@ class _TreeBuilder:
 
     def _implicit_index(self, record: Record) -> None:
         self.index, self.index_code = "PAR", "I"
-        self.entries.append(TreeEntry(None, "PAR", "I", "index", None, "CHỈ SỐ PAR INDEX"))
+        where = f"trước {record.location} (không có trong bảng)"
+        self.entries.append(
+            TreeEntry(None, "PAR", "I", "index", None, _DEFAULT_INDEX_TITLES["PAR"], where)
+        )
         self.seen[("PAR", "I")] = record.location
         self.log.add(
             record.order,
