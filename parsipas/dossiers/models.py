@@ -1,0 +1,160 @@
+"""Dossiers (hồ sơ TTHC) as exported by the one-stop system, and the national portal's 766 counts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class DossierImport(models.Model):
+    """One imported file: what it was, who brought it, what it changed."""
+
+    file_name = models.CharField("tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    rows = models.PositiveIntegerField("số dòng", default=0)
+    created = models.PositiveIntegerField("hồ sơ mới", default=0)
+    updated = models.PositiveIntegerField("hồ sơ cập nhật", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_by_label = models.CharField("nhập bởi", max_length=150, blank=True)
+    imported_at = models.DateTimeField("nhập lúc", auto_now_add=True)
+    seconds = models.FloatField("thời gian (giây)", default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = "lần nhập hồ sơ"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows} dòng)"
+
+
+class Channel(models.TextChoices):
+    DIRECT = "truc_tiep", "Trực tiếp"
+    ONLINE = "truc_tuyen", "Trực tuyến"
+    POSTAL = "buu_chinh", "Bưu chính"
+
+
+class Dossier(models.Model):
+    """One dossier of an administrative procedure, as the one-stop system exported it.
+
+    Rows are written in bulk by ``loader.import_dossiers`` (COPY on PostgreSQL), never one by
+    one. The foreign keys carry no database constraint: the import checks every unit against
+    the registry before writing, units are never deleted (only deactivated, and Django's
+    PROTECT still refuses a delete), and a constraint trigger per row would double the cost of
+    loading a million dossiers.
+    """
+
+    code = models.CharField("mã hồ sơ", max_length=100, unique=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        db_constraint=False,
+        db_index=False,
+    )
+    procedure_code = models.CharField("mã TTHC", max_length=50)
+    received = models.DateTimeField("ngày tiếp nhận")
+    due = models.DateTimeField("ngày hẹn trả", null=True, blank=True)
+    finished = models.DateTimeField("ngày hoàn thành", null=True, blank=True)
+    supplement_requests = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    channel = models.CharField("kênh nộp", max_length=12, choices=Channel.choices)
+    fully_online = models.BooleanField("toàn trình", default=False)
+    fee_required = models.BooleanField("có phí, lệ phí", default=False)
+    paid_online = models.BooleanField("thanh toán trực tuyến", default=False)
+    electronic_result = models.BooleanField("kết quả điện tử", default=False)
+    digitized = models.BooleanField("số hóa", default=False)
+    reused_data = models.BooleanField("tái sử dụng dữ liệu", default=False)
+    synced_national = models.BooleanField("đồng bộ Cổng DVCQG", default=False)
+    apology_sent = models.BooleanField("đã gửi thư xin lỗi", default=False)
+    rating = models.SmallIntegerField("mức độ hài lòng", null=True, blank=True)
+    batch = models.ForeignKey(
+        DossierImport,
+        verbose_name="lần nhập",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    line = models.PositiveIntegerField("dòng trong tệp", default=0)
+
+    class Meta:
+        ordering = ["received", "code"]
+        indexes = [models.Index(fields=["unit", "received"], name="dossier_unit_received")]
+        verbose_name = "hồ sơ TTHC"
+        verbose_name_plural = "hồ sơ TTHC"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PortalImport(models.Model):
+    """One CSV of the national portal's 766 figures (one group, one period)."""
+
+    file_name = models.CharField("tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    group = models.CharField("nhóm chỉ tiêu", max_length=20)
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    rows = models.PositiveIntegerField("số dòng", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("nhập lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = "lần nhập số liệu Cổng DVCQG"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.group})"
+
+
+class PortalScore(models.Model):
+    """A unit's counts for one 766 group and period as the portal published them.
+
+    The engine scores ``counts``; ``published`` keeps the portal's own score, max and ratio to
+    show beside ours. A newer import of the same group, period and department replaces it.
+    """
+
+    source = models.ForeignKey(PortalImport, on_delete=models.CASCADE, related_name="scores")
+    group = models.CharField("nhóm chỉ tiêu", max_length=20)
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    department_code = models.CharField("mã đơn vị trên Cổng", max_length=40)
+    department_name = models.CharField("tên đơn vị trên Cổng", max_length=300)
+    level = models.CharField("cấp", max_length=20, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portal_scores",
+    )
+    counts = models.JSONField("số liệu", default=dict)
+    published = models.JSONField("điểm Cổng công bố", default=dict)
+
+    class Meta:
+        ordering = ["group", "department_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "period_start", "period_end", "department_code"],
+                name="unique_portal_score",
+            )
+        ]
+        verbose_name = "số liệu 766 của Cổng DVCQG"
+
+    def __str__(self) -> str:
+        return f"{self.department_code} {self.group}"
