@@ -93,6 +93,8 @@ def _para(piece: str) -> Para | None:
 
 def clean_cell(raw: str, kinds: set[str], split_bullets: bool = False) -> list[Para]:
     """The paragraphs of a cell; `kinds` collects what had to be cleaned."""
+    if raw.strip() and raw != raw.strip():
+        kinds.add(CLEANUP_SPACES)
     text = _fix_characters(_strip_html(raw, kinds), kinds)
     paras: list[Para] = []
     for line in re.split(r"\r\n|\r|\n", text):

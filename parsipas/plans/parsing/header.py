@@ -56,8 +56,11 @@ _HEADER_PHRASES = (
 _PHRASES_BY_FOLD = {fold(p): p for p in _HEADER_PHRASES}
 
 
+_STT_HEADERS = ("stt", "tt", "so tt", "so thu tu")
+
+
 def _classify(folded: str) -> Column | None:
-    if folded in ("stt", "tt", "so tt", "so thu tu"):
+    if folded.strip(" .:") in _STT_HEADERS:
         return Column.STT
     if "thoi gian" in folded or "thoi han" in folded or "tien do" in folded:
         return Column.DEADLINE
@@ -74,8 +77,15 @@ def _classify(folded: str) -> Column | None:
     return None
 
 
+def has_stt_cell(cells: list[str]) -> bool:
+    """Cheap first test of a header row (or the top row of a two-row header)."""
+    return any(len(c) < 40 and fold(cell_text(c)).strip(" .:") in _STT_HEADERS for c in cells)
+
+
 def match_header(cells: list[str]) -> dict[Column, int] | None:
     """The column index of each role, or None when these cells are not the header."""
+    if not has_stt_cell(cells):
+        return None
     mapping: dict[Column, int] = {}
     for position, raw in enumerate(cells):
         column = _classify(fold(cell_text(raw)))

@@ -29,7 +29,9 @@ class IssueLog:
     _entries: list[_Entry] = field(default_factory=list)
     _cleanups: dict[str, list[str]] = field(default_factory=dict)
 
-    def add(self, order: int, severity: Severity, where: str | Callable[[], str], message: str):
+    def add(
+        self, order: int, severity: Severity, where: str | Callable[[], str], message: str
+    ) -> None:
         resolve = where if callable(where) else (lambda: where)
         self._entries.append(_Entry(order, severity, resolve, message))
 
@@ -49,5 +51,7 @@ class IssueLog:
 
 
 def _cleanup_message(kind: str, places: list[str]) -> str:
-    shown = ", ".join(places[:12]) + (", …" if len(places) > 12 else "")
+    shown = ", ".join(places[:12])
+    if len(places) > 12:
+        shown += f" và {len(places) - 12} dòng khác"
     return _CLEANUP_MESSAGES[kind].format(count=len(places), where=shown)

@@ -42,14 +42,16 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _vertical_merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of the merges spanning several rows."""
-    merges = []
+    merges: list[tuple[int, int, int, int]] = []
     try:
         with archive.open(path) as sheet_xml:
             for _, element in ElementTree.iterparse(sheet_xml):
                 if element.tag == f"{_MAIN}mergeCell":
-                    bounds = range_boundaries(element.get("ref", ""))
-                    if None not in bounds and bounds[3] > bounds[1]:  # type: ignore[operator]
-                        merges.append(bounds)  # type: ignore[arg-type]
+                    first_col, first_row, last_col, last_row = range_boundaries(
+                        element.get("ref", "")
+                    )
+                    if first_row and last_row and last_row > first_row:
+                        merges.append((first_col, first_row, last_col, last_row))
                 elif element.tag == f"{_MAIN}row":
                     element.clear()  # rows can be many: keep memory flat
     except (KeyError, ElementTree.ParseError, ValueError, TypeError):

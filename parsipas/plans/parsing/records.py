@@ -18,6 +18,7 @@ from .header import (
     EXPECTED_HEADER,
     Column,
     combine_header_rows,
+    has_stt_cell,
     header_typos,
     is_column_numbers,
     match_header,
@@ -57,7 +58,7 @@ class Header:
 
 def _header_at(rows: list[SourceRow], position: int) -> Header | None:
     row = rows[position]
-    if row.free_text:
+    if row.free_text or not has_stt_cell(row.cells):
         return None
     mapping = match_header(row.cells)
     if mapping:
@@ -129,7 +130,7 @@ class _Assembler:
         return position + 1
 
     def _cells(self, row: SourceRow, skip_merged: bool) -> dict[Column, list[Para]]:
-        cells = {}
+        cells: dict[Column, list[Para]] = {}
         kinds: set[str] = set()
         for column, index in self.header.mapping.items():
             if column is Column.STT or (skip_merged and index in row.merged_above):

@@ -76,9 +76,9 @@ _RANGE_REST = re.compile(rf"^\s*(%)?\s*(?:-|–|—|đến|tới)\s*({_NUMBER_TE
 
 # Words right before a number that make it a reference, not a target.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\bnăm|\bphiên bản|\bversion|\bsố|\bthứ|\bnhóm|\bquyết định|\bnghị định|\bthông tư|"
-    r"\bđiều|\bkhoản|\bkế hoạch|\bcông văn|\bchỉ thị|\bnghị quyết|\bmục|\btiêu chí|\blĩnh vực|"
-    r"\bgiai đoạn|\bngày|\btháng|\bquý|\btop|\bcấp|\bphụ lục|\bbước)\s*$"
+    r"\b(?:(?:quyết định|nghị định|thông tư|kế hoạch|công văn|chỉ thị|nghị quyết|văn bản|"
+    r"luật|phụ lục)(?: số)?|năm|phiên bản|version|thứ|nhóm|điều|khoản|mục|tiêu chí|lĩnh vực|"
+    r"giai đoạn|ngày|tháng|quý|top|cấp|mức độ|bước)\s*$"
 )
 _OPS_BEFORE: tuple[tuple[re.Pattern[str], TargetOp], ...] = (
     (
@@ -162,45 +162,57 @@ def _clause_text(clause: str) -> str:
     return clause.strip().rstrip(";,").strip()
 
 
+def _is_reference(before: str, rest: str, value: float) -> bool:
+    """A year, a document or list number, a rank: not a quantity to reach."""
+    if _REFERENCE_BEFORE.search(before) or (before.endswith("(") and rest.startswith(")")):
+        return True
+    return 1900 <= value <= 2100 and not rest.lstrip().startswith("%")
+
+
+def _range_target(text: str, value: float, rest: str, range_rest: re.Match[str]) -> Target:
+    percent = range_rest.group(1) or range_rest.group(3)
+    unit = "%" if percent else _unit_after(rest[range_rest.end() :], explicit=True)
+    low, high = sorted((value, _number_value(range_rest.group(2))))
+    return Target(text, "between", low, high, unit or "")
+
+
+def _single_target(text: str, value: float, before: str, rest: str) -> Target | None:
+    op = _op_before(before)
+    up_or_down = _UP_OR_DOWN_AFTER.match(rest)
+    if up_or_down:
+        op = ">=" if up_or_down.group(1) == "lên" else "<="
+    if rest.lstrip().startswith("%"):
+        # A bare "100% ..." is a commitment to reach at least that share.
+        return Target(text, op or ">=", value, None, "%")
+    unit = _unit_after(rest, explicit=op is not None)
+    if unit is None:
+        return None
+    if op is None:
+        op = ">=" if _AT_LEAST_VERB.search(before) else "="
+    return Target(text, op, value, None, unit)
+
+
 def _number_targets(clause: str) -> list[_Found]:
     found: list[_Found] = []
-    consumed_until = 0
+    text = _clause_text(clause)
+    consumed_until = 0  # the second number of a range is no target of its own
     for match in _NUMBER.finditer(clause):
         start, end = match.span(1)
         if start < consumed_until:
             continue
-        before = clause[:start].casefold()
-        rest = clause[end:]
+        before, rest = clause[:start].casefold(), clause[end:]
         value = _number_value(match.group(1))
         range_rest = _RANGE_REST.match(rest)
-        is_reference = bool(_REFERENCE_BEFORE.search(before)) or (
-            before.endswith("(") and rest.startswith(")")
-        )
         if range_rest:
             consumed_until = end + range_rest.end()
-        if is_reference or (1900 <= value <= 2100 and not rest.lstrip().startswith("%")):
+        if _is_reference(before, rest, value):
             continue
-        text = _clause_text(clause)
         if range_rest:
-            percent = range_rest.group(1) or range_rest.group(3)
-            unit = "%" if percent else _unit_after(rest[range_rest.end() :], explicit=True)
-            value_max = _number_value(range_rest.group(2))
-            low, high = sorted((value, value_max))
-            found.append(_Found(start, Target(text, "between", low, high, unit or "")))
-            continue
-        op = _op_before(before)
-        up_or_down = _UP_OR_DOWN_AFTER.match(rest)
-        if up_or_down:
-            op = ">=" if up_or_down.group(1) == "lên" else "<="
-        if rest.lstrip().startswith("%"):
-            found.append(_Found(start, Target(text, op or ">=", value, None, "%")))
-            continue
-        unit = _unit_after(rest, explicit=op is not None)
-        if unit is None:
-            continue
-        if op is None:
-            op = ">=" if _AT_LEAST_VERB.search(before) else "="
-        found.append(_Found(start, Target(text, op, value, None, unit)))
+            target: Target | None = _range_target(text, value, rest, range_rest)
+        else:
+            target = _single_target(text, value, before, rest)
+        if target is not None:
+            found.append(_Found(start, target))
     return found
 
 
