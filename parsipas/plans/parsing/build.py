@@ -114,10 +114,12 @@ def _node(
 def _log_doubts(
     nodes: list[ParsedNode], orders: dict[int, int], year: int | None, log: IssueLog
 ) -> None:
+    field_leads = {(n.index, n.code): n.lead_text for n in nodes if n.level == "field"}
     for node in nodes:
         order = orders[id(node)]
+        field_lead = field_leads.get((node.index, node.parent or ""), "")
         for message in (
-            *agency_doubts(node),
+            *agency_doubts(node, field_lead),
             *deadline_doubts(node, year),
             *content_doubts(node),
         ):

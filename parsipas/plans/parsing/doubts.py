@@ -33,7 +33,7 @@ def _related_phrase(text: str) -> str:
     return match.group(0) if match else "các cơ quan có liên quan"
 
 
-def agency_doubts(node: ParsedNode) -> Iterator[str]:
+def agency_doubts(node: ParsedNode, field_lead: str = "") -> Iterator[str]:
     leads, implementers = node.leads, node.implementers
     if leads.groups and not leads.names and implementers.names:
         yield (
@@ -61,7 +61,8 @@ def agency_doubts(node: ParsedNode) -> Iterator[str]:
             "«Sở Nội vụ chủ trì, ...»)."
         )
     if node.level == "criterion" and leads.is_empty:
-        yield "Cột CƠ QUAN CHỦ TRÌ trống: quản trị viên cần chọn cơ quan chủ trì."
+        hint = f" (lĩnh vực {node.parent} do {field_lead} chủ trì)" if field_lead else ""
+        yield f"Cột CƠ QUAN CHỦ TRÌ trống: quản trị viên cần chọn cơ quan chủ trì{hint}."
     if node.level == "criterion" and implementers.is_empty:
         yield "Cột CƠ QUAN THỰC HIỆN trống: chưa biết giao nhiệm vụ cho đơn vị nào."
 

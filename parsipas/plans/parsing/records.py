@@ -102,6 +102,8 @@ class _Assembler:
 
     def run(self) -> list[Record]:
         rows = self.table.rows
+        for header_row in rows[self.header.position : self.header.end]:
+            self._header_typos(header_row, self.header.position, repeated=False)
         position = self.header.end
         while position < len(rows):
             position = self._take(rows, position)
@@ -116,7 +118,7 @@ class _Assembler:
         repeated = _header_at(rows, position)
         if repeated:
             for typo_row in rows[position : repeated.end]:
-                self._header_typos(typo_row, position)
+                self._header_typos(typo_row, position, repeated=True)
             return repeated.end
         if is_column_numbers(row.cells) or not any(cell_text(c) for c in row.cells):
             return position + 1
@@ -187,14 +189,19 @@ class _Assembler:
             message += "; bỏ dấu «)» đóng sớm trước chỗ ngắt trang"
         self.log.add(position, "repair", where, message + ".")
 
-    def _header_typos(self, row: SourceRow, position: int) -> None:
+    def _header_typos(self, row: SourceRow, position: int, repeated: bool) -> None:
+        what = "dòng tiêu đề lặp lại" if repeated else "dòng tiêu đề"
+        done = (
+            "đã nhận ra và bỏ qua dòng này như các dòng tiêu đề khác"
+            if repeated
+            else "đã đọc đúng cột"
+        )
         for written, correct in header_typos(row.cells):
             self.log.add(
                 position,
                 "repair",
-                f"{row.location} (dòng tiêu đề lặp lại)",
-                f"Dòng tiêu đề lặp lại có lỗi chính tả «{written}» (đúng là «{correct}»); "
-                "đã nhận ra và bỏ qua dòng này như các dòng tiêu đề khác.",
+                f"{row.location} ({what})",
+                f"{what.capitalize()} có lỗi chính tả «{written}» (đúng là «{correct}»); {done}.",
             )
 
     def _free_text(self, row: SourceRow, position: int) -> None:

@@ -143,3 +143,25 @@ def test_find_title_skips_the_state_document_layout():
         "(Ban hành kèm theo Kế hoạch)",
     ]
     assert find_title(lines) == "Phân công nhiệm vụ năm 2026"
+
+
+def test_an_empty_lead_is_doubted_with_the_fields_lead_as_hint():
+    messages = [i.message for i in plan().issues if i.location == "dòng 13, mục 1.2"]
+    assert (
+        "Cột CƠ QUAN CHỦ TRÌ trống: quản trị viên cần chọn cơ quan chủ trì "
+        "(lĩnh vực 1 do Sở Nội vụ chủ trì)." in messages
+    )
+
+
+def test_a_typo_in_the_first_header_is_reported_too():
+    text = "\n".join(
+        [
+            "STT\tTIÊU CHỈ\tNỘI DUNG THỰC HIỆN\tCƠ QUAN THỰC HIỆN\tCƠ QUAN CHỦ TRÌ\tTHỜI GIAN",
+            "1\tCông tác chỉ đạo\tSở Nội vụ chủ trì\t\t\t",
+        ]
+    )
+    issues = read_plan(text.encode(), "a.txt").issues
+    assert any(
+        i.location == "dòng 1 (dòng tiêu đề)" and "«TIÊU CHỈ» (đúng là «TIÊU CHÍ»)" in i.message
+        for i in issues
+    )
