@@ -35,7 +35,8 @@ class Framework(models.Model):
     scope = models.CharField("phạm vi", max_length=10, choices=Scope.choices)
     title = models.CharField("tên bộ tiêu chí", max_length=300)
     illustrative = models.BooleanField(
-        "điểm minh họa", default=False,
+        "điểm minh họa",
+        default=False,
         help_text="Điểm từng tiêu chí chỉ để minh họa, chưa phải bảng điểm chính thức.",
     )
     note = models.TextField("ghi chú", blank=True)
@@ -48,7 +49,9 @@ class Framework(models.Model):
 
     class Meta:
         ordering = ["-year", "scope"]
-        constraints = [models.UniqueConstraint(fields=["year", "scope"], name="par_unique_framework")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "scope"], name="par_unique_framework")
+        ]
         verbose_name = "bộ tiêu chí"
         verbose_name_plural = "bộ tiêu chí"
 
@@ -71,7 +74,7 @@ class Framework(models.Model):
         return self.window_deadline is None or today <= self.window_deadline  # type: ignore[operator]
 
     def ordered_criteria(self) -> list[Criterion]:
-        return list(self.criteria.order_by("order", "pk"))
+        return list(self.criteria.select_related("parent").order_by("order", "pk"))
 
     def scoring_criteria(self) -> list[ScoringCriterion]:
         return [c.as_scoring() for c in self.ordered_criteria()]
@@ -103,23 +106,33 @@ class Criterion(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField("mã", max_length=40)
     parent = models.ForeignKey(
-        "self", verbose_name="thuộc nhóm", null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name="thuộc nhóm",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     order = models.PositiveIntegerField("thứ tự", default=0)
     title = models.TextField("tên tiêu chí")
     max_points = models.DecimalField("điểm tối đa", **POINTS)
-    method = models.CharField("phương pháp chấm", max_length=10, choices=Method.choices, default=Method.MANUAL)
+    method = models.CharField(
+        "phương pháp chấm", max_length=10, choices=Method.choices, default=Method.MANUAL
+    )
     params = models.JSONField("tham số", default=dict, blank=True)
     source = models.CharField("nguồn", max_length=10, choices=Source.choices, default=Source.SELF)
     evidence_required = models.BooleanField("cần tài liệu kiểm chứng", default=False)
-    applies_to = models.CharField("áp dụng cho", max_length=10, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    applies_to = models.CharField(
+        "áp dụng cho", max_length=10, choices=AppliesTo.choices, default=AppliesTo.ALL
+    )
     plan_codes = models.JSONField("tiêu chí kế hoạch liên quan", default=list, blank=True)
     guidance = models.TextField("hướng dẫn chấm", blank=True)
 
     class Meta:
         ordering = ["framework", "order"]
-        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="par_unique_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="par_unique_criterion")
+        ]
         verbose_name = "tiêu chí"
         verbose_name_plural = "tiêu chí"
 
@@ -136,8 +149,13 @@ class Criterion(models.Model):
 
     def as_scoring(self) -> ScoringCriterion:
         return ScoringCriterion(
-            self.code, self.title, self.max_points, self.method, self.params or {},
-            self.parent.code if self.parent_id and self.parent else "", self.applies_to,
+            self.code,
+            self.title,
+            self.max_points,
+            self.method,
+            self.params or {},
+            self.parent.code if self.parent_id and self.parent else "",
+            self.applies_to,
         )
 
 
@@ -151,11 +169,14 @@ class Estimate(models.Model):
     criterion = models.OneToOneField(Criterion, on_delete=models.CASCADE, related_name="estimate")
     value = models.DecimalField("giá trị ước tính", **VALUES)
     overrides = models.BooleanField(
-        "dùng thay cho số liệu tự động", default=False,
+        "dùng thay cho số liệu tự động",
+        default=False,
         help_text="Đánh dấu nếu ước tính này đáng tin hơn số liệu tổng hợp từ báo cáo, SIPAS, hồ sơ.",
     )
     note = models.TextField("căn cứ ước tính", blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entered_at = models.DateTimeField("nhập lúc", auto_now=True)
 
     class Meta:
@@ -171,7 +192,9 @@ class PublishedResult(models.Model):
 
     year = models.PositiveSmallIntegerField("năm", unique=True)
     points = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2)
-    max_points = models.DecimalField("điểm tối đa", max_digits=7, decimal_places=2, default=Decimal(100))
+    max_points = models.DecimalField(
+        "điểm tối đa", max_digits=7, decimal_places=2, default=Decimal(100)
+    )
     rank = models.PositiveSmallIntegerField("xếp hạng", null=True, blank=True)
     rank_of = models.PositiveSmallIntegerField("trên tổng số tỉnh", null=True, blank=True)
     source = models.CharField("nguồn công bố", max_length=500, blank=True)
@@ -202,7 +225,9 @@ class PublishedPart(models.Model):
 
     class Meta:
         ordering = ["result", "order"]
-        constraints = [models.UniqueConstraint(fields=["result", "code"], name="par_unique_published_part")]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "code"], name="par_unique_published_part")
+        ]
         verbose_name = "phần điểm công bố"
 
     def __str__(self) -> str:
@@ -221,16 +246,26 @@ class UnitAssessment(models.Model):
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="assessments")
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="par_assessments")
-    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     appraised_at = models.DateTimeField(null=True, blank=True)
-    appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answer = models.TextField("ý kiến phản hồi của đơn vị", blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Kept at finalisation so that a year's published result never changes afterwards.
     points = models.DecimalField("điểm", null=True, blank=True, **POINTS)
     max_points = models.DecimalField("điểm tối đa áp dụng", null=True, blank=True, **POINTS)
@@ -238,7 +273,9 @@ class UnitAssessment(models.Model):
 
     class Meta:
         ordering = ["framework", "unit__name"]
-        constraints = [models.UniqueConstraint(fields=["framework", "unit"], name="par_unique_assessment")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "unit"], name="par_unique_assessment")
+        ]
         verbose_name = "tự đánh giá"
         verbose_name_plural = "tự đánh giá"
 
@@ -261,7 +298,9 @@ class CriterionAssessment(models.Model):
     value = models.DecimalField("giá trị tự đánh giá", null=True, blank=True, **VALUES)
     self_score = models.DecimalField("điểm tự chấm", null=True, blank=True, **POINTS)
     explanation = models.TextField("giải trình", blank=True)
-    evidence_link = models.CharField("tài liệu đã có trong báo cáo (liên kết)", max_length=500, blank=True)
+    evidence_link = models.CharField(
+        "tài liệu đã có trong báo cáo (liên kết)", max_length=500, blank=True
+    )
     appraised_score = models.DecimalField("điểm thẩm định", null=True, blank=True, **POINTS)
     appraisal_comment = models.TextField("nhận xét thẩm định", blank=True)
     answer = models.TextField("phản hồi của đơn vị", blank=True)
@@ -270,7 +309,9 @@ class CriterionAssessment(models.Model):
 
     class Meta:
         ordering = ["assessment", "criterion__order"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="par_unique_entry")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="par_unique_entry")
+        ]
         verbose_name = "tiêu chí tự đánh giá"
 
     def __str__(self) -> str:
@@ -293,13 +334,17 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """A file proving a self-assessed criterion. Served only through a permission-checked view."""
 
-    entry = models.ForeignKey(CriterionAssessment, on_delete=models.CASCADE, related_name="evidence")
+    entry = models.ForeignKey(
+        CriterionAssessment, on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(upload_to=evidence_path, max_length=300)
     name = models.CharField("tên tệp", max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,351 @@
+"""Where the province's projected values come from: one provider per source.
+
+Each provider returns a `SourcedValue` (the value, where it came from, how it was computed) or
+None when it has nothing for that criterion. The other modules (reporting, SIPAS, dossiers) are
+imported lazily: when one is missing, its provider answers "no data" and says so.
+
+The order for a leaf criterion of the province's framework:
+1. an estimate of the reform office marked "dùng thay cho số liệu tự động";
+2. the automatic source: SIPAS for criteria whose source is `sipas`; the dossier module for
+   criteria linked to a dossier indicator (when that module exposes province figures); the
+   plan's reports for criteria with `plan_codes`;
+3. the reform office's estimate;
+4. nothing: the criterion scores 0 and is shown as "chưa có số liệu".
+
+Rules for values from the plan's reports (the latest reporting period of the year that has
+any submitted report; only submitted or accepted reports count):
+- ``ratio``, ``tiers``, ``binary``: the province-wide figure of the linked criterion's first
+  target that has one (`reporting.rollups.target_figures`: the share of units meeting it, the
+  sum of the units' figures, or the figure the lead entered); when no target has a figure,
+  the share (%) of the linked criteria's assigned units that reported the task done.
+- ``deduct``: the number of assigned units that reported the task "không hoàn thành" (one
+  fault each).
+- ``manual`` and ``survey``: no value from reports (points are a judgement; the survey is the
+  Ministry's) — use an estimate.
+With several plan codes, the first figure found is used, and the share is pooled over all
+their assignments.
+
+SIPAS (`parsipas.sipas.api.province_sipas(year)`): a criterion linked to ``SIPAS:k`` takes the
+index of element ``Ek`` (the k-th SIPAS line of the plan); one without an element takes the
+overall SIPAS index.
+
+Units holding a criterion back are listed from the plan whatever the value's source: every
+assigned unit of the linked criteria whose report in the period is missing, not "done", or
+whose figure does not meet the target.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from parsipas.par.models import Criterion, Estimate, Framework
+
+SOURCE_LABELS = {
+    "plan": "Báo cáo thực hiện kế hoạch",
+    "sipas": "Khảo sát SIPAS",
+    "dossiers": "Số liệu hồ sơ TTHC",
+    "estimate": "Ước tính",
+    "none": "Chưa có số liệu",
+}
+STATUS_REASONS = {
+    "not_submitted": "chưa gửi báo cáo",
+    "not_started": "chưa triển khai",
+    "in_progress": "đang thực hiện",
+    "not_done": "không hoàn thành",
+}
+FIGURE_METHODS = ("ratio", "tiers", "binary")
+
+
+@dataclass
+class Behind:
+    """A unit holding a criterion back, and why."""
+
+    unit_code: str
+    unit_name: str
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourcedValue:
+    value: Decimal | None
+    source: str  # plan | sipas | dossiers | estimate | none
+    detail: str = ""
+    behind: list[Behind] = field(default_factory=list)
+    note: str = ""  # why another source was not used, or what is missing
+
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS[self.source]
+
+
+def _module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanData:
+    """What the reports say for one year, gathered once for the whole framework."""
+
+    available: bool
+    reason: str = ""
+    period_name: str = ""
+    nodes: dict[str, Any] = field(default_factory=dict)  # "PAR:3.8" -> Node
+    rollups: dict[int, Any] = field(default_factory=dict)  # node_id -> CriterionRollup
+    targets: dict[int, list[Any]] = field(default_factory=dict)  # node_id -> [TargetRollup]
+    grid: dict[tuple[int, int], str] = field(default_factory=dict)
+    unmet: set[tuple[int, int]] = field(default_factory=set)  # (node_id, unit_id) figures not met
+    units: dict[int, tuple[str, str]] = field(default_factory=dict)  # unit_id -> (code, name)
+    assigned: dict[int, list[int]] = field(default_factory=dict)  # node_id -> unit ids
+
+
+def plan_data(year: int) -> PlanData:
+    from parsipas.plans.models import Assignment, Node, Plan
+    from parsipas.units.models import Unit
+
+    plan = Plan.objects.filter(year=year).first()
+    if plan is None:
+        return PlanData(False, f"Chưa có kế hoạch năm {year}.")
+    data = PlanData(True)
+    data.nodes = {n.key: n for n in Node.objects.filter(plan=plan, level=Node.Level.CRITERION)}
+    for node_id, unit_id in Assignment.objects.filter(node__plan=plan).values_list(
+        "node_id", "unit_id"
+    ):
+        data.assigned.setdefault(node_id, []).append(unit_id)
+    data.units = {
+        u.pk: (u.code, u.name) for u in Unit.objects.filter(assignments__node__plan=plan).distinct()
+    }
+    rollups = _module("parsipas.reporting.rollups")
+    models = _module("parsipas.reporting.models")
+    if rollups is None or models is None or not hasattr(rollups, "criterion_rollup"):
+        data.available = False
+        data.reason = "Chưa có mô-đun báo cáo định kỳ: chưa tổng hợp được số liệu từ báo cáo."
+        return data
+    period = _latest_period(models, year)
+    if period is None:
+        data.available = False
+        data.reason = f"Chưa có báo cáo nào được gửi trong năm {year}."
+        return data
+    data.period_name = str(period)
+    data.rollups = {r.node_id: r for r in rollups.criterion_rollup(plan, period)}
+    for t in rollups.target_figures(plan, period):
+        data.targets.setdefault(t.node_id, []).append(t)
+    data.grid = rollups.assignment_grid(plan, period)
+    figure = models.TargetFigure
+    data.unmet = set(
+        figure.objects.filter(
+            report__period=period,
+            report__workflow__in=("submitted", "accepted"),
+            target__node__plan=plan,
+            result="not_met",
+        ).values_list("report__assignment__node_id", "report__assignment__unit_id")
+    )
+    return data
+
+
+def _latest_period(models: Any, year: int) -> Any | None:
+    """The latest period of the year with at least one report sent to the lead."""
+    sent = models.Report.objects.filter(period__year=year).exclude(workflow="draft")
+    return (
+        models.ReportingPeriod.objects.filter(pk__in=sent.values("period_id"))
+        .order_by("-end")
+        .first()
+    )
+
+
+def behind_units(criterion: Criterion, data: PlanData) -> list[Behind]:
+    """Empty when there is nothing reported yet: no unit is blamed for a missing module."""
+    if not data.available:
+        return []
+    found: dict[int, Behind] = {}
+    for key in criterion.plan_codes or []:
+        node = data.nodes.get(key)
+        if node is None:
+            continue
+        for unit_id in data.assigned.get(node.pk, []):
+            reasons = []
+            status = data.grid.get((node.pk, unit_id), "not_submitted")
+            if status != "done":
+                reasons.append(STATUS_REASONS.get(status, status))
+            if (node.pk, unit_id) in data.unmet:
+                reasons.append("chưa đạt chỉ tiêu")
+            if reasons:
+                code, name = data.units.get(unit_id, ("?", "?"))
+                entry = found.setdefault(unit_id, Behind(code, name))
+                entry.reasons.extend(f"{node.code}: {r}" for r in reasons)
+    return sorted(found.values(), key=lambda b: b.unit_name)
+
+
+def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
+    nodes = [data.nodes[k] for k in criterion.plan_codes or [] if k in data.nodes]
+    if not nodes or not data.available:
+        return None
+    if criterion.method in FIGURE_METHODS:
+        for node in nodes:
+            for t in data.targets.get(node.pk, []):
+                if t.figure is not None:
+                    unit = f" {t.unit}" if t.unit else ""
+                    return SourcedValue(
+                        Decimal(t.figure),
+                        "plan",
+                        f"Chỉ tiêu {node.code} “{t.text[:80]}”: số liệu toàn tỉnh {t.figure}{unit} "
+                        f"({t.units_reported}/{t.units_assigned} đơn vị có số liệu, {data.period_name}).",
+                    )
+        assigned = sum(data.rollups[n.pk].assigned for n in nodes if n.pk in data.rollups)
+        done = sum(data.rollups[n.pk].done for n in nodes if n.pk in data.rollups)
+        if not assigned:
+            return None
+        share = Decimal(100 * done) / Decimal(assigned)
+        return SourcedValue(
+            share,
+            "plan",
+            f"{done}/{assigned} đơn vị được giao đã báo cáo hoàn thành ({data.period_name}).",
+        )
+    if criterion.method == "deduct":
+        faults = sum(
+            data.rollups[n.pk].by_status["not_done"] for n in nodes if n.pk in data.rollups
+        )
+        return SourcedValue(
+            Decimal(faults),
+            "plan",
+            f"{faults} đơn vị báo cáo “không hoàn thành” ({data.period_name}).",
+        )
+    return None
+
+
+# --- SIPAS and dossiers -------------------------------------------------------------------
+
+
+def sipas_value(criterion: Criterion, year: int) -> SourcedValue | None:
+    api = _module("parsipas.sipas.api")
+    if api is None or not hasattr(api, "province_sipas"):
+        return None
+    result = api.province_sipas(year)
+    if not result:
+        return None
+    elements = result.get("elements") or {}
+    for key in criterion.plan_codes or []:
+        if not key.startswith("SIPAS:"):
+            continue
+        number = key.split(":", 1)[1]
+        for candidate in (f"E{number}", number, int(number) if number.isdigit() else None, key):
+            if candidate in elements and elements[candidate] is not None:
+                value = elements[candidate]
+                value = value.get("index", value.get("pct")) if isinstance(value, dict) else value
+                if value is not None:
+                    return SourcedValue(
+                        Decimal(str(value)),
+                        "sipas",
+                        f"Chỉ số thành phần {number} của SIPAS năm {year} ({result.get('n', 0)} phiếu).",
+                    )
+    if result.get("sipas") is None:
+        return None
+    return SourcedValue(
+        Decimal(str(result["sipas"])),
+        "sipas",
+        f"Chỉ số SIPAS năm {year} ({result.get('n', 0)} phiếu).",
+    )
+
+
+# plan criteria that a dossier indicator measures directly
+DOSSIER_INDICATORS = {
+    "PAR:3.8": "on_time_rate",
+    "PAR:7.10": "digitized_rate",
+    "PAR:7.12": "fully_online_rate",
+    "PAR:7.13": "online_payment_rate",
+}
+
+
+def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
+    """From `parsipas.dossiers.api.province_rates(year)` -> {indicator: pct}, when it exists."""
+    api = _module("parsipas.dossiers.api")
+    if api is None or not hasattr(api, "province_rates"):
+        return None
+    rates = api.province_rates(year) or {}
+    for key in criterion.plan_codes or []:
+        indicator = DOSSIER_INDICATORS.get(key)
+        if indicator and rates.get(indicator) is not None:
+            return SourcedValue(
+                Decimal(str(rates[indicator])),
+                "dossiers",
+                f"Số liệu hồ sơ TTHC năm {year} ({indicator}).",
+            )
+    return None
+
+
+# --- estimates and the resolution order ---------------------------------------------------
+
+
+def estimate_value(estimate: Estimate | None) -> SourcedValue | None:
+    if estimate is None:
+        return None
+    who = estimate.entered_by.display_name if estimate.entered_by else "hệ thống"
+    when = estimate.entered_at.strftime("%d/%m/%Y") if estimate.entered_at else ""
+    detail = f"Ước tính của {who} ngày {when}."
+    if estimate.note:
+        detail += f" Căn cứ: {estimate.note}"
+    return SourcedValue(estimate.value, "estimate", detail)
+
+
+def automatic_value(criterion: Criterion, year: int, data: PlanData) -> SourcedValue | None:
+    if criterion.source == Criterion.Source.SIPAS:
+        found = sipas_value(criterion, year)
+        if found:
+            return found
+    found = dossier_value(criterion, year)
+    if found:
+        return found
+    return plan_value(criterion, data)
+
+
+def province_values(framework: Framework, data: PlanData | None = None) -> dict[str, SourcedValue]:
+    """A SourcedValue for every leaf criterion of the framework."""
+    data = data if data is not None else plan_data(framework.year)
+    estimates = {
+        e.criterion_id: e
+        for e in Estimate.objects.filter(criterion__framework=framework).select_related(
+            "entered_by"
+        )
+    }
+    values: dict[str, SourcedValue] = {}
+    for criterion in framework.criteria.exclude(method=Criterion.Method.GROUP):
+        estimate = estimates.get(criterion.pk)
+        automatic = automatic_value(criterion, framework.year, data)
+        if estimate is not None and estimate.overrides:
+            chosen = estimate_value(estimate)
+            if automatic is not None and chosen is not None:
+                chosen.note = (
+                    f"Thay cho số liệu tự động {automatic.value:.2f} ({automatic.label.lower()})."
+                )
+        elif automatic is not None:
+            chosen = automatic
+            if estimate is not None:
+                chosen.note = f"Có ước tính {estimate.value:.2f} nhưng đang dùng số liệu tự động."
+        else:
+            chosen = estimate_value(estimate) or SourcedValue(
+                None, "none", _why_none(criterion, data)
+            )
+        assert chosen is not None
+        chosen.behind = behind_units(criterion, data)
+        values[criterion.code] = chosen
+    return values
+
+
+def _why_none(criterion: Criterion, data: PlanData) -> str:
+    if criterion.method in ("manual", "survey") and criterion.source != Criterion.Source.SIPAS:
+        return "Tiêu chí chấm theo đánh giá/điều tra: cần nhập ước tính."
+    if criterion.source == Criterion.Source.SIPAS:
+        return "Chưa có kết quả khảo sát SIPAS của năm: cần nhập ước tính."
+    if not criterion.plan_codes:
+        return "Tiêu chí không gắn với tiêu chí nào của kế hoạch: cần nhập ước tính."
+    if not data.available:
+        return data.reason or "Chưa có số liệu báo cáo."
+    return "Các đơn vị chưa báo cáo số liệu cho tiêu chí này."
