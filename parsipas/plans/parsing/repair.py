@@ -69,10 +69,12 @@ def join_fragments(before: str, after: str) -> Join:
 
 
 def content_items(paras: list[Para]) -> list[str]:
-    """Bullets of a content cell; a non-bullet line continuing an unfinished sentence joins it."""
+    """Bullets of a content cell; a wrapped line (unfinished sentence, then a lower-case start)
+    joins the line above; anything else is an item of its own."""
     items: list[str] = []
     for para in paras:
-        if items and not para.bullet and not ends_sentence(items[-1]):
+        wrapped = para.text[:1].islower() and not ends_sentence(items[-1]) if items else False
+        if not para.bullet and wrapped:
             items[-1] = f"{items[-1]} {para.text}"
         else:
             items.append(para.text)

@@ -150,7 +150,7 @@ def test_a_criterion_split_over_two_table_rows_with_an_empty_stt():
     assert repairs and all(i.severity == "repair" for i in repairs)
 
 
-def test_the_hand_built_docx_matches_the_same_table_as_text():
+def test_a_hand_built_table_as_text_docx_and_xlsx_gives_one_plan():
     text_rows = [
         "PHỤ LỤC",
         "Phân công nhiệm vụ cải thiện Chỉ số PAR Index của tỉnh năm 2026",
@@ -176,9 +176,15 @@ def test_the_hand_built_docx_matches_the_same_table_as_text():
             ["", "", "thực hiện.", "vị, địa phương", "", ""],
         ]  # fmt: skip
     )
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for line in text_rows:
+        sheet.append(line.replace(". - ", ".\n- ").split("\t"))
     from_text = read_plan("\n".join(text_rows).encode(), "a.txt")
     from_docx = read_plan(_docx_bytes(document), "a.docx")
+    from_xlsx = read_plan(_xlsx_bytes(workbook), "a.xlsx")
     assert plan_to_dict(from_docx) == plan_to_dict(from_text)
+    assert plan_to_dict(from_xlsx) == plan_to_dict(from_text)
     assert (
         from_text.node("PAR", "1.1").content
         == "- Bám sát kế hoạch.\n- Sở Nội vụ theo dõi thực hiện."
