@@ -1,0 +1,180 @@
+"""Keeping floods and stuffing out without personal data or third-party CAPTCHA services.
+
+- Every rendered form carries a signed token (unit, render time, a nonce, the mode). A post
+  without a valid token is refused; a post sooner than the minimum fill time is flagged; a
+  token used twice (double click, back-and-resend) stores nothing the second time.
+- A honeypot field, hidden from people, that bots fill in: such posts are dropped.
+- Rate limits in the cache (shared between servers when REDIS_URL is set), keyed by a hash
+  of the client address and the unit: beyond a soft limit responses are flagged, beyond a
+  hard limit refused.
+- Duplicate detection: a keyed hash of unit, day, client and answers. Identical answers
+  from the same client on the same day are flagged, not dropped (two people may well answer
+  alike), and an admin decides.
+
+Only keyed hashes are stored, never the address; the client hash changes every day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+from parsipas.sipas import conf
+
+TOKEN_SALT = "parsipas.sipas.form"
+KIOSK_SALT = "parsipas.sipas.kiosk"
+KIOSK_COOKIE = "sipas_kiosk"
+HONEYPOT_FIELD = "website"
+
+
+class Flag:
+    FAST = "fast"
+    BURST = "burst"
+    DUPLICATE = "duplicate"
+
+
+FLAG_LABELS = {
+    Flag.FAST: "Điền quá nhanh",
+    Flag.BURST: "Nhiều phiếu từ cùng một nơi gửi trong thời gian ngắn",
+    Flag.DUPLICATE: "Trùng nội dung với phiếu khác cùng ngày, cùng nơi gửi",
+}
+
+
+class BadToken(Exception):
+    """The form token is missing, forged, expired or for another unit."""
+
+
+@dataclass(frozen=True)
+class FormToken:
+    unit_code: str
+    rendered_at: float
+    nonce: str
+    mode: str  # "web" | "qr" | "kiosk"
+    desk: str  # desk code or ""
+
+
+def issue_token(unit_code: str, mode: str = "web", desk: str = "", now: float | None = None) -> str:
+    payload = {
+        "u": unit_code,
+        "t": round(now if now is not None else time.time(), 3),
+        "n": secrets.token_urlsafe(12),
+        "m": mode,
+        "d": desk,
+    }
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
+
+
+def read_token(token: str, unit_code: str, now: float | None = None) -> FormToken:
+    if not token:
+        raise BadToken("missing")
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=conf.token_max_age())
+    except signing.SignatureExpired as exc:
+        raise BadToken("expired") from exc
+    except signing.BadSignature as exc:
+        raise BadToken("forged") from exc
+    if data.get("u") != unit_code:
+        raise BadToken("other unit")
+    rendered_at = float(data.get("t", 0))
+    if rendered_at > (now if now is not None else time.time()) + 5:
+        raise BadToken("from the future")
+    return FormToken(
+        unit_code,
+        rendered_at,
+        str(data.get("n", "")),
+        str(data.get("m", "web")),
+        str(data.get("d", "")),
+    )
+
+
+def claim_nonce(nonce: str) -> bool:
+    """True the first time a form token is used; False for a resend of the same form."""
+    return bool(cache.add(f"sipas:nonce:{nonce}", 1, timeout=conf.token_max_age() + 60))
+
+
+def client_ip(request: HttpRequest) -> str:
+    proxies = conf.proxy_count()
+    forwarded = [
+        p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+    ]
+    if proxies > 0 and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def client_hash(ip: str, day: date) -> str:
+    """A keyed hash of the address that changes daily: links responses of one day, nothing more."""
+    return salted_hmac(
+        "parsipas.sipas.client", f"{ip}|{day.isoformat()}", algorithm="sha256"
+    ).hexdigest()
+
+
+def fingerprint(
+    unit_id: int, day: date, client: str, answers: dict[int, list[int]], extra: tuple[str, ...] = ()
+) -> str:
+    content = json.dumps(
+        [
+            unit_id,
+            day.isoformat(),
+            client,
+            sorted((q, sorted(v)) for q, v in answers.items()),
+            list(extra),
+        ],
+        separators=(",", ":"),
+    )
+    return salted_hmac("parsipas.sipas.dup", content, algorithm="sha256").hexdigest()
+
+
+def _bucket_key(kind: str, client: str, scope: str) -> str:
+    window = int(time.time() // 3600)
+    digest = hashlib.sha256(f"{kind}|{client}|{scope}".encode()).hexdigest()[:32]
+    return f"sipas:rl:{kind}:{digest}:{window}"
+
+
+def count_hit(kind: str, client: str, scope: str = "") -> int:
+    """Count one submission in this hour's bucket and return the bucket's count."""
+    key = _bucket_key(kind, client, scope)
+    if cache.add(key, 1, timeout=3700):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=3700)
+        return 1
+
+
+def peek_hits(kind: str, client: str, scope: str = "") -> int:
+    return int(cache.get(_bucket_key(kind, client, scope)) or 0)
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    unit_code: str
+    desk: str
+
+
+def kiosk_cookie(unit_code: str, desk: str) -> str:
+    return signing.dumps({"u": unit_code, "d": desk}, salt=KIOSK_SALT)
+
+
+def read_kiosk(request: HttpRequest, unit_code: str) -> Kiosk | None:
+    """The registered kiosk device for this unit, if the browser carries its cookie."""
+    raw = request.COOKIES.get(KIOSK_COOKIE, "")
+    if not raw:
+        return None
+    try:
+        data = signing.loads(raw, salt=KIOSK_SALT, max_age=400 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != unit_code:
+        return None
+    return Kiosk(unit_code, str(data.get("d", "")))

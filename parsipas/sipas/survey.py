@@ -1,0 +1,238 @@
+"""The questionnaire as plain data, and reading a filled-in form back into answers.
+
+The public form is the busiest page: its layout (sections, questions, choices) is built once
+per process and version, and rebuilt when the admin changes the instrument (signals bump the
+version in the shared cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+
+from parsipas.sipas.models import (
+    AgeGroup,
+    Instrument,
+    QuestionKind,
+    RespondentType,
+    Sex,
+)
+
+VERSION_KEY = "sipas:layout-version"
+MAX_PROCEDURE = 200
+MAX_COMMENT = 1000
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    id: int
+    code: str
+    kind: str
+    text: str
+    help: str
+    element: str  # element code or ""
+    choices: tuple[Choice, ...]
+    max_choices: int
+
+    @property
+    def field(self) -> str:
+        return f"q{self.id}"
+
+    @property
+    def multiple(self) -> bool:
+        return self.max_choices > 1
+
+    @property
+    def is_satisfaction(self) -> bool:
+        return self.kind == QuestionKind.SATISFACTION
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    questions: tuple[QuestionSpec, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    instrument_id: int
+    name: str
+    intro: str
+    thanks: str
+    sections: tuple[Section, ...]
+    ask_age_group: bool
+    ask_sex: bool
+    ask_respondent_type: bool
+    ask_procedure: bool
+    questions: dict[int, QuestionSpec] = field(default_factory=dict)
+
+    @property
+    def asks_about_respondent(self) -> bool:
+        return self.ask_age_group or self.ask_sex or self.ask_respondent_type or self.ask_procedure
+
+
+def build_layout(instrument: Instrument) -> Layout:
+    elements = list(instrument.elements.all())
+    questions = list(
+        instrument.questions.filter(active=True)
+        .select_related("element", "scale")
+        .prefetch_related("scale__choices")
+    )
+    by_element: dict[int | None, list[QuestionSpec]] = {}
+    specs: dict[int, QuestionSpec] = {}
+    for q in questions:
+        spec = QuestionSpec(
+            q.pk,
+            q.code,
+            q.kind,
+            q.text,
+            q.help,
+            q.element.code if q.element else "",
+            tuple(Choice(c.value, c.label) for c in q.scale.choices.all()),
+            q.max_choices,
+        )
+        specs[q.pk] = spec
+        by_element.setdefault(q.element_id, []).append(spec)
+    sections = [
+        Section(e.code, f"{e.code}. {e.name}", tuple(by_element[e.pk]))
+        for e in elements
+        if by_element.get(e.pk)
+    ]
+    if by_element.get(None):
+        sections.append(Section("", "Mong đợi của Ông/Bà", tuple(by_element[None])))
+    return Layout(
+        instrument.pk,
+        instrument.name,
+        instrument.intro,
+        instrument.thanks,
+        tuple(sections),
+        instrument.ask_age_group,
+        instrument.ask_sex,
+        instrument.ask_respondent_type,
+        instrument.ask_procedure,
+        specs,
+    )
+
+
+_built: dict[tuple[int, int], Layout | None] = {}
+
+
+def layout_version() -> int:
+    return int(cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1)
+
+
+def bump_version(**_: Any) -> None:
+    """Signal receiver: the instrument changed, every process rebuilds its layout."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def current_layout() -> Layout | None:
+    """The layout of the current instrument (None when no instrument is set up)."""
+    key = (0, layout_version())
+    if key not in _built:
+        instrument = Instrument.objects.current()
+        if len(_built) > 20:
+            _built.clear()
+        _built[key] = build_layout(instrument) if instrument else None
+    return _built[key]
+
+
+def layout_of(instrument: Instrument) -> Layout:
+    key = (instrument.pk, layout_version())
+    layout = _built.get(key)
+    if layout is None:
+        layout = build_layout(instrument)
+        _built[key] = layout
+    return layout
+
+
+@dataclass
+class Filled:
+    answers: dict[int, list[int]]  # question id -> chosen values
+    respondent: dict[str, str]  # age_group, sex, respondent_type, procedure
+    comment: str
+    errors: list[str]
+
+    @property
+    def answered(self) -> int:
+        return len(self.answers)
+
+
+RESPONDENT_CHOICES = {
+    "age_group": set(AgeGroup.values),
+    "sex": set(Sex.values),
+    "respondent_type": set(RespondentType.values),
+}
+
+
+def read_filled(layout: Layout, data: Any) -> Filled:
+    """Answers from a submitted form (a QueryDict or a mapping of lists). Nothing is required,
+    but at least one question must be answered; values off the scale are refused."""
+    answers: dict[int, list[int]] = {}
+    errors: list[str] = []
+    for spec in layout.questions.values():
+        raw = _getlist(data, spec.field)
+        raw = [r for r in raw if r.strip() != ""]
+        if not raw:
+            continue
+        allowed = {c.value for c in spec.choices}
+        values: list[int] = []
+        for text in raw:
+            try:
+                value = int(text)
+            except ValueError:
+                value = None
+            if value is None or value not in allowed:
+                errors.append(f"Câu {spec.code}: lựa chọn không hợp lệ.")
+                break
+            if value not in values:
+                values.append(value)
+        else:
+            if len(values) > spec.max_choices:
+                errors.append(f"Câu {spec.code}: chỉ chọn tối đa {spec.max_choices} ý.")
+            else:
+                answers[spec.id] = sorted(values)
+    respondent: dict[str, str] = {}
+    for name, allowed_values in RESPONDENT_CHOICES.items():
+        value = _get(data, name).strip()
+        if value and value in allowed_values and getattr(layout, f"ask_{name}"):
+            respondent[name] = value
+    if layout.ask_procedure:
+        procedure = " ".join(_get(data, "procedure").split())
+        if len(procedure) > MAX_PROCEDURE:
+            errors.append(f"Tên thủ tục dài quá {MAX_PROCEDURE} ký tự.")
+        elif procedure:
+            respondent["procedure"] = procedure
+    comment = _get(data, "comment").strip()
+    if len(comment) > MAX_COMMENT:
+        errors.append(f"Góp ý dài quá {MAX_COMMENT} ký tự.")
+    if not answers and not errors:
+        errors.append("Ông/Bà chưa trả lời câu hỏi nào. Xin chọn ít nhất một câu trả lời.")
+    return Filled(answers, respondent, comment, errors)
+
+
+def _getlist(data: Any, name: str) -> list[str]:
+    if hasattr(data, "getlist"):
+        return list(data.getlist(name))
+    value = data.get(name, [])
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _get(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    return str(value)

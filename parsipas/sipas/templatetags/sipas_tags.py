@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """82.66 -> '82,66%' (Vietnamese decimal comma); None -> '—'."""
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(Decimal(value), 2)}%"
+
+
+@register.filter
+def num(value: Any) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def tone(figure: Any, target: Any) -> str:
+    """chip tone of a figure against a target: ok at or above, warn within 5 points, danger below."""
+    if figure is None or target is None:
+        return "muted"
+    value = figure.pct if hasattr(figure, "pct") else Decimal(figure)
+    if value >= target:
+        return "ok"
+    return "warn" if value >= target - 5 else "danger"
+
+
+@register.filter
+def bar(figure: Any) -> str:
+    """Width (0–100) for a CSS bar."""
+    if figure is None:
+        return "0"
+    value = figure.pct if hasattr(figure, "pct") else figure
+    return str(max(0, min(100, int(Decimal(value)))))
+
+
+@register.filter
+def element(result: Any, code: str) -> Any:
+    return result.elements.get(code) if result is not None else None
+
+
+@register.filter
+def sub(value: Any, other: Any) -> Any:
+    if value is None or other is None:
+        return None
+    return Decimal(value) - Decimal(other)
