@@ -16,10 +16,11 @@ from .model import IndexKind, Level
 from .records import Record
 from .textutil import fold
 
-_ROMAN = re.compile(r"^[IVXLC]+$")
+# Indices are numbered I, II (sometimes A, B); fields and criteria with digits.
+_INDEX_CODE = re.compile(r"^(?:[IVXLC]+|[A-H])$")
 _NUMERIC = re.compile(r"^\d+(?:\.\d+){0,2}$")
 _DEFAULT_INDEX_TITLES: dict[IndexKind, str] = {"PAR": "CHỈ SỐ PAR INDEX", "SIPAS": "CHỈ SỐ SIPAS"}
-_INDEX_BY_ROMAN: dict[str, IndexKind] = {"I": "PAR", "II": "SIPAS"}
+_INDEX_BY_CODE: dict[str, IndexKind] = {"I": "PAR", "II": "SIPAS", "A": "PAR", "B": "SIPAS"}
 
 
 @dataclass
@@ -40,8 +41,8 @@ def _cap(text: str) -> str:
 def normalize_code(raw: str) -> str | None:
     """'1.' → '1', '01.02' → '1.2', 'ii' → 'II'; None when it is no code."""
     code = re.sub(r"\s+", "", raw).rstrip(".")
-    if _ROMAN.match(code.upper()) and code.isalpha():
-        return code.upper()
+    if re.fullmatch(r"[IVXLC]+", code.upper()) or re.fullmatch(r"[A-H]", code):
+        return code.upper()  # "a", "b" are sub-items of a cell, never an index
     if _NUMERIC.match(code):
         return ".".join(str(int(part)) for part in code.split("."))
     return None
@@ -66,7 +67,7 @@ class _TreeBuilder:
     def build(self) -> list[TreeEntry]:
         codes = [self._code(r) for r in self.records]
         for position, (record, code) in enumerate(zip(self.records, codes, strict=True)):
-            if _ROMAN.match(code):
+            if _INDEX_CODE.match(code):
                 self._index(record, code)
                 self.field_codes = self._section_fields(codes, position + 1)
             elif "." not in code:
@@ -91,7 +92,7 @@ class _TreeBuilder:
     def _section_fields(codes: list[str], start: int) -> set[str]:
         fields = set()
         for code in codes[start:]:
-            if _ROMAN.match(code):
+            if _INDEX_CODE.match(code):
                 break
             if "." in code:
                 fields.add(code.split(".")[0])
@@ -104,8 +105,8 @@ class _TreeBuilder:
             kind = "SIPAS"
         elif re.search(r"\bpar\b", title) or "cai cach hanh chinh" in title:
             kind = "PAR"
-        elif code in _INDEX_BY_ROMAN:
-            kind = _INDEX_BY_ROMAN[code]
+        elif code in _INDEX_BY_CODE:
+            kind = _INDEX_BY_CODE[code]
             self.log.add(
                 record.order,
                 "doubt",
@@ -118,6 +119,12 @@ class _TreeBuilder:
                 f"{_cap(record.location)}: không nhận ra chỉ số «{code}» "
                 f"(«{self.titles.get(record.order, '')}»); bảng chỉ có thể gồm Chỉ số PAR "
                 "INDEX và Chỉ số SIPAS."
+            )
+        earlier = next((e for e in self.entries if e.level == "index" and e.index == kind), None)
+        if earlier is not None:
+            raise PlanFormatError(
+                f"{_cap(record.location)}: chỉ số {kind} xuất hiện lần thứ hai (mã «{code}», "
+                f"đã có mã «{earlier.code}» ở {self.seen[(kind, earlier.code)]})."
             )
         self._add(record, kind, code, "index", None)
         self.index, self.index_code = kind, code
@@ -220,7 +227,7 @@ class _TreeBuilder:
 
 
 def _join(parent: str, number: int) -> str:
-    return f"{parent}.{number}" if not _ROMAN.match(parent) else str(number)
+    return f"{parent}.{number}" if not _INDEX_CODE.match(parent) else str(number)
 
 
 def build_tree(records: list[Record], titles: dict[int, str], log: IssueLog) -> list[TreeEntry]:

@@ -201,3 +201,34 @@ def test_no_partial_result_on_error():
     with pytest.raises(PlanFormatError):
         result = read_plan(data, "a.txt")
     assert result is None
+
+
+def test_the_same_index_twice():
+    message = error_of(
+        plan_text(
+            "I\tCHỈ SỐ PAR INDEX\t\t\t\t",
+            "1\tLĩnh vực\tSở Nội vụ chủ trì\t\t\t",
+            "III\tCHỈ SỐ PAR INDEX (tiếp)\t\t\t\t",
+        )
+    )
+    assert message == (
+        "Dòng 6: chỉ số PAR xuất hiện lần thứ hai (mã «III», đã có mã «I» ở dòng 4)."
+    )
+
+
+def test_lettered_indices():
+    plan = read_plan(
+        plan_text(
+            "A\tCHỈ SỐ PAR INDEX\t\t\t\t",
+            "1\tLĩnh vực\tSở Nội vụ chủ trì\t\t\t",
+            "B\tCHỈ SỐ SIPAS\t\t\t\t",
+            "1\tChỉ số hài lòng\tNội dung\tCác cơ quan, đơn vị\tVăn phòng UBND tỉnh\tTrong năm",
+        ),
+        "a.txt",
+    )
+    assert [n.key for n in plan.nodes] == [
+        ("PAR", "A"),
+        ("PAR", "1"),
+        ("SIPAS", "B"),
+        ("SIPAS", "1"),
+    ]
