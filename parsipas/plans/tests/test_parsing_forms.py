@@ -251,6 +251,23 @@ def test_word_list_paragraphs_are_bullets_without_a_typed_dash():
     )
 
 
+def test_a_header_row_repeated_inside_a_word_table_is_skipped():
+    document, _ = _small_plan_document(
+        [
+            ["I", "CHỈ SỐ PAR INDEX", "", "", "", ""],
+            ["1", "Cải cách thể chế", "Sở Tư pháp chủ trì", "", "", ""],
+            [h.replace("TIÊU CHÍ,", "TIÊU CHỈ,") for h in HEADER],
+            ["1.1", "Theo dõi", "Triển khai", "Các cơ quan, đơn vị", "Sở Tư pháp", "Năm 2026"],
+        ]
+    )
+    plan = read_plan(_docx_bytes(document), "repeated.docx")
+    assert [n.code for n in plan.nodes] == ["I", "1", "1.1"]
+    assert any(
+        i.location == "bảng 1, hàng 4 (dòng tiêu đề lặp lại)" and "TIÊU CHỈ" in i.message
+        for i in plan.issues
+    )
+
+
 def test_a_word_table_cut_into_one_table_per_page():
     document, _ = _small_plan_document(
         [
