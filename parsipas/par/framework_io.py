@@ -212,6 +212,7 @@ def read_framework(
         )
     errors: list[str] = []
     parsed: list[FrameworkRow] = []
+    ghosts: set[str] = set()  # codes of rows that could not be read
     for row in rows:
         if len(parsed) >= MAX_ROWS:
             raise FrameworkError([f"Tệp có quá {MAX_ROWS} tiêu chí."])
@@ -220,11 +221,18 @@ def read_framework(
         item = _read_row(row.number, cell, header, errors)
         if item is not None:
             parsed.append(item)
+        elif cell.get("code"):
+            ghosts.add(cell["code"])
     if not parsed and not errors:
         errors.append(f"Tệp '{filename}' không có tiêu chí nào.")
-    if errors:
-        raise FrameworkError(errors)
     header_of = {name: columns.get(name, name) for name in COLUMNS}
+    if errors:
+        # Report the tree's problems too (unknown parents, duplicates, cycles) in one go.
+        try:
+            validate(parsed, scope, known_plan_codes, header_of, ghosts=ghosts)
+        except FrameworkError as exc:
+            errors.extend(exc.errors)
+        raise FrameworkError(errors)
     return validate(parsed, scope, known_plan_codes, header_of)
 
 
@@ -299,11 +307,15 @@ def validate(
     scope: str,
     known_plan_codes: set[str] | None = None,
     header: dict[str, str] | None = None,
+    ghosts: set[str] | None = None,
 ) -> ParsedFramework:
     """Check the tree (codes, parents, cycles, group maxima). Fills in empty group maxima.
 
     Raises FrameworkError listing every problem; returns the rows with warnings otherwise.
+    `ghosts` are codes of rows that could not be read: they count as existing parents, and only
+    the structure (not the maxima) is checked.
     """
+    ghosts = ghosts or set()
     if scope not in SCOPES:
         raise FrameworkError([f"Phạm vi '{scope}' không có (dùng: {', '.join(SCOPES)})."])
     col = {name: (header or {}).get(name, name) for name in COLUMNS}
@@ -324,6 +336,8 @@ def validate(
             errors.append(
                 f"{_where(row.number, col['parent_code'])}: tiêu chí '{row.code}' không thể là cha của chính nó."
             )
+        elif row.parent_code in ghosts:
+            continue
         elif row.parent_code and row.parent_code not in by_code:
             errors.append(
                 f"{_where(row.number, col['parent_code'])}: không có tiêu chí mã '{row.parent_code}' trong tệp."
@@ -331,7 +345,7 @@ def validate(
         else:
             children.setdefault(row.parent_code, []).append(row)
     errors.extend(_cycles(rows, by_code, col))
-    if errors:
+    if errors or ghosts:
         raise FrameworkError(errors)
 
     def settle(row: FrameworkRow) -> None:
