@@ -285,3 +285,32 @@ def can_review_sipas(user: Any) -> bool:
 def can_manage_sipas(user: Any) -> bool:
     """Instruments, targets, the sample frame."""
     return is_admin(user)
+
+
+# --- dashboards ---------------------------------------------------------------------------
+
+
+def can_view_lead_dashboard(user: Any) -> bool:
+    """The dashboard of the criteria a lead agency leads: its officers; the admin and the
+    province viewers may open it for any lead agency."""
+    return has_role(user, Role.LEAD) or can_view_all_reports(user)
+
+
+def can_view_unit_dashboard(user: Any, unit: Any) -> bool:
+    """A unit's own tasks, what is due next and its rank: the unit's officers, province readers."""
+    return can_act_for_unit(user, unit) or can_view_province(user)
+
+
+def can_view_periodic_report(user: Any) -> bool:
+    """Download the periodic CCHC report (Word) and the progress appendix (Excel)."""
+    return can_view_province(user)
+
+
+def can_edit_periodic_report(user: Any) -> bool:
+    """Edit the narrative sections, the letterhead and the signer of the periodic report."""
+    return is_admin(user)
+
+
+def can_manage_news(user: Any) -> bool:
+    """Post, edit and remove the reform news on the public page."""
+    return is_admin(user)
