@@ -7,6 +7,7 @@ version in the shared cache).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,19 +125,17 @@ def build_layout(instrument: Instrument) -> Layout:
     )
 
 
-_built: dict[tuple[int, int], Layout | None] = {}
+_built: dict[tuple[int, str], Layout | None] = {}
 
 
-def layout_version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1)
+def layout_version() -> str:
+    # A random tag rather than a counter: a flushed cache can never bring back an old number.
+    return str(cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def bump_version(**_: Any) -> None:
     """Signal receiver: the instrument changed, every process rebuilds its layout."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def current_layout() -> Layout | None:
@@ -144,7 +143,7 @@ def current_layout() -> Layout | None:
     key = (0, layout_version())
     if key not in _built:
         instrument = Instrument.objects.current()
-        if len(_built) > 20:
+        if len(_built) > 50:
             _built.clear()
         _built[key] = build_layout(instrument) if instrument else None
     return _built[key]
@@ -154,6 +153,8 @@ def layout_of(instrument: Instrument) -> Layout:
     key = (instrument.pk, layout_version())
     layout = _built.get(key)
     if layout is None:
+        if len(_built) > 50:
+            _built.clear()
         layout = build_layout(instrument)
         _built[key] = layout
     return layout
