@@ -36,20 +36,22 @@ def local_date(column: str) -> str:
     """SQL: the local calendar date of a timestamp column."""
     if _postgres():
         return f"({column} AT TIME ZONE '{ZONE}')::date"
-    return f"date({column}, '+7 hours')"
+    # SQLite rounds fractional seconds to milliseconds: 23:59:59.999999 would become the next
+    # day. Whole seconds are enough for a calendar date.
+    return f"date(substr({column}, 1, 19), '+7 hours')"
 
 
 def month_end_of(column: str) -> str:
     """SQL: the last day of the local month of a timestamp column."""
     if _postgres():
         return f"(date_trunc('month', {column} AT TIME ZONE '{ZONE}') + interval '1 month - 1 day')::date"
-    return f"date({column}, '+7 hours', 'start of month', '+1 month', '-1 day')"
+    return f"date(substr({column}, 1, 19), '+7 hours', 'start of month', '+1 month', '-1 day')"
 
 
 def month_of(column: str) -> str:
     if _postgres():
         return f"EXTRACT(MONTH FROM {column} AT TIME ZONE '{ZONE}')::integer"
-    return f"CAST(strftime('%%m', {column}, '+7 hours') AS integer)"
+    return f"CAST(strftime('%%m', substr({column}, 1, 19), '+7 hours') AS integer)"
 
 
 @dataclass(frozen=True)
