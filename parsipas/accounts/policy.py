@@ -314,3 +314,20 @@ def can_edit_periodic_report(user: Any) -> bool:
 def can_manage_news(user: Any) -> bool:
     """Post, edit and remove the reform news on the public page."""
     return is_admin(user)
+
+
+# --- dossiers ---------------------------------------------------------------------------------
+# Dossier figures and the dossiers behind them: a unit officer sees its own unit only; the
+# admin, the province leaders and the lead agencies see every unit and the province roll-ups.
+
+def can_view_dossiers_of(user: Any, unit: Any) -> bool:
+    return can_view_unit(user, unit)
+
+
+def can_view_province_dossiers(user: Any) -> bool:
+    return can_view_province(user)
+
+
+def can_import_dossiers(user: Any) -> bool:
+    """Import the one-stop system's exports and the national portal's 766 figures."""
+    return is_admin(user)
