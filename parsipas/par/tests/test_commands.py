@@ -37,7 +37,15 @@ def run(*args: str) -> str:
 
 @pytest.fixture
 def agency_framework(registry, tmp_path):
-    run("framework", "import", write(tmp_path, "bo.csv", FRAMEWORK), "--year", "2026", "--scope", "agency")
+    run(
+        "framework",
+        "import",
+        write(tmp_path, "bo.csv", FRAMEWORK),
+        "--year",
+        "2026",
+        "--scope",
+        "agency",
+    )
     return Framework.objects.get(year=2026, scope="agency")
 
 
@@ -51,9 +59,20 @@ def test_import_creates_the_framework_with_its_tree(agency_framework):
 
 
 def test_a_bad_file_changes_nothing_and_names_the_row(agency_framework, tmp_path):
-    bad = FRAMEWORK.replace("Hoàn thành kế hoạch,4,ratio,", "Hoàn thành kế hoạch,4,ratio,{bad") + "9,42,Mồ côi,1,manual,,,,,\n"
+    bad = (
+        FRAMEWORK.replace("Hoàn thành kế hoạch,4,ratio,", "Hoàn thành kế hoạch,4,ratio,{bad")
+        + "9,42,Mồ côi,1,manual,,,,,\n"
+    )
     with pytest.raises(CommandError) as caught:
-        run("framework", "import", write(tmp_path, "bad.csv", bad), "--year", "2026", "--scope", "agency")
+        run(
+            "framework",
+            "import",
+            write(tmp_path, "bad.csv", bad),
+            "--year",
+            "2026",
+            "--scope",
+            "agency",
+        )
     message = str(caught.value)
     assert "chưa có gì thay đổi" in message
     assert "Dòng 4, cột 'params': JSON không hợp lệ" in message
@@ -62,15 +81,26 @@ def test_a_bad_file_changes_nothing_and_names_the_row(agency_framework, tmp_path
 
 
 def test_reimport_updates_criteria_by_code(agency_framework, tmp_path):
-    changed = FRAMEWORK.replace("Sai phạm,1,deduct", "Sai phạm,2,deduct").replace("2,,Thủ tục hành chính,4", "2,,Thủ tục hành chính,5")
-    out = run("framework", "import", write(tmp_path, "v2.csv", changed), "--year", "2026", "--scope", "agency")
+    changed = FRAMEWORK.replace("Sai phạm,1,deduct", "Sai phạm,2,deduct").replace(
+        "2,,Thủ tục hành chính,4", "2,,Thủ tục hành chính,5"
+    )
+    out = run(
+        "framework",
+        "import",
+        write(tmp_path, "v2.csv", changed),
+        "--year",
+        "2026",
+        "--scope",
+        "agency",
+    )
     assert "0 tiêu chí mới, 6 cập nhật" in out
     assert Criterion.objects.get(framework=agency_framework, code="2.2").max_points == 2
 
 
 def values_file(tmp_path: Path) -> str:
     return write(
-        tmp_path, "values.csv",
+        tmp_path,
+        "values.csv",
         "unit,code,value\n"
         # snv: 2 + 4 + 3 + 1 = 10 / 10
         "snv,1.1,1\nsnv,1.2,100\nsnv,2.1,99\nsnv,2.2,0\n"
@@ -84,18 +114,51 @@ def values_file(tmp_path: Path) -> str:
 
 
 def test_score_gives_points_maxima_percent_ranks_and_criteria_as_json(agency_framework, tmp_path):
-    out = run("score", "--year", "2026", "--scope", "agency", "--values", values_file(tmp_path), "--format", "json")
+    out = run(
+        "score",
+        "--year",
+        "2026",
+        "--scope",
+        "agency",
+        "--values",
+        values_file(tmp_path),
+        "--format",
+        "json",
+    )
     units = {u["unit"]: u for u in json.loads(out)["units"]}
     assert [u["unit"] for u in json.loads(out)["units"]][:2] == ["snv", "stc"]
-    assert (units["snv"]["points"], units["snv"]["max"], units["snv"]["percent"], units["snv"]["rank"]) == (10.0, 10.0, 100.0, 1)
-    assert (units["stc"]["points"], units["stc"]["max"], units["stc"]["percent"], units["stc"]["rank"]) == (5.5, 7.0, 78.57, 2)
+    assert (
+        units["snv"]["points"],
+        units["snv"]["max"],
+        units["snv"]["percent"],
+        units["snv"]["rank"],
+    ) == (10.0, 10.0, 100.0, 1)
+    assert (
+        units["stc"]["points"],
+        units["stc"]["max"],
+        units["stc"]["percent"],
+        units["stc"]["rank"],
+    ) == (5.5, 7.0, 78.57, 2)
     assert (units["stp"]["points"], units["stp"]["percent"], units["stp"]["rank"]) == (4.0, 40.0, 3)
-    assert (units["vpubnd"]["points"], units["vpubnd"]["percent"], units["vpubnd"]["rank"]) == (4.0, 40.0, 3)
-    assert units["stp"]["criteria"] == {"1": 2.0, "1.1": 0.0, "1.2": 2.0, "2": 2.0, "2.1": 1.5, "2.2": 0.5}
+    assert (units["vpubnd"]["points"], units["vpubnd"]["percent"], units["vpubnd"]["rank"]) == (
+        4.0,
+        40.0,
+        3,
+    )
+    assert units["stp"]["criteria"] == {
+        "1": 2.0,
+        "1.1": 0.0,
+        "1.2": 2.0,
+        "2": 2.0,
+        "2.1": 1.5,
+        "2.2": 0.5,
+    }
     assert "2.1" not in units["stc"]["criteria"]  # not applicable: left out
 
 
-def test_score_refuses_a_values_file_with_unknown_criteria_or_bad_numbers(agency_framework, tmp_path):
+def test_score_refuses_a_values_file_with_unknown_criteria_or_bad_numbers(
+    agency_framework, tmp_path
+):
     path = write(tmp_path, "v.csv", "unit,code,value\nsnv,9.9,1\nsnv,1.2,nhiều\nsnv,1,5\n")
     with pytest.raises(CommandError) as caught:
         run("score", "--year", "2026", "--scope", "agency", "--values", path, "--format", "json")
@@ -126,7 +189,10 @@ def test_load_examples_is_idempotent_and_loads_the_2023_result(registry):
     result = PublishedResult.objects.get(year=2023)
     assert (result.points, result.rank, result.rank_of) == (D("87.33"), 28, 63)
     assert [(p.code, p.points, p.max_points) for p in result.parts.all()] == [
-        ("A", D("57.92"), D("61.5")), ("B", D("2.97"), D("6.5")), ("C", D("18.29"), D("22")), ("D", D("8.15"), D("10")),
+        ("A", D("57.92"), D("61.5")),
+        ("B", D("2.97"), D("6.5")),
+        ("C", D("18.29"), D("22")),
+        ("D", D("8.15"), D("10")),
     ]
     assert sum(p.points for p in result.parts.all()) == result.points
 
@@ -134,7 +200,9 @@ def test_load_examples_is_idempotent_and_loads_the_2023_result(registry):
 def test_province_score_uses_the_values_file_for_the_province(registry, tmp_path):
     run("load-examples", "--year", "2026")
     path = write(tmp_path, "p.csv", "unit,code,value\nprovince,3.8,98\nprovince,1.1,50\n")
-    out = json.loads(run("score", "--year", "2026", "--scope", "province", "--values", path, "--format", "json"))
+    out = json.loads(
+        run("score", "--year", "2026", "--scope", "province", "--values", path, "--format", "json")
+    )
     [province] = out["units"]
     assert province["unit"] == "province"
     assert province["criteria"]["3.8"] == 2.5
