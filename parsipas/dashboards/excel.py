@@ -1,0 +1,205 @@
+"""The progress appendix as an Excel workbook: the plan's columns plus, per criterion, the number
+of units in each status and the figures against the targets; then one sheet per field with the
+units' statuses (units × criteria)."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from parsipas.dashboards.periodic import PeriodicReport
+from parsipas.plans.models import Node
+from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
+from parsipas.units.models import COMMUNE_KINDS
+
+FILLS = {
+    "done": "C6EFCE",
+    "in_progress": "DDEBF7",
+    "not_started": "FFEB9C",
+    "not_done": "FFC7CE",
+    "not_submitted": "E7E6E6",
+}
+RESULTS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa đánh giá được"}
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font = Font(bold=True, name="Times New Roman", size=11)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _title(ws: Worksheet, text: str, span: int) -> None:
+    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13, name="Times New Roman")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=span)
+
+
+def _sheet_name(text: str, used: set[str]) -> str:
+    name = "".join(ch for ch in text if ch not in "[]:*?/\\")[:31].strip()
+    base, n = name, 2
+    while name in used:
+        name = f"{base[:28]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def build(report: PeriodicReport) -> bytes:
+    data = report.data
+    nodes = {
+        n.pk: n
+        for n in Node.objects.filter(plan=report.plan)
+        .prefetch_related("lead_units")
+        .order_by("order")
+    }
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tiến độ"
+    headers = [
+        "STT",
+        "Mã",
+        "Tiêu chí / nội dung",
+        "Nội dung thực hiện",
+        "Cơ quan thực hiện",
+        "Cơ quan chủ trì",
+        "Thời gian thực hiện",
+        "Số đơn vị",
+        *[STATUS_LABELS[k] for k in STATUS_KEYS],
+        "Tỷ lệ hoàn thành (%)",
+        "Báo cáo muộn",
+        "Chỉ tiêu",
+        "Số liệu toàn tỉnh",
+        "Kết quả",
+        "Đánh giá",
+    ]
+    widths = [5, 7, 40, 50, 30, 24, 16, 9, *[11] * len(STATUS_KEYS), 11, 10, 45, 12, 14, 14]
+    _title(
+        ws,
+        f"PHỤ LỤC: TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CCHC NĂM {report.plan.year} – {report.period.name.upper()} (số liệu đến {report.period.end:%d/%m/%Y})",
+        len(headers),
+    )
+    _header(ws, 3, headers, widths)
+    targets = defaultdict(list)
+    for t in data.targets:
+        targets[t.node_id].append(t)
+    criteria = {c.node_id: c for c in data.criteria}
+    row = 4
+    number = 0
+    for node in nodes.values():
+        if node.level == Node.Level.INDEX:
+            ws.cell(row=row, column=3, value=node.title).font = Font(bold=True)
+            row += 1
+            continue
+        if node.level == Node.Level.FIELD:
+            ws.cell(row=row, column=2, value=node.code).font = Font(bold=True)
+            ws.cell(row=row, column=3, value=node.title).font = Font(bold=True)
+            row += 1
+            continue
+        c = criteria.get(node.pk)
+        if c is None:
+            continue
+        number += 1
+        its = targets.get(node.pk, []) or [None]
+        for i, t in enumerate(its):
+            values: list[object] = [
+                number if i == 0 else None,
+                (("SIPAS " if node.index == "SIPAS" else "") + node.code) if i == 0 else None,
+                node.title if i == 0 else None,
+                node.content if i == 0 else None,
+                node.implementers_text if i == 0 else None,
+                (", ".join(u.name for u in node.lead_units.all()) or node.lead_text)
+                if i == 0
+                else None,
+                (node.deadline.strftime("%d/%m/%Y") if node.deadline else node.deadline_text)
+                if i == 0
+                else None,
+                c.assigned if i == 0 else None,
+                *[(c.by_status[k] if i == 0 else None) for k in STATUS_KEYS],
+                c.completion if i == 0 else None,
+                c.late if i == 0 else None,
+                t.text if t else None,
+                float(t.figure) if t and t.figure is not None else None,
+                RESULTS.get(t.result) if t else None,
+                data.criterion_lights[node.pk].label if i == 0 else None,
+            ]
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                cell.alignment = WRAP
+                cell.border = BORDER
+            row += 1
+    ws.freeze_panes = "D4"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(row - 1, 3)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "3:3"
+
+    used = {ws.title}
+    units = data.units
+    for f in [*data.fields, *([data.sipas] if data.sipas else [])]:
+        if f.rollup.index == "PAR":
+            members = [c for c in data.criteria if c.field_id == f.rollup.node_id and c.assigned]
+            name = _sheet_name(f"LV{f.rollup.code} {f.rollup.title}", used)
+            title = f"Lĩnh vực {f.rollup.code}. {f.rollup.title}"
+        else:
+            members = [c for c in data.criteria if c.index == "SIPAS" and c.assigned]
+            name = _sheet_name("SIPAS", used)
+            title = "Chỉ số SIPAS"
+        _unit_sheet(wb.create_sheet(name), report, title, members, units)
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _unit_sheet(
+    ws: Worksheet, report: PeriodicReport, title: str, members: list, units: list
+) -> None:  # type: ignore[type-arg]
+    grid = report.data.grid
+    headers = [
+        "STT",
+        "Đơn vị",
+        "Loại",
+        *[("S" if c.index == "SIPAS" else "") + c.code for c in members],
+        "Hoàn thành",
+    ]
+    widths = [5, 34, 14, *[11] * len(members), 11]
+    _title(
+        ws,
+        f"{title} – tình trạng của các đơn vị, {report.period.name} năm {report.period.year}",
+        len(headers),
+    )
+    _header(ws, 3, headers, widths)
+    row = 4
+    for unit in units:
+        statuses = [grid.get((c.node_id, unit.unit_id)) for c in members]
+        if not any(statuses):
+            continue
+        ws.cell(row=row, column=1, value=row - 3).border = BORDER
+        ws.cell(row=row, column=2, value=unit.name).border = BORDER
+        ws.cell(
+            row=row, column=3, value="Xã, phường" if unit.kind in COMMUNE_KINDS else "Cấp tỉnh"
+        ).border = BORDER
+        for col, status in enumerate(statuses, start=4):
+            cell = ws.cell(row=row, column=col, value=STATUS_LABELS[status] if status else "")
+            cell.border = BORDER
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            if status:
+                cell.fill = PatternFill("solid", fgColor=FILLS[status])
+        done = sum(1 for s in statuses if s == "done")
+        assigned = sum(1 for s in statuses if s)
+        ws.cell(row=row, column=len(headers), value=f"{done}/{assigned}").border = BORDER
+        row += 1
+    ws.freeze_panes = "D4"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(row - 1, 3)}"

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import forms
+
+from parsipas.dashboards.models import NewsItem, PeriodNarrative, ReportSettings
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = PeriodNarrative
+        fields = ["number", "signed_on", "direction", "shortcomings", "next_tasks", "proposals"]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class LetterheadForm(forms.ModelForm):
+    class Meta:
+        model = ReportSettings
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "number_suffix",
+            "place",
+            "signer_authority",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+
+
+class NewsForm(forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = ["title", "summary", "body", "link", "published", "published_at"]
+        widgets = {
+            "published_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping|get_item:key` — a dict lookup with a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A percentage for people: '84,5%' (Vietnamese decimal comma), '—' when unknown."""
+    if value is None:
+        return "—"
+    text = f"{float(value):.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
