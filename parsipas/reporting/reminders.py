@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -284,17 +284,13 @@ def send(today: dt.date, dry_run: bool = False, out: Any = None) -> list[Digest]
                 )
                 out.write(d.body(today))
         return digests
-    connection = get_connection()
-    connection.open()
-    try:
+    with mailers.default as mailer:  # one SMTP connection for the whole run
         for d in digests:
             if d.user.email:
-                EmailMessage(
-                    d.subject(today), d.body(today), to=[d.user.email], connection=connection
-                ).send()
+                mailer.send_messages(
+                    [EmailMessage(d.subject(today), d.body(today), to=[d.user.email])]
+                )
             _record(d, today)
-    finally:
-        connection.close()
     return digests
 
 
