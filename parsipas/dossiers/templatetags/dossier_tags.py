@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from parsipas.dossiers.indicators import format_rate
+
+register = template.Library()
+
+
+@register.filter
+def pct(value: Decimal | None) -> str:
+    """97,52% — or "không có hồ sơ"."""
+    return format_rate(value)
+
+
+@register.filter
+def points(value: Any) -> str:
+    return "—" if value is None else f"{value}".replace(".", ",")
