@@ -142,12 +142,12 @@ def generate(responses: int, year: int) -> None:
                         if r < 0.05
                         else (rng.choice((4, 5)) if r < 0.05 + p * 0.95 else rng.choice((1, 2, 3)))
                     )
-                    answer_rows.append((next_id, qid, value, unit, ym, counted))
+                    answer_rows.append((next_id, qid, value, unit, ym, counted, True))
                 for qid, choices, max_choices in others:
                     for value in rng.sample(
                         choices, rng.randint(1, min(max_choices, len(choices)))
                     ):
-                        answer_rows.append((next_id, qid, value, unit, ym, counted))
+                        answer_rows.append((next_id, qid, value, unit, ym, counted, False))
                 next_id += 1
             cursor.executemany(
                 f"INSERT INTO {response_table} (id, instrument_id, unit_id, submitted_at, month, channel, status, flags, "
@@ -157,8 +157,8 @@ def generate(responses: int, year: int) -> None:
                 response_rows,
             )
             cursor.executemany(
-                f"INSERT INTO {answer_table} (response_id, question_id, value, unit_id, month, counted) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO {answer_table} (response_id, question_id, value, unit_id, month, counted, scored) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 answer_rows,
             )
     if connection.vendor == "postgresql":
@@ -217,6 +217,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
     server_env = {
         **env,
         "DEBUG": "0",
+        "DB_CONN_MAX_AGE": "60",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SIPAS_PROXY_COUNT": "1",
         "SECRET_KEY": env.get("SECRET_KEY", "bench-" + "x" * 60),

@@ -333,7 +333,21 @@ def indices_from_year(
         k[0]: n
         for k, n in count_respondents(target.first, target.last, unit_ids, Status.FLAGGED).items()
     }
-    return _indices(target, in_period, people, flagged, questions, unit_ids)
+    figures = _indices(target, in_period, people, flagged, questions, unit_ids)
+    for unit_id, question_id, value, n in _cached_choice_rows(target, unit_ids):
+        figures.scopes.setdefault(unit_id, Scope()).questions[question_id][value] += n
+    return figures
+
+
+def _cached_choice_rows(target: Period, unit_ids: Collection[int] | None) -> list[tuple[int, ...]]:
+    """Perception and expectation answers of the period (pages only), cached like the year's rows."""
+    scope_key = "all" if unit_ids is None else ",".join(map(str, sorted(unit_ids)))
+    key = f"sipas:choice-rows:{target.year}:{target.kind.code}:{scope_key}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = count_answers(target.first, target.last, unit_ids, scored=False)
+        cache.set(key, rows, timeout=60)
+    return rows
 
 
 @dataclass(frozen=True)

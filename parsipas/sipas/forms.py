@@ -152,6 +152,12 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["element"].queryset = Element.objects.filter(instrument=instrument)
 
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data["kind"]
+        if self.instance.pk and kind != self.instance.kind and self.instance.answers.exists():
+            raise forms.ValidationError("Câu hỏi đã có câu trả lời: không đổi được loại câu hỏi.")
+        return kind
+
 
 QuestionFormSet = forms.inlineformset_factory(
     Instrument, Question, form=QuestionForm, extra=2, can_delete=True

@@ -438,6 +438,9 @@ class Answer(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     month = models.PositiveIntegerField()
     counted = models.BooleanField()
+    # An answer to a satisfaction question: the only answers the indices read. It comes second
+    # in the index so the index query scans them alone (a question's kind is locked once answered).
+    scored = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
@@ -447,7 +450,8 @@ class Answer(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["counted", "unit", "question", "value", "month"], name="sipas_answer_tally"
+                fields=["counted", "scored", "unit", "question", "value", "month"],
+                name="sipas_answer_tally_scored",
             )
         ]
 

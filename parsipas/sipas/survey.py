@@ -76,6 +76,13 @@ class Layout:
     ask_respondent_type: bool
     ask_procedure: bool
     questions: dict[int, QuestionSpec] = field(default_factory=dict)
+    # Rendered HTML, kept with the layout it was rendered from.
+    fragments: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def scored_ids(self) -> set[int]:
+        """Satisfaction questions: their answers feed the indices."""
+        return {q.id for q in self.questions.values() if q.is_satisfaction}
 
     @property
     def asks_about_respondent(self) -> bool:

@@ -163,7 +163,8 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
                         "paper_number": meta.cleaned_data["paper_number"],
                         "entered_by": request.user,
                     },
-                )
+                ),
+                scored=layout.scored_ids,
             )
             messages.success(
                 request, f"Đã nhập phiếu giấy số {response.paper_number}. Nhập phiếu tiếp theo."

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from parsipas.sipas import conf, integrity, recording
@@ -94,7 +96,21 @@ def _render_form(
         "idle_seconds": conf.kiosk_idle_seconds(),
         "action": reverse("sipas_kiosk" if kiosk else "sipas_form", args=[unit.code]),
     }
+    if filled is None:
+        # The questions are the same for every visitor: render them once per layout.
+        context["questions_html"] = _blank_fragment(layout, context)
     return render(request, "sipas/public/form.html", context, status=status)
+
+
+def _blank_fragment(layout: Layout, context: dict[str, Any]) -> str:
+    html = layout.fragments.get("blank")
+    if html is None:
+        html = mark_safe(  # noqa: S308 (rendered from our own template, escaped there)
+            render_to_string("sipas/_questions.html", context)
+            + render_to_string("sipas/_respondent.html", context)
+        )
+        layout.fragments["blank"] = html
+    return html
 
 
 def _submit(request: HttpRequest, unit: Unit, layout: Layout, kiosk: bool) -> HttpResponse:
@@ -162,7 +178,8 @@ def _submit(request: HttpRequest, unit: Unit, layout: Layout, kiosk: bool) -> Ht
                 "client_hash": client,
                 "fingerprint": fingerprint,
             },
-        )
+        ),
+        scored=layout.scored_ids,
     )
     return redirect(thanks_url)
 
