@@ -40,6 +40,10 @@ class Light:
         return CHIPS[self.colour]
 
 
+def _vn(percent: float) -> str:
+    return f"{percent:g}".replace(".", ",") + "%"
+
+
 def share(assigned: int, good: int) -> float | None:
     """Percentage of assignments done or on track (None when nothing is assigned)."""
     if assigned <= 0:
@@ -59,10 +63,10 @@ def light(assigned: int, good: int, overdue: int = 0, reported: int | None = Non
     if reported == 0:
         return Light(GREY, percent, "Chưa có đơn vị gửi báo cáo trong kỳ")
     if percent >= GREEN_FROM:
-        return Light(GREEN, percent, f"{percent:g}% nhiệm vụ hoàn thành hoặc đúng tiến độ")
+        return Light(GREEN, percent, f"{_vn(percent)} nhiệm vụ hoàn thành hoặc đúng tiến độ")
     if percent >= AMBER_FROM:
-        return Light(AMBER, percent, f"{percent:g}% nhiệm vụ hoàn thành hoặc đúng tiến độ")
-    return Light(RED, percent, f"Chỉ {percent:g}% nhiệm vụ hoàn thành hoặc đúng tiến độ")
+        return Light(AMBER, percent, f"{_vn(percent)} nhiệm vụ hoàn thành hoặc đúng tiến độ")
+    return Light(RED, percent, f"Chỉ {_vn(percent)} nhiệm vụ hoàn thành hoặc đúng tiến độ")
 
 
 def good_of_criterion(done: int, in_progress: int, deadline: object, today: object) -> int:

@@ -13,7 +13,7 @@ from parsipas.plans.models import Plan
 from parsipas.reporting.models import ReportingPeriod
 
 # "Báo cáo kết quả thực hiện công tác CCHC {phrase} năm 2026"
-PERIOD_PHRASES = {"Q1": "quý I", "Q2": "6 tháng đầu năm", "Q3": "9 tháng đầu năm", "Y": ""}
+PERIOD_PHRASES = {"Q1": "quý I", "Q2": "6 tháng đầu", "Q3": "9 tháng đầu", "Y": ""}
 
 
 class NoReportData(Exception):
@@ -35,6 +35,11 @@ class PeriodicReport:
         phrase = PERIOD_PHRASES.get(self.period.code, self.period.name.lower())
         when = f"{phrase} năm {self.period.year}" if phrase else f"năm {self.period.year}"
         return f"Kết quả thực hiện công tác cải cách hành chính {when}"
+
+    @property
+    def period_phrase(self) -> str:
+        phrase = PERIOD_PHRASES.get(self.period.code, "")
+        return f"{phrase} năm {self.period.year}" if phrase else f"năm {self.period.year}"
 
     @property
     def filename_stem(self) -> str:
@@ -67,7 +72,7 @@ def default_direction(report: PeriodicReport) -> str:
     t = report.data.total
     return (
         f"Thực hiện Kế hoạch cải cách hành chính năm {report.plan.year} của UBND tỉnh "
-        f"{report.province}, trong kỳ báo cáo {report.period.name.lower()} (số liệu đến ngày "
+        f"{report.province}, trong kỳ báo cáo {report.period_phrase} (số liệu đến ngày "
         f"{report.period.end:%d/%m/%Y}), {report.data.total.assigned} nhiệm vụ được giao cho "
         f"{len(report.data.units)} cơ quan, đơn vị, địa phương theo {len(report.data.criteria)} "
         f"tiêu chí; {t.submitted} nhiệm vụ đã được báo cáo, trong đó {t.done} nhiệm vụ hoàn thành."
