@@ -22,6 +22,7 @@ setup: $(BIN)/parsipas
 	mkdir -p var
 	$(BIN)/parsipas migrate --noinput
 	$(BIN)/parsipas units load-defaults
+	$(BIN)/parsipas plan load-default
 	$(BIN)/parsipas demo_accounts
 
 run: setup

@@ -58,6 +58,10 @@ class Node(models.Model):
     deadline_by_authority = models.BooleanField("hạn do cấp trên quy định", default=False)
     needs_review = models.BooleanField("cần quản trị viên xem lại", default=False)
     review_note = models.TextField("ghi chú cần xem lại", blank=True)
+    locked = models.BooleanField(
+        "đã chỉnh tay", default=False,
+        help_text="Quản trị viên đã sửa cơ quan chủ trì, phân công, hạn hoặc chỉ tiêu: nhập lại kế hoạch không ghi đè.",
+    )
 
     class Meta:
         ordering = ["plan", "order"]
@@ -124,3 +128,30 @@ class Target(models.Model):
         if self.op == self.Op.INCREASE:
             return "tăng so với năm trước"
         return f"{self.get_op_display()} {self.value} {self.unit}".strip()
+
+
+class PlanImport(models.Model):
+    """An uploaded appendix waiting for the admin to read its report and apply it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ xem xét"
+        APPLIED = "applied", "Đã áp dụng"
+        DISCARDED = "discarded", "Đã hủy"
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    year = models.PositiveSmallIntegerField()
+    report = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.year})"
