@@ -55,4 +55,4 @@ def log_in(driver, base_url: str, username: str, password: str) -> None:
     driver.get(base_url + "/tai-khoan/dang-nhap/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
