@@ -139,6 +139,42 @@ class ReportForm(forms.Form):
             for r in self.figure_rows
         ]
 
+    def plain(self) -> dict[str, Any]:
+        """Names, current values and errors as plain data: the desk renders dozens of rows, and
+        raw inputs are several times faster to render than Django widgets."""
+
+        def value(name: str) -> Any:
+            key = self.add_prefix(name)
+            if self.is_bound:
+                return self.data.get(key, "")
+            return self.initial.get(name, "")
+
+        errors = self.errors if self.is_bound else {}
+        figures = []
+        for r in self.figure_rows:
+            t = r["target"]
+            figures.append(
+                {
+                    "target": t,
+                    "name": self.add_prefix(r["figure"]),
+                    "value": value(r["figure"]),
+                    "error": " ".join(errors.get(r["figure"], [])),
+                    "prev_name": self.add_prefix(r["previous"]) if r["previous"] else "",
+                    "prev_value": value(r["previous"]) if r["previous"] else "",
+                    "prev_error": " ".join(errors.get(r["previous"], [])) if r["previous"] else "",
+                    "result": r["result"],
+                }
+            )
+        return {
+            "prefix": self.prefix,
+            "version": value("version"),
+            "status": value("status"),
+            "narrative": value("narrative"),
+            "difficulties": value("difficulties"),
+            "errors": {k: " ".join(v) for k, v in errors.items()},
+            "figures": figures,
+        }
+
     def to_input(self) -> ReportInput:
         data = self.cleaned_data
         keep = self.report

@@ -101,9 +101,8 @@ def led_node_ids(user: Any, plan: Plan) -> QuerySet[Node] | None:
 
 def review_reports(user: Any, period: ReportingPeriod, plan: Plan) -> QuerySet[Report]:
     """The reports of the period the user reviews (all sent ones; filter by workflow after)."""
-    reports = Report.objects.filter(period=period, assignment__node__plan=plan).exclude(
-        workflow=Workflow.DRAFT
-    )
+    # The period's year fixes the plan (one plan a year): no join on the plan needed.
+    reports = Report.objects.filter(period=period).exclude(workflow=Workflow.DRAFT)
     nodes = led_node_ids(user, plan)
     if nodes is not None:
         reports = reports.filter(assignment__node_id__in=nodes)

@@ -160,7 +160,7 @@ def _unit_items(
     )
     counts = {
         row["assignment__unit_id"]: row
-        for row in Report.objects.filter(period=period, assignment__node__plan=plan)
+        for row in Report.objects.filter(period=period)
         .values("assignment__unit_id")
         .annotate(
             sent=Count("id", filter=Q(workflow__in=("submitted", "accepted"))),

@@ -190,7 +190,7 @@ def _tallies(plan: Plan, period: ReportingPeriod, key: str, today: dt.date) -> d
         t.by_status["not_submitted"] = row["n"]
     past_due = period.is_past_due(today)
     rows = (
-        Report.objects.filter(period=period, assignment__node__plan=plan)
+        Report.objects.filter(period=period)  # the period's year fixes the plan (one plan a year)
         .exclude(workflow=Report.Workflow.DRAFT)
         .values(f"assignment__{column}", "status", "workflow", "late")
         .annotate(n=Count("id"))
@@ -296,12 +296,17 @@ def field_rollup(
 
 
 def province_rollup(
-    plan: Plan, period: ReportingPeriod, today: dt.date | None = None
+    plan: Plan,
+    period: ReportingPeriod,
+    today: dt.date | None = None,
+    criteria: list[CriterionRollup] | None = None,
+    units: list[UnitRollup] | None = None,
 ) -> ProvinceRollup:
-    """The province's totals for the period. 7 queries."""
+    """The province's totals for the period. 7 queries (none when `criteria` and `units` from
+    criterion_rollup and unit_rollup are passed in)."""
     today = _today(today)
-    criteria = criterion_rollup(plan, period, today)
-    units = _tallies(plan, period, "unit", today)
+    criteria = criteria if criteria is not None else criterion_rollup(plan, period, today)
+    units = units if units is not None else unit_rollup(plan, period, today)
     total = ProvinceRollup()
     for c in criteria:
         total.add(c)
@@ -309,9 +314,9 @@ def province_rollup(
     total.flagged_criteria = sum(1 for c in criteria if c.flagged)
     total.units = len(units)
     total.units_all_submitted = sum(
-        1 for t in units.values() if t.assigned and not t.by_status["not_submitted"]
+        1 for u in units if u.assigned and not u.by_status["not_submitted"]
     )
-    total.units_with_late = sum(1 for t in units.values() if t.late)
+    total.units_with_late = sum(1 for u in units if u.late)
     return total
 
 
@@ -332,7 +337,7 @@ def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
     figures: dict[int, dict[str, Any]] = {
         row["target_id"]: row
         for row in TargetFigure.objects.filter(
-            report__period=period, report__workflow__in=FIGURE_WORKFLOWS, target__node__plan=plan
+            report__period=period, report__workflow__in=FIGURE_WORKFLOWS
         )
         .values("target_id")
         .annotate(
@@ -346,9 +351,7 @@ def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
     }
     entered = {
         pf.target_id: pf
-        for pf in ProvinceFigure.objects.filter(
-            period=period, target__node__plan=plan
-        ).select_related("entered_by")
+        for pf in ProvinceFigure.objects.filter(period=period).select_related("entered_by")
     }
     result = []
     for t in targets:
@@ -413,7 +416,7 @@ def assignment_grid(plan: Plan, period: ReportingPeriod) -> dict[tuple[int, int]
         for a in Assignment.objects.filter(node__plan=plan).values("node_id", "unit_id")
     }
     for row in (
-        Report.objects.filter(period=period, assignment__node__plan=plan)
+        Report.objects.filter(period=period)
         .exclude(workflow=Report.Workflow.DRAFT)
         .values("assignment__node_id", "assignment__unit_id", "status")
     ):

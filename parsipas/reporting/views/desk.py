@@ -14,7 +14,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.reporting import excel
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
-from parsipas.reporting.models import ReportingPeriod
+from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.queries import DeskRow, desk_rows, plan_for
 from parsipas.reporting.views.common import desk_unit, get_period, period_choices
 from parsipas.reporting.workflow import (
@@ -96,6 +96,8 @@ def report_desk_period(request: HttpRequest, year: int, code: str) -> HttpRespon
         if plan is not None and policy.can_view_all_reports(request.user)
         else []
     )
+    for row in rows:
+        row.inputs = row.form.plain() if row.form is not None else None  # type: ignore[attr-defined]
     return render(
         request,
         "reporting/desk.html",
@@ -112,6 +114,7 @@ def report_desk_period(request: HttpRequest, year: int, code: str) -> HttpRespon
             "units": units,
             "unit_query": f"?don-vi={unit.code}" if unit and request.GET.get("don-vi") else "",
             "upload_form": ExcelUploadForm(),
+            "status_choices": Report.Status.choices,
         },
         status=400 if request.method == "POST" else 200,
     )

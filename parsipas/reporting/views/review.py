@@ -14,7 +14,7 @@ from parsipas.accounts.models import Role
 from parsipas.plans.models import Target
 from parsipas.reporting import rollups
 from parsipas.reporting.forms import ProvinceFigureForm
-from parsipas.reporting.models import ProvinceFigure, ReportingPeriod
+from parsipas.reporting.models import Evidence, ProvinceFigure, ReportingPeriod
 from parsipas.reporting.queries import led_node_ids, plan_for, review_reports
 from parsipas.reporting.views.common import get_period, period_choices
 
@@ -56,12 +56,20 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(workflow=step)
     if context["criterion"]:
         reports = reports.filter(assignment__node__code=context["criterion"])
-    reports = (
-        reports.select_related("assignment__node", "assignment__unit", "updated_by")
-        .annotate(evidence_total=Count("evidence"))
-        .order_by("submitted_at", "pk")
+    reports = reports.select_related("assignment__node", "assignment__unit").order_by(
+        "submitted_at", "pk"
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    # Evidence counts for the shown page only: a GROUP BY over the whole period is what is slow.
+    counts = dict(
+        Evidence.objects.filter(report__in=[r.pk for r in page])
+        .values("report_id")
+        .annotate(n=Count("id"))
+        .values_list("report_id", "n")
+        .order_by()
+    )
+    for r in page:
+        r.evidence_total = counts.get(r.pk, 0)
     nodes = led_node_ids(request.user, plan)
     criteria = rollups.criterion_rollup(plan, period)
     if nodes is not None:
@@ -89,19 +97,21 @@ def rollup_view(request: HttpRequest) -> HttpResponse:
     if period is None or plan is None:
         return render(request, "reporting/rollups.html", context)
     criteria = rollups.criterion_rollup(plan, period)
+    units = rollups.unit_rollup(plan, period)
     nodes = led_node_ids(request.user, plan)
-    led = None if nodes is None else set(nodes)
-    targets = rollups.target_figures(plan, period)
+    view = request.GET.get("xem", "tieu-chi")
     context.update(
         {
             "criteria": criteria,
-            "fields": rollups.field_rollup(plan, period, criteria=criteria),
-            "units": rollups.unit_rollup(plan, period),
-            "province": rollups.province_rollup(plan, period),
-            "targets": targets,
-            "led": led,
+            "units": units,
+            "province": rollups.province_rollup(plan, period, criteria=criteria, units=units),
+            "fields": rollups.field_rollup(plan, period, criteria=criteria)
+            if view == "linh-vuc"
+            else [],
+            "targets": rollups.target_figures(plan, period) if view == "chi-tieu" else [],
+            "led": None if nodes is None else set(nodes),
             "can_enter": policy.has_role(request.user, Role.LEAD, Role.ADMIN),
-            "view": request.GET.get("xem", "tieu-chi"),
+            "view": view,
         }
     )
     return render(request, "reporting/rollups.html", context)
