@@ -410,6 +410,7 @@ _DATE_FIELDS = ("received", "due", "finished")
 # Distinct values remembered per column; dossier codes are all different, flags and units are
 # a handful, so the caches stay small while repeated cells are parsed once.
 _CACHE_LIMIT = 50_000
+_TIME_CACHE_LIMIT = 86_400  # every second of a day
 
 
 class RowParser:
@@ -464,7 +465,7 @@ class RowParser:
                 day = _remember(self._day_cache, value[:10], _date_part)
             moment = self._time_cache.get(value[11:], False)
             if moment is False:
-                moment = _remember(self._time_cache, value[11:], _time_part)
+                moment = _remember(self._time_cache, value[11:], _time_part, _TIME_CACHE_LIMIT)
             if day is not None and moment is not None:
                 return datetime.combine(day, moment)  # type: ignore[arg-type]
         return self._cell(field_name, value, row_number)  # type: ignore[return-value]
@@ -513,9 +514,11 @@ class RowParser:
         return Dossier(*self.values(cells, row_number))  # type: ignore[arg-type]
 
 
-def _remember(cache: dict[str, Any], key: str, parse: Callable[[str], Any]) -> Any:
+def _remember(
+    cache: dict[str, Any], key: str, parse: Callable[[str], Any], limit: int = _CACHE_LIMIT
+) -> Any:
     value = parse(key)
-    if len(cache) < _CACHE_LIMIT:
+    if len(cache) < limit:
         cache[key] = value
     return value
 

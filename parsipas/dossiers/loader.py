@@ -216,6 +216,47 @@ class _SqliteWriter:
             self.batch = []
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TEXT = {True: "t", False: "f", None: "\\N"}
+
+
+def _text(value: str) -> str:
+    """A string as a field of COPY's text format."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
+
+
+class _CopyWriter:
+    """Rows as lines of COPY's text format, sent in blocks: formatting in plain Python here is
+    several times faster than a generic ``write_row`` for a million rows."""
+
+    BLOCK = 4000
+
+    def __init__(self, copy: Any) -> None:
+        self.copy = copy
+        self.lines: list[str] = []
+
+    def write(self, row: tuple[Any, ...]) -> None:
+        line, code, unit_id, procedure, received, due, finished, supplements, channel = row[:9]
+        text = _TEXT
+        flags = "\t".join([text[v] for v in row[9:17]])
+        rating = row[17]
+        self.lines.append(
+            f"{line}\t{_text(code)}\t{unit_id}\t{_text(procedure)}\t{received.isoformat()}\t"
+            f"{due.isoformat() if due is not None else '\\N'}\t"
+            f"{finished.isoformat() if finished is not None else '\\N'}\t"
+            f"{supplements}\t{channel}\t{flags}\t{rating if rating is not None else '\\N'}\n"
+        )
+        if len(self.lines) >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            self.copy.write("".join(self.lines))
+            self.lines = []
+
+
 def _stream_rows(
     rows: Iterator[tuple[int, Sequence[Any]]],
     parser: RowParser,
@@ -370,7 +411,9 @@ def import_dossiers(
                     cursor.execute(_PG_STAGING)
                     copy_sql = f"COPY dossier_staging ({', '.join(_STAGING_COLUMNS)}) FROM STDIN"
                     with cursor.cursor.copy(copy_sql) as copy:
-                        outcome = _stream_rows(rows, parser, units, copy.write_row)
+                        writer = _CopyWriter(copy)
+                        outcome = _stream_rows(rows, parser, units, writer.write)
+                        writer.flush()
                 else:
                     cursor.execute("DROP TABLE IF EXISTS temp.dossier_staging")
                     cursor.execute(_SQLITE_STAGING)
