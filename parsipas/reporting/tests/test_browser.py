@@ -3,6 +3,8 @@ with a comment; the unit sends it again; the lead accepts it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from parsipas.conftest import PASSWORD
