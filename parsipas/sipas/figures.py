@@ -98,9 +98,13 @@ def count_answers(
     last_month: int,
     unit_ids: Collection[int] | None = None,
     by_month: bool = False,
+    scored: bool = True,
 ) -> list[tuple[int, ...]]:
-    """(unit, question, value[, month], count) of answers that count, in one grouped query."""
-    answers = Answer.objects.filter(counted=True, month__gte=first_month, month__lte=last_month)
+    """(unit, question, value[, month], count) of answers that count, in one grouped query:
+    answers to satisfaction questions (scored) or to the others (perception, expectation)."""
+    answers = Answer.objects.filter(
+        counted=True, scored=scored, month__gte=first_month, month__lte=last_month
+    )
     if unit_ids is not None:
         answers = answers.filter(unit_id__in=list(unit_ids))
     columns = ["unit_id", "question_id", "value"] + (["month"] if by_month else [])
