@@ -112,11 +112,11 @@ def differs(report: Report, figures: dict[int, TargetFigure], data: ReportInput)
 def _locked(report: Report) -> Report | None:
     if report.pk is None:
         return (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .filter(assignment_id=report.assignment_id, period_id=report.period_id)
             .first()
         )
-    return Report.objects.select_for_update().select_related("updated_by").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
 
 
 def _check_version(current: Report | None, expected_version: int | None) -> None:
