@@ -45,7 +45,7 @@ def test_criterion_page_is_for_province_readers_only(world, people, login, clien
 
 
 def test_province_dashboard_shows_fields_lights_risks_ranking_and_heat_map(world, people, login):
-    page = login(people["admin"]).get("/tong-quan/?ky=%d-Q1" % world.plan.year).content.decode()
+    page = login(people["admin"]).get(f"/tong-quan/?ky={world.plan.year}-Q1").content.decode()
     assert "Lĩnh vực thử 1" in page and "Lĩnh vực thử 2" in page
     assert "SIPAS" in page
     assert 'class="light light-' in page
@@ -58,7 +58,7 @@ def test_province_dashboard_shows_fields_lights_risks_ranking_and_heat_map(world
 def test_heat_map_filters_by_kind(world, people, login):
     page = (
         login(people["admin"])
-        .get("/tong-quan/?loai=communes&ky=%d-Q1" % world.plan.year)
+        .get(f"/tong-quan/?loai=communes&ky={world.plan.year}-Q1")
         .content.decode()
     )
     heat = page[page.index('class="heat"') :]
@@ -67,9 +67,7 @@ def test_heat_map_filters_by_kind(world, people, login):
 
 
 def test_unit_sees_its_rank_but_not_other_units(world, people, login):
-    page = (
-        login(people["unit"]).get("/viec-cua-don-vi/?ky=%d-Q1" % world.plan.year).content.decode()
-    )
+    page = login(people["unit"]).get(f"/viec-cua-don-vi/?ky={world.plan.year}-Q1").content.decode()
     assert "Việc của Sở Tư pháp" in page
     assert "Xếp hạng:" in page
     assert "Sở Tài chính" not in page
@@ -77,7 +75,7 @@ def test_unit_sees_its_rank_but_not_other_units(world, people, login):
 
 def test_lead_sees_criteria_it_leads_and_units_behind(world, people, login):
     page = (
-        login(people["lead"]).get("/tong-quan/chu-tri/?ky=%d-Q1" % world.plan.year).content.decode()
+        login(people["lead"]).get(f"/tong-quan/chu-tri/?ky={world.plan.year}-Q1").content.decode()
     )
     assert "1.1" in page and "Đơn vị chưa hoàn thành" in page
     assert "Tiêu chí 2.1" not in page  # not led by Sở Nội vụ
