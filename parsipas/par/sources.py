@@ -134,7 +134,10 @@ def plan_data(year: int) -> PlanData:
         data.available = False
         data.reason = f"Chưa có báo cáo nào được gửi trong năm {year}."
         return data
-    data.period_name = str(period)
+    name = period.name.strip()
+    data.period_name = (
+        f"báo cáo năm {year}" if name.lower() == "năm" else f"báo cáo {name} năm {year}"
+    )
     data.rollups = {r.node_id: r for r in rollups.criterion_rollup(plan, period)}
     for t in rollups.target_figures(plan, period):
         data.targets.setdefault(t.node_id, []).append(t)
