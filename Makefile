@@ -8,6 +8,8 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+ASSETS := node_modules_static/chartjs/chart.umd.min.js
+
 .PHONY: setup run test lint bench clean
 
 $(BIN)/parsipas: requirements.txt requirements-dev.txt pyproject.toml
@@ -18,23 +20,34 @@ $(BIN)/parsipas: requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/parsipas
 
-setup: $(BIN)/parsipas
+# Browser assets come from npm (package-lock.json) at install time and are served locally.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	test -f $(ASSETS)
+
+setup: $(BIN)/parsipas $(ASSETS)
 	mkdir -p var
 	$(BIN)/parsipas migrate --noinput
 	$(BIN)/parsipas units load-defaults
 	$(BIN)/parsipas plan load-default
+	$(BIN)/parsipas periods create --year 2026
+	$(BIN)/parsipas sipas load-default-instrument
 	$(BIN)/parsipas demo_accounts
+	$(BIN)/parsipas demo --seed 2026 --if-empty
 
 run: setup
 	@$(BIN)/parsipas demo_accounts --print-only
 	$(BIN)/parsipas runserver $(HOST):$(PORT)
 
-test: $(BIN)/parsipas
+test: $(BIN)/parsipas $(ASSETS)
 	$(BIN)/pytest -n auto -p no:cacheprovider
 
 lint: $(BIN)/parsipas
 	$(BIN)/ruff check parsipas bench
 	$(BIN)/ruff format --check parsipas bench
 
+bench: $(BIN)/parsipas
+	@echo "Benchmarks (run one at a time): $$(ls bench/*.py)"
+
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules node_modules_static

@@ -90,7 +90,7 @@ def phone_browser() -> Any:
     from parsipas.front import browser as chromium
 
     _require_chromium(chromium)
-    driver = chromium.start(width=390, height=844)
+    driver = chromium.start(width=390, height=844, phone=True)
     yield driver
     driver.quit()
 
@@ -106,3 +106,13 @@ def _require_chromium(chromium: Any) -> None:
     ):  # CI installs them: a missing browser is a failure
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Rate limits, visit counters and cached pages must not leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

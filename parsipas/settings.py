@@ -39,6 +39,9 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). Set 0 when the
+# app is reached directly, or clients could forge their address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

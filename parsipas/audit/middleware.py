@@ -2,16 +2,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from parsipas.audit.context import acting_as
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy the client is the first address of X-Forwarded-For.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    """The client's address as the outermost trusted reverse proxy saw it.
+
+    With PROXY_COUNT trusted proxies appending to X-Forwarded-For, the client is the
+    PROXY_COUNT-th entry from the right; entries further left are whatever the client sent and
+    can be forged. PROXY_COUNT=0 (no proxy) uses the socket address.
+    """
+    proxies = settings.PROXY_COUNT
+    forwarded = [
+        p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+    ]
+    if proxies > 0 and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -20,7 +20,7 @@ def available() -> bool:
     return bool(shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER))
 
 
-def start(width: int = 1280, height: int = 900):  # -> selenium WebDriver
+def start(width: int = 1280, height: int = 900, phone: bool = False):  # -> selenium WebDriver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -41,6 +41,12 @@ def start(width: int = 1280, height: int = 900):  # -> selenium WebDriver
         f"--user-data-dir={tempfile.mkdtemp(prefix='parsipas-chromium-')}",
     ):
         options.add_argument(flag)
+    if phone:
+        # Desktop Chromium will not shrink its window below ~500 px: emulate a real phone.
+        options.add_experimental_option(
+            "mobileEmulation",
+            {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 3, "touch": True}},
+        )
     options.add_experimental_option(
         "prefs", {"download.default_directory": tempfile.mkdtemp(prefix="parsipas-dl-")}
     )

@@ -49,13 +49,6 @@ def kiosk_idle_seconds() -> int:
     return _int("SIPAS_KIOSK_IDLE_SECONDS", 90)
 
 
-def proxy_count() -> int:
-    """Reverse proxies in front of the app that append to X-Forwarded-For (0 = none: use the
-    socket address). The client is the address the outermost trusted proxy saw, i.e. the
-    proxy_count-th entry from the right; entries left of it can be forged by the client."""
-    return _int("SIPAS_PROXY_COUNT", 1)
-
-
 def sample_margin() -> float:
     return float(
         getattr(settings, "SIPAS_SAMPLE_MARGIN", os.environ.get("SIPAS_SAMPLE_MARGIN", "0.05"))

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from parsipas.audit.middleware import client_ip as audit_client_ip
 from parsipas.sipas import conf
 
 TOKEN_SALT = "parsipas.sipas.form"
@@ -102,13 +103,7 @@ def claim_nonce(nonce: str) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    proxies = conf.proxy_count()
-    forwarded = [
-        p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
-    ]
-    if proxies > 0 and forwarded:
-        return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return audit_client_ip(request) or "unknown"
 
 
 def client_hash(ip: str, day: date) -> str:
