@@ -130,6 +130,56 @@ class EntryInput:
     value: Decimal | None = None
     explanation: str = ""
     evidence_link: str = ""
+    report_evidence_ids: list[int] | None = None  # None: leave as it is
+
+
+@dataclass(frozen=True)
+class FiledEvidence:
+    """A file the unit already sent with a periodic report on a linked plan criterion."""
+
+    id: int
+    name: str
+    where: str  # "Báo cáo Quý I · tiêu chí 1.1"
+
+
+def filed_evidence(assessment: UnitAssessment) -> dict[int, list[FiledEvidence]]:
+    """criterion id -> evidence the unit filed in that year's reports on the criterion's
+    plan_codes. Empty when the reporting module is not there."""
+    try:
+        from parsipas.reporting.models import Evidence as ReportEvidence
+    except ImportError:
+        return {}
+    framework = assessment.framework
+    criteria = [c for c in leaves(framework) if c.plan_codes]
+    keys = {key for c in criteria for key in c.plan_codes}
+    if not keys:
+        return {}
+    rows = (
+        ReportEvidence.objects.filter(
+            report__assignment__unit=assessment.unit,
+            report__period__year=framework.year,
+            report__assignment__node__plan__year=framework.year,
+        )
+        .select_related("report__period", "report__assignment__node")
+        .order_by("report__period__start", "pk")
+    )
+    by_key: dict[str, list[FiledEvidence]] = {}
+    for ev in rows:
+        node = ev.report.assignment.node
+        if node.key in keys:
+            by_key.setdefault(node.key, []).append(
+                FiledEvidence(
+                    ev.pk,
+                    ev.original_name,
+                    f"Báo cáo {ev.report.period.name} · tiêu chí {node.code}",
+                )
+            )
+    found: dict[int, list[FiledEvidence]] = {}
+    for c in criteria:
+        items = [item for key in c.plan_codes for item in by_key.get(key, [])]
+        if items:
+            found[c.pk] = items
+    return found
 
 
 @transaction.atomic
@@ -138,10 +188,14 @@ def save_self(assessment: UnitAssessment, inputs: dict[int, EntryInput]) -> None
     if not can_edit_self(assessment):
         raise WorkflowError(_closed_message(assessment))
     errors = []
+    offered = filed_evidence(assessment)
     for entry in assessment.entries.select_related("criterion"):
         item = inputs.get(entry.pk)
         if item is None:
             continue
+        if item.report_evidence_ids is not None:
+            allowed = {f.id for f in offered.get(entry.criterion_id, [])}
+            entry.report_evidence_ids = sorted(set(item.report_evidence_ids) & allowed)
         entry.not_applicable = item.not_applicable
         entry.value = None if item.not_applicable else item.value
         entry.explanation = item.explanation.strip()
@@ -237,10 +291,12 @@ def submission_problems(assessment: UnitAssessment) -> list[str]:
             continue
         if entry.value is None:
             problems.append(f"Tiêu chí {c.code}: chưa nhập giá trị tự đánh giá.")
-        has_evidence = bool(entry.evidence_link) or bool(list(entry.evidence.all()))
+        has_evidence = bool(entry.evidence_link or entry.report_evidence_ids) or bool(
+            list(entry.evidence.all())
+        )
         if c.evidence_required and not has_evidence and not entry.explanation:
             problems.append(
-                f"Tiêu chí {c.code}: cần tài liệu kiểm chứng (tệp hoặc liên kết đến báo cáo), "
+                f"Tiêu chí {c.code}: cần tài liệu kiểm chứng (tệp, tài liệu đã nộp kèm báo cáo hoặc liên kết), "
                 "hoặc giải trình vì sao chưa có."
             )
     return problems

@@ -298,9 +298,9 @@ class CriterionAssessment(models.Model):
     value = models.DecimalField("giá trị tự đánh giá", null=True, blank=True, **VALUES)
     self_score = models.DecimalField("điểm tự chấm", null=True, blank=True, **POINTS)
     explanation = models.TextField("giải trình", blank=True)
-    evidence_link = models.CharField(
-        "tài liệu đã có trong báo cáo (liên kết)", max_length=500, blank=True
-    )
+    evidence_link = models.CharField("liên kết đến tài liệu kiểm chứng", max_length=500, blank=True)
+    # Evidence files the unit already filed with its periodic reports (reporting.Evidence ids).
+    report_evidence_ids = models.JSONField("tài liệu đã nộp kèm báo cáo", default=list, blank=True)
     appraised_score = models.DecimalField("điểm thẩm định", null=True, blank=True, **POINTS)
     appraisal_comment = models.TextField("nhận xét thẩm định", blank=True)
     answer = models.TextField("phản hồi của đơn vị", blank=True)

@@ -87,7 +87,8 @@ def test_a_commune_self_assesses_with_evidence_and_cannot_submit_without_it(
     entry = assessment.entries.get(criterion__code="1.1")
     assert entry.self_score == D("2")
     assert assessments.submission_problems(assessment) == [
-        "Tiêu chí 1.1: cần tài liệu kiểm chứng (tệp hoặc liên kết đến báo cáo), hoặc giải trình vì sao chưa có."
+        "Tiêu chí 1.1: cần tài liệu kiểm chứng (tệp, tài liệu đã nộp kèm báo cáo hoặc liên kết), "
+        "hoặc giải trình vì sao chưa có."
     ]
     upload = SimpleUploadedFile("ke-hoach.pdf", PDF, content_type="application/pdf")
     self_assess(
@@ -298,3 +299,59 @@ def test_the_admin_manages_the_appraisal_team(people, login):
     assert "t.lead.vpubnd" in client.get("/par/to-tham-dinh/").content.decode()
     client.post("/par/to-tham-dinh/", {"remove": people["lead_vp"].pk})
     assert not people["lead_vp"].groups.filter(name=APPRAISAL_GROUP).exists()
+
+
+def test_evidence_already_filed_with_a_report_can_be_pointed_to(communes, people, login):
+    from django.core.files.base import ContentFile
+
+    from parsipas.plans.models import Assignment, Node, Plan
+    from parsipas.reporting.models import Evidence as ReportEvidence
+    from parsipas.reporting.models import Report, ReportingPeriod
+
+    plan = Plan.objects.create(year=2026, title="Kế hoạch 2026")
+    node = Node.objects.create(
+        plan=plan, index="PAR", code="1.1", level="criterion", title="Kế hoạch CCHC"
+    )
+    unit = Unit.objects.get(code="phuong-buon-ma-thuot")
+    period = ReportingPeriod.create_defaults(2026)[0][0]
+    report = Report.objects.create(
+        assignment=Assignment.objects.create(node=node, unit=unit),
+        period=period,
+        status="done",
+        workflow="submitted",
+    )
+    filed = ReportEvidence(
+        report=report,
+        original_name="bao-cao-quy-1.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="a" * 64,
+    )
+    filed.file.save("x.pdf", ContentFile(PDF), save=False)
+    filed.save()
+    communes.criteria.filter(code="1.2").update(evidence_required=True)  # linked to PAR:1.1
+
+    client = login(people["commune"])
+    page = client.get(f"/par/tu-danh-gia/{communes.pk}/").content.decode()
+    assert "bao-cao-quy-1.pdf" in page and "Báo cáo Quý I" in page
+    ids = entry_ids(communes, "phuong-buon-ma-thuot")
+    extra = {
+        f"e{ids['1.2']}-filed-shown": "1",
+        f"e{ids['1.2']}-filed": [str(filed.pk), "999999"],
+        f"e{ids['1.1']}-explanation": "Kế hoạch đang trình ký",
+    }
+    self_assess(
+        client, communes, ids, {"1.1": "0", "1.2": "100", "2.1": "100"}, action="submit", **extra
+    )
+    assessment = UnitAssessment.objects.get(framework=communes, unit=unit)
+    assert assessments.submission_problems(assessment) == []
+    assert assessment.status == "submitted"
+    assert assessment.entries.get(criterion__code="1.2").report_evidence_ids == [
+        filed.pk
+    ]  # 999999 was not offered
+    page = (
+        login(people["admin"], Client())
+        .get(f"/par/tham-dinh/{communes.pk}/phuong-buon-ma-thuot/")
+        .content.decode()
+    )
+    assert "bao-cao-quy-1.pdf" in page

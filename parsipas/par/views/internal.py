@@ -35,8 +35,13 @@ def _number(text: str) -> Decimal | None:
     return to_decimal(text)
 
 
-def _tree_rows(framework: Framework, entries: list[Any]) -> list[tuple[Any, int, Any]]:
-    """(criterion, depth, entry or None) in framework order: groups as headings."""
+def _tree_rows(
+    framework: Framework, entries: list[Any], filed: dict[int, list[Any]] | None = None
+) -> list[tuple[Any, int, Any, list[Any]]]:
+    """(criterion, depth, entry or None, filed evidence) in framework order; groups as headings.
+
+    Filed evidence: what the unit sent with its reports on the criterion's plan codes, each
+    marked `chosen` when the entry points to it."""
     criteria = framework.ordered_criteria()
     depth = depths(criteria)
     by_criterion = {e.criterion_id: e for e in entries}
@@ -44,7 +49,9 @@ def _tree_rows(framework: Framework, entries: list[Any]) -> list[tuple[Any, int,
     for c in criteria:
         entry = by_criterion.get(c.pk)
         if c.is_group or entry is not None:
-            rows.append((c, depth[c.pk], entry))
+            chosen = set(entry.report_evidence_ids or []) if entry is not None else set()
+            items = [(f, f.id in chosen) for f in (filed or {}).get(c.pk, [])]
+            rows.append((c, depth[c.pk], entry, items))
     return rows
 
 
@@ -127,7 +134,7 @@ def self_assess(request: HttpRequest, pk: int, unit_code: str | None = None) -> 
             "framework": framework,
             "unit": unit,
             "assessment": assessment,
-            "rows": _tree_rows(framework, entries),
+            "rows": _tree_rows(framework, entries, assessments.filed_evidence(assessment)),
             "score": score,
             "editable": may_edit and assessments.can_edit_self(assessment),
             "may_answer": may_edit
@@ -161,11 +168,13 @@ def _save_self(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse
                 f"Tiêu chí {entry.criterion.code}: giá trị '{request.POST.get(prefix + 'value')}' không phải là số."
             )
             continue
+        filed = [int(x) for x in request.POST.getlist(prefix + "filed") if x.isdigit()]
         inputs[entry.pk] = EntryInput(
             not_applicable=bool(request.POST.get(prefix + "na")),
             value=value,
             explanation=request.POST.get(prefix + "explanation", ""),
             evidence_link=request.POST.get(prefix + "link", ""),
+            report_evidence_ids=filed if request.POST.get(prefix + "filed-shown") else None,
         )
     try:
         if errors:
@@ -283,7 +292,7 @@ def appraise(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             "framework": framework,
             "unit": unit,
             "assessment": assessment,
-            "rows": _tree_rows(framework, entries),
+            "rows": _tree_rows(framework, entries, assessments.filed_evidence(assessment)),
             "score": assessments.score_assessment(assessment),
             "can_appraise": can_appraise_now,
             "can_finalise": can_finalise_now,
