@@ -135,23 +135,34 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return timezone.make_aware(moment)
 
 
-def _figure(target: Target, rng: random.Random, diligence: float) -> tuple[Decimal, Decimal | None]:
-    """A unit's figure near the target (and the previous year's, for 'increase' targets)."""
+def _figure(
+    target: Target, rng: random.Random, diligence: float, hard: bool
+) -> tuple[Decimal, Decimal | None]:
+    """A unit's figure near the target (and the previous year's, for 'increase' targets).
+
+    Most commitments are met by every unit (they are "100% ... theo quy định"); on the hard
+    ones a unit misses more often the less diligent it is. That gives a realistic at-risk list.
+    """
     low = float(target.value) if target.value is not None else None
     high = float(target.value_max) if target.value_max is not None else None
     percent = target.unit.strip() == "%"
     previous = None
+    meets = not hard or rng.random() < 0.55 + 0.4 * diligence
     if target.op == Target.Op.INCREASE or low is None:
         base = rng.randint(5, 60)
         previous = Decimal(base)
-        value = base * rng.uniform(0.85, 1.2 + 0.2 * diligence)
+        value = base * (rng.uniform(1.02, 1.3) if meets else rng.uniform(0.8, 0.99))
     elif target.op == Target.Op.BETWEEN:
         top = high if high is not None else low * 1.1
-        value = rng.uniform(low * 0.9, top)
+        value = rng.uniform(low, top) if meets else low * rng.uniform(0.8, 0.99)
     elif target.op == Target.Op.LE:
-        value = low * rng.uniform(0.5, 1.1 + (1 - diligence) * 0.4)
+        value = low * (rng.uniform(0.5, 1.0) if meets else rng.uniform(1.01, 1.3))
+    elif target.op == Target.Op.GT:
+        value = low * (rng.uniform(1.01, 1.15) if meets else rng.uniform(0.85, 1.0))
+    elif meets:
+        value = low * rng.uniform(1.0, 1.12) if low < 100 or not percent else low
     else:
-        value = low * rng.uniform(0.8 + 0.1 * diligence, 1.12)
+        value = low * rng.uniform(0.8, 0.995)
     if percent:
         value = min(value, 100.0)
     if not percent and (low is None or low >= 1):
@@ -176,6 +187,8 @@ def _fill(
         diligence[code] = rng.uniform(0.3, 0.5)  # a few units lag behind
     node_ids = sorted({a.node_id for a in assignments})
     difficulty = {n: rng.uniform(0.0, 0.35) for n in node_ids}
+    all_targets = [t.pk for ts in targets.values() for t in ts]
+    hard_targets = set(rng.sample(all_targets, k=len(all_targets) // 3))  # the rest: all units meet
 
     # The period (index) in which each assignment gets done; len(periods) = never this year.
     finish: dict[int, int] = {}
@@ -272,7 +285,7 @@ def _fill(
             for t in targets.get(a.node_id, []):
                 if t.aggregation == Target.Aggregation.PROVINCE or rng.random() < 0.1:
                     continue
-                value, previous = _figure(t, rng, care)
+                value, previous = _figure(t, rng, care, hard=t.pk in hard_targets)
                 figures.append(
                     TargetFigure(
                         target=t,

@@ -150,7 +150,8 @@ class TargetRollup:
     """The province-wide figure of one target in a period.
 
     aggregation 'share': figure = % of the criterion's assigned units whose own figure meets the
-    target; result met only when every assigned unit meets it. 'sum': figure = sum of the units'
+    target; result met when every assigned unit meets it, not met as soon as one unit's
+    figure misses it, unknown while the figures in so far all meet it but some are missing. 'sum': figure = sum of the units'
     figures, compared with the target. 'province': the figure the lead entered, compared with the
     target. Only reports that are submitted or accepted count. result: 'met'|'not_met'|'unknown'.
     """
@@ -381,10 +382,12 @@ def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
             figure = (
                 (Decimal(100 * met) / n_assigned).quantize(Decimal("0.01")) if n_assigned else None
             )
-            if not reported:
-                outcome = UNKNOWN
+            if reported > met:
+                outcome = NOT_MET  # a unit's own figure misses the target
+            elif n_assigned and met == n_assigned:
+                outcome = MET
             else:
-                outcome = MET if n_assigned and met == n_assigned else NOT_MET
+                outcome = UNKNOWN  # every figure so far meets it, but not every unit has one
         result.append(
             TargetRollup(
                 target_id=t.pk,

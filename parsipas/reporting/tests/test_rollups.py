@@ -135,7 +135,8 @@ def test_target_figures_combine_units_as_the_target_says(small_plan, people) -> 
     # share: 1 of the 3 units assigned 1.2 meets ≥ 100 % in a submitted/accepted report (the returned one does not count).
     share = by_node["1.2"]
     assert (share.units_met, share.units_reported, share.units_assigned) == (1, 1, 3)
-    assert share.figure == Decimal("33.33") and share.result == "not_met"
+    # every figure in so far meets it, but two units have none yet: not judged yet
+    assert share.figure == Decimal("33.33") and share.result == "unknown"
     # sum: 2 + 1 initiatives reach the 3 the plan asks for.
     assert by_node["2.2"].figure == Decimal("3") and by_node["2.2"].result == "met"
     # sum with increase: 17 this year against 16 last year.
@@ -143,6 +144,12 @@ def test_target_figures_combine_units_as_the_target_says(small_plan, people) -> 
     # province: the lead's figure.
     assert by_node["2.3"].figure == Decimal("98.5") and by_node["2.3"].result == "met"
     assert by_node["2.3"].entered_by == people["lead"].display_name
+    # as soon as one unit's own figure misses the target, the province misses it
+    TargetFigure.objects.filter(target=sp.targets["1.2"], result="met").update(
+        value=Decimal("90"), result="not_met"
+    )
+    share = {t.node_code: t for t in rollups.target_figures(sp.plan, sp.current)}["1.2"]
+    assert share.result == "not_met" and share.units_met == 0
 
 
 def test_rollups_run_a_constant_number_of_queries(small_plan, make_unit) -> None:
