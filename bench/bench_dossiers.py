@@ -221,6 +221,7 @@ def main() -> None:
     size_mb = csv_path.stat().st_size / 1e6
     print(f"CSV: {csv_path} ({size_mb:.0f} MB)")
 
+    print("load average before: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     copy_runs = measure_copy(url, csv_path, args.repeat)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     import_runs, inner_runs, peak_mb, result = measure_import(env, csv_path, args.repeat)
@@ -252,6 +253,7 @@ def main() -> None:
     print(
         f"ours unit x month (SQL)       median {ours_s:7.3f} s   runs {', '.join(f'{r:.3f}' for r in our_runs)}"
     )
+    print("load average after: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     print(
         f"ours / DuckDB                 {ours_s / duck_s:7.2f} x   (goal 3 x); same {cells} unit-months: {'yes' if identical else 'NO'}"
     )

@@ -393,7 +393,6 @@ def try_fast_import(
         raw.execute(f"SET LOCAL DateStyle = 'SQL, DMY'; SET LOCAL TimeZone = {_quote(ZONE)}")
         try:
             _unit_map(raw, unit_keys, resolver)
-            raw.execute("ANALYZE dossier_raw")
             raw.execute("SET LOCAL enable_nestloop = off")
             done = _quick(raw, parser.positions, streamer.exotic, batch_id, rows)
             if done is None:
@@ -449,6 +448,8 @@ def _write(raw: Any, source: str, batch_id: int, rows: int) -> tuple[int, int]:
     raw.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
     if not raw.fetchone()[0] and rows >= REBUILD_INDEXES_MIN_ROWS:
         rebuild = _drop_secondary_indexes(raw, table)
+        # Server memory for the sorts of the index builds, this transaction only.
+        raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
         raw.execute(f"INSERT INTO {table} ({columns}) {select}")
         created = raw.rowcount
         if created != rows:
@@ -538,6 +539,7 @@ def _careful(
     with raw.copy("COPY dossier_units FROM STDIN") as copy:
         for text in new_texts:
             copy.write_row((text, resolver(text), text.strip()))
+    raw.execute("ANALYZE dossier_raw")
     raw.execute("DROP TABLE IF EXISTS pg_temp.dossier_typed")
     raw.execute(_TYPED_TABLE)
     conversion = conversion_sql(parser.positions, exotic=exotic, safe=True)
