@@ -185,3 +185,52 @@ def comparisons(projection: Projection | None) -> list[Comparison]:
             )
         )
     return rows
+
+
+# value of v that makes a method give `fraction` of its maximum (None: no such single value)
+def value_for_fraction(criterion: Criterion, fraction: Decimal) -> Decimal | None:
+    params = criterion.params or {}
+    if criterion.method == "survey":
+        return fraction * 100
+    if criterion.method == "ratio":
+        return fraction * Decimal(str(params.get("full_at", 100)))
+    if criterion.method == "manual":
+        return fraction * criterion.max_points
+    return None
+
+
+def estimates_from_published(projection: Projection, result: PublishedResult, user: object) -> int:
+    """Give every criterion without data an estimate at its part's published rate of `result`
+    (e.g. part C 18.29/22 → each survey criterion at 83.14%). Methods that are not
+    proportional (binary, tiers, deduct) are left for the office. Returns how many were made."""
+    from parsipas.par.models import Estimate
+
+    parts = {p.code: p for p in result.parts.all()}
+    part_of: dict[str, str] = {}
+    current = ""
+    for line in projection.lines:
+        if line.depth == 0:
+            current = line.criterion.code
+        part_of[line.criterion.code] = current
+    made = 0
+    for line in projection.lines:
+        part = parts.get(part_of[line.criterion.code])
+        if (
+            line.sourced is None
+            or line.sourced.source != "none"
+            or part is None
+            or not part.max_points
+        ):
+            continue
+        fraction = part.points / part.max_points
+        value = value_for_fraction(line.criterion, fraction)
+        if value is None:
+            continue
+        Estimate.objects.create(
+            criterion=line.criterion,
+            value=value,
+            entered_by=user,
+            note=f"Theo tỷ lệ điểm phần {part.code} năm {result.year} ({part.points}/{part.max_points}).",
+        )
+        made += 1
+    return made

@@ -10,6 +10,11 @@ urlpatterns = [
     path("gia-dinh/", province.what_if, name="par_what_if"),
     path("so-sanh/", province.history, name="par_history"),
     path("uoc-tinh/<int:criterion_id>/", province.estimate_edit, name="par_estimate"),
+    path(
+        "uoc-tinh/theo-nam-truoc/",
+        province.estimates_from_last_year,
+        name="par_estimates_from_last_year",
+    ),
     path("ket-qua-cong-bo/them/", province.published_edit, name="par_published_create"),
     path("ket-qua-cong-bo/<int:year>/", province.published_edit, name="par_published_edit"),
     # frameworks (admin)

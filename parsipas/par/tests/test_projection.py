@@ -13,6 +13,7 @@ from django.test import Client
 
 from parsipas.par.models import Criterion, Estimate, Framework
 from parsipas.par.projection import points_at_risk, project
+from parsipas.par.scoring import shown
 from parsipas.plans.models import Assignment, Node, Plan, Target
 from parsipas.reporting.models import Report, ReportingPeriod, TargetFigure
 from parsipas.units.models import Unit
@@ -253,3 +254,22 @@ def test_the_admin_enters_a_past_result_and_it_shows_in_the_comparison(examples,
     assert client.post("/par/ket-qua-cong-bo/them/", data).status_code == 302
     page = client.get("/par/so-sanh/").content.decode()
     assert "2024" in page and "89,10" in page and "20/63" in page and "2023" in page
+
+
+def test_the_office_can_fill_missing_values_at_last_years_published_rates(examples, people, login):
+    client = login(people["admin"])
+    response = client.post("/par/uoc-tinh/theo-nam-truoc/?year=2026", {"year": "2023"})
+    assert response.status_code == 302
+    result = project(examples)
+    survey = result.values["2.5"]
+    assert survey.source == "estimate" and "phần C năm 2023" in survey.detail
+    # every C and D criterion is a survey: the parts come back to last year's points
+    # (estimates are kept to 4 decimals: 83.1364% of 22 is 18.290008)
+    assert shown(result.line("C").scored.points) == D("18.29")
+    assert shown(result.line("D").scored.points) == D("8.15")
+    assert result.values["3.8"].source == "none"  # tiers: not proportional, left to the office
+    again = client.post("/par/uoc-tinh/theo-nam-truoc/?year=2026", {"year": "2023"})
+    assert again.status_code == 302
+    assert Estimate.objects.count() == len(
+        [v for v in result.values.values() if v.source == "estimate"]
+    )

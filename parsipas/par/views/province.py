@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.par.forms import EstimateForm, PublishedResultForm
@@ -20,7 +21,13 @@ from parsipas.par.models import (
     PublishedResult,
     Scope,
 )
-from parsipas.par.projection import comparisons, points_at_risk, project, province_framework
+from parsipas.par.projection import (
+    comparisons,
+    estimates_from_published,
+    points_at_risk,
+    project,
+    province_framework,
+)
 from parsipas.par.scoring import ScoringError, to_decimal
 
 
@@ -189,6 +196,23 @@ def estimate_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
             "next": request.GET.get("next", ""),
         },
     )
+
+
+@policy.admin_required
+@require_POST
+def estimates_from_last_year(request: HttpRequest) -> HttpResponse:
+    framework = _framework(request)
+    result = PublishedResult.objects.filter(year=request.POST.get("year", "")).first()
+    if framework is None or result is None:
+        messages.error(request, "Không có kết quả công bố của năm đã chọn.")
+        return redirect("par_projection")
+    made = estimates_from_published(project(framework), result, request.user)
+    messages.success(
+        request,
+        f"Đã nhập {made} ước tính theo tỷ lệ điểm từng phần năm {result.year} cho các tiêu chí chưa có "
+        "số liệu (tiêu chí đạt/không đạt, theo mức, trừ điểm cần nhập riêng).",
+    )
+    return redirect(_projection_url(framework))
 
 
 @policy.province_reader_required
