@@ -177,7 +177,7 @@ def _unit_sheet(
     widths = [5, 34, 14, *[11] * len(members), 11]
     _title(
         ws,
-        f"{title} – tình trạng của các đơn vị, {report.period.name} năm {report.period.year}",
+        f"{title} – tình trạng của các đơn vị, {report.period.label}",
         len(headers),
     )
     _header(ws, 3, headers, widths)

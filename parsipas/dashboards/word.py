@@ -336,7 +336,7 @@ def build(report: PeriodicReport) -> bytes:
     _paragraphs(doc, n.proposals or "Không có.")
     _para(
         doc,
-        f"Trên đây là báo cáo {report.title[0].lower() + report.title[1:]} của {report.letterhead.issuing_body.title()}./.",
+        f"Trên đây là báo cáo {report.title[0].lower() + report.title[1:]} của {_body_name(report.letterhead.issuing_body)}./.",
         indent=True,
     )
     _signature(doc, report)
@@ -374,7 +374,7 @@ def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-d
     _para(doc, "PHỤ LỤC", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(
         doc,
-        f"Tình trạng thực hiện các tiêu chí – {report.period.name} năm {report.period.year}",
+        f"Tình trạng thực hiện các tiêu chí – {report.period.label}",
         13,
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -382,7 +382,7 @@ def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-d
     )
     _para(
         doc,
-        f"(Kèm theo Báo cáo của {report.letterhead.issuing_body.title()})",
+        f"(Kèm theo Báo cáo của {_body_name(report.letterhead.issuing_body)})",
         13,
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -418,3 +418,13 @@ def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-d
         [1.2, 7.5, 1.5, 1.7, 1.7, 1.7, 1.7, 1.7, 4.0, 2.2],
         size=10,
     )
+
+
+def _body_name(issuing_body: str) -> str:
+    """'SỞ NỘI VỤ' as it reads inside a sentence: the registry's spelling ('Sở Nội vụ')."""
+    from parsipas.units.models import find_unit_by_name
+
+    unit = find_unit_by_name(issuing_body)
+    if unit is not None:
+        return unit.name
+    return issuing_body[:1] + issuing_body[1:].lower()

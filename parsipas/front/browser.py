@@ -57,8 +57,11 @@ def start(width: int = 1280, height: int = 900, phone: bool = False):  # -> sele
 
 def log_in(driver, base_url: str, username: str, password: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(base_url + "/tai-khoan/dang-nhap/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    # Wait for the next page, so callers never read the login page as it goes stale.
+    WebDriverWait(driver, 20).until(lambda d: "/dang-nhap/" not in d.current_url)

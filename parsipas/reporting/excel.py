@@ -193,7 +193,7 @@ def build_template(rows: list[DeskRow], period: ReportingPeriod, unit_name: str)
 
     guide = book.create_sheet("Hướng dẫn")
     for line in (
-        f"Báo cáo {period.name} năm {period.year} — {unit_name}",
+        f"Báo cáo {period.label} — {unit_name}",
         f"Hạn gửi: {period.due_date:%d/%m/%Y}. Số liệu tính đến ngày {period.end:%d/%m/%Y}.",
         "",
         "1. Mỗi dòng của trang 'Báo cáo' là một nhiệm vụ được giao. Chỉ điền vào các ô trắng.",

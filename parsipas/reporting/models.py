@@ -49,7 +49,19 @@ class ReportingPeriod(models.Model):
         verbose_name_plural = "kỳ báo cáo"
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """'Quý I năm 2026', and 'Năm 2026' rather than 'Năm năm 2026'."""
+        if self.name.strip().lower() == "năm":
+            return f"Năm {self.year}"
         return f"{self.name} năm {self.year}"
+
+    @property
+    def label_in_sentence(self) -> str:
+        """The label inside a sentence: 'quý I năm 2026', 'năm 2026'."""
+        return self.label[:1].lower() + self.label[1:]
 
     @property
     def slug(self) -> str:

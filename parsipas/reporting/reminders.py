@@ -120,7 +120,7 @@ def collect(today: dt.date) -> dict[int, Digest]:
             digests.setdefault(u.pk, Digest(u)).items.append(item)
 
     for period, plan in _active_periods(today):
-        label = f"{period.name} năm {period.year}"
+        label = f"{period.label}"
         desk = reverse("report_desk_period", args=[period.year, period.code])
         days = period.days_left(today)
         _unit_items(period, plan, label, desk, days, by_unit, add)

@@ -24,13 +24,9 @@ if (
 
 
 def _log_in(browser, live_server, user):
-    browser.get(live_server.url + "/tai-khoan/dang-nhap/")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(
-        By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]"
-    ).click()
-    WebDriverWait(browser, 10).until(lambda d: "dang-nhap" not in d.current_url)
+    from parsipas.front import browser as chromium
+
+    chromium.log_in(browser, live_server.url, user.username, PASSWORD)
 
 
 def _charts_drawn(browser) -> list[bool]:

@@ -49,7 +49,7 @@ def narrative(request: HttpRequest, year: int, code: str) -> HttpResponse:
         item = form.save(commit=False)
         item.updated_by = request.user
         item.save()
-        messages.success(request, f"Đã lưu nội dung báo cáo {period.name} năm {period.year}.")
+        messages.success(request, f"Đã lưu nội dung báo cáo {period.label}.")
         return redirect(f"{reverse('periodic_report')}?ky={year}-{code}")
     return render(
         request,
@@ -57,7 +57,7 @@ def narrative(request: HttpRequest, year: int, code: str) -> HttpResponse:
         {
             "form": form,
             "period": period,
-            "title": f"Nội dung báo cáo {period.name} năm {period.year}",
+            "title": f"Nội dung báo cáo {period.label}",
         },
     )
 
