@@ -34,6 +34,9 @@ setup: $(BIN)/parsipas $(ASSETS)
 	$(BIN)/parsipas sipas load-default-instrument
 	$(BIN)/parsipas demo_accounts
 	$(BIN)/parsipas demo --seed 2026 --if-empty
+	@# demo dossiers, once: their CSV in var/ marks that they are loaded
+	test -f var/demo-dossiers.csv || { $(BIN)/parsipas dossiers generate --rows 20000 --year 2026 --seed 2026 -o var/demo-dossiers.tmp && \
+		$(BIN)/parsipas dossiers import var/demo-dossiers.tmp && mv var/demo-dossiers.tmp var/demo-dossiers.csv; }
 
 run: setup
 	@$(BIN)/parsipas demo_accounts --print-only
