@@ -31,6 +31,7 @@ setup: $(BIN)/parsipas $(ASSETS)
 	$(BIN)/parsipas units load-defaults
 	$(BIN)/parsipas plan load-default
 	$(BIN)/parsipas periods create --year 2026
+	$(BIN)/parsipas par load-examples --year 2026
 	$(BIN)/parsipas sipas load-default-instrument
 	$(BIN)/parsipas demo_accounts
 	$(BIN)/parsipas demo --seed 2026 --if-empty

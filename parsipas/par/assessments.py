@@ -11,7 +11,6 @@ views only ask `policy` who may try.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -37,27 +36,10 @@ from parsipas.par.scoring import (
     method_points,
     score_tree,
 )
+from parsipas.reporting import evidence as evidence_files
 from parsipas.units.models import COMMUNE_KINDS, Unit, UnitKind
 
 Status = UnitAssessment.Status
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-# What a file really is, from its first bytes (the name and the browser's type are not trusted).
-MAGIC = [
-    (b"%PDF-", "application/pdf", "PDF"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG"),
-    (b"\xff\xd8\xff", "image/jpeg", "JPEG"),
-    (b"PK\x03\x04", "application/zip", "Office/ZIP"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", "Office 97–2003"),
-]
-OFFICE_TYPES = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".xls": "application/vnd.ms-excel",
-    ".doc": "application/msword",
-}
 
 
 class WorkflowError(ValueError):
@@ -223,47 +205,25 @@ def _closed_message(assessment: UnitAssessment) -> str:
     return f"Đã quá hạn tự đánh giá ({framework.window_deadline:%d/%m/%Y})."
 
 
-def sniff(head: bytes, name: str) -> str | None:
-    """The content type of an evidence file from its bytes, or None if not an accepted kind."""
-    for magic, content_type, _ in MAGIC:
-        if head.startswith(magic):
-            if content_type in ("application/zip", "application/msword"):
-                ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                return OFFICE_TYPES.get(ext, content_type)
-            return content_type
-    return None
-
-
 @transaction.atomic
 def add_evidence(entry: CriterionAssessment, upload: Any, user: Any) -> Evidence:
     if not can_edit_self(entry.assessment):
         raise WorkflowError(_closed_message(entry.assessment))
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise WorkflowError(f"Tệp '{upload.name}' quá lớn (tối đa 20 MB).")
-    if upload.size == 0:
-        raise WorkflowError(f"Tệp '{upload.name}' rỗng.")
-    digest = hashlib.sha256()
-    head = b""
-    chunks = []
-    for chunk in upload.chunks():
-        if not head:
-            head = chunk[:16]
-        digest.update(chunk)
-        chunks.append(chunk)
-    content_type = sniff(head, upload.name)
-    if content_type is None:
-        raise WorkflowError(
-            f"Tệp '{upload.name}' không phải PDF, ảnh (PNG, JPEG), Word, Excel hay ZIP."
-        )
+    # The same checks as report evidence: size, and the type read from the content, not the name.
+    try:
+        checked = evidence_files.check(upload.file, upload.name)
+    except evidence_files.EvidenceError as exc:
+        raise WorkflowError(str(exc)) from exc
+    upload.file.seek(0)
     evidence = Evidence(
         entry=entry,
         name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=user,
     )
-    evidence.file.save(upload.name, ContentFile(b"".join(chunks)), save=False)
+    evidence.file.save(upload.name, ContentFile(upload.file.read()), save=False)
     evidence.save()
     record_event(
         f"Thêm tài liệu kiểm chứng '{evidence.name}' cho tiêu chí {entry.criterion.code}",
