@@ -320,6 +320,7 @@ def can_manage_news(user: Any) -> bool:
 # Dossier figures and the dossiers behind them: a unit officer sees its own unit only; the
 # admin, the province leaders and the lead agencies see every unit and the province roll-ups.
 
+
 def can_view_dossiers_of(user: Any, unit: Any) -> bool:
     return can_view_unit(user, unit)
 

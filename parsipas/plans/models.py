@@ -12,7 +12,9 @@ class Plan(models.Model):
 
     year = models.PositiveSmallIntegerField("năm", unique=True)
     title = models.CharField("tiêu đề", max_length=500)
-    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     source_name = models.CharField("tệp nguồn", max_length=255, blank=True)
     imported_at = models.DateTimeField("nhập lúc", null=True, blank=True)
     published_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
@@ -46,26 +48,33 @@ class Node(models.Model):
     index = models.CharField("chỉ số", max_length=5, choices=Index.choices)
     code = models.CharField("mã", max_length=20)  # "I", "1", "1.3"; unique within (plan, index)
     level = models.CharField("cấp", max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     order = models.PositiveIntegerField("thứ tự", default=0)
     title = models.TextField("tên")
     content = models.TextField("nội dung thực hiện", blank=True)
     implementers_text = models.TextField("cơ quan thực hiện (nguyên văn)", blank=True)
     lead_text = models.TextField("cơ quan chủ trì (nguyên văn)", blank=True)
-    lead_units = models.ManyToManyField("units.Unit", verbose_name="cơ quan chủ trì", blank=True, related_name="led_nodes")
+    lead_units = models.ManyToManyField(
+        "units.Unit", verbose_name="cơ quan chủ trì", blank=True, related_name="led_nodes"
+    )
     deadline = models.DateField("hạn", null=True, blank=True)
     deadline_text = models.CharField("thời gian thực hiện (nguyên văn)", max_length=500, blank=True)
     deadline_by_authority = models.BooleanField("hạn do cấp trên quy định", default=False)
     needs_review = models.BooleanField("cần quản trị viên xem lại", default=False)
     review_note = models.TextField("ghi chú cần xem lại", blank=True)
     locked = models.BooleanField(
-        "đã chỉnh tay", default=False,
+        "đã chỉnh tay",
+        default=False,
         help_text="Quản trị viên đã sửa cơ quan chủ trì, phân công, hạn hoặc chỉ tiêu: nhập lại kế hoạch không ghi đè.",
     )
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [models.UniqueConstraint(fields=["plan", "index", "code"], name="unique_node_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "index", "code"], name="unique_node_code")
+        ]
         verbose_name = "mục kế hoạch"
 
     def __str__(self) -> str:
@@ -114,9 +123,13 @@ class Target(models.Model):
     text = models.TextField("câu gốc")
     op = models.CharField("so sánh", max_length=10, choices=Op.choices)
     value = models.DecimalField("giá trị", max_digits=14, decimal_places=2, null=True, blank=True)
-    value_max = models.DecimalField("giá trị trên", max_digits=14, decimal_places=2, null=True, blank=True)
+    value_max = models.DecimalField(
+        "giá trị trên", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField("đơn vị tính", max_length=50, blank=True)
-    aggregation = models.CharField("cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SHARE)
+    aggregation = models.CharField(
+        "cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SHARE
+    )
 
     class Meta:
         ordering = ["node", "order"]

@@ -116,7 +116,11 @@ def _locked(report: Report) -> Report | None:
             .filter(assignment_id=report.assignment_id, period_id=report.period_id)
             .first()
         )
-    return Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=report.pk)
+    )
 
 
 def _check_version(current: Report | None, expected_version: int | None) -> None:

@@ -12,7 +12,9 @@ from parsipas.plans.tests.conftest import SEED
 
 
 @pytest.mark.browser
-def test_admin_uploads_reviews_and_publishes_the_plan(browser, live_server, people, transactional_db):
+def test_admin_uploads_reviews_and_publishes_the_plan(
+    browser, live_server, people, transactional_db
+):
     chromium.log_in(browser, live_server.url, "t.admin", PASSWORD)
     browser.get(live_server.url + "/ke-hoach/nhap/")
     browser.find_element(By.NAME, "file").send_keys(str(SEED))

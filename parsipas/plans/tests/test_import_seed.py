@@ -36,9 +36,9 @@ def test_groups_become_assignments_to_the_right_units(plan_2026):
 
 
 def test_lead_agencies_are_resolved_and_doubts_flagged(plan_2026):
-    leads = lambda code: sorted(
-        _node(plan_2026, "PAR", code).lead_units.values_list("code", flat=True)
-    )  # noqa: E731
+    def leads(code: str) -> list[str]:
+        return sorted(_node(plan_2026, "PAR", code).lead_units.values_list("code", flat=True))
+
     assert leads("1.4") == ["snv", "ttt", "vpubnd"]
     assert leads("3.3") == ["skhcn", "vpubnd"]
     assert leads("1.7") == ["stc"]
