@@ -44,7 +44,7 @@ run: setup
 	$(BIN)/parsipas runserver $(HOST):$(PORT)
 
 test: $(BIN)/parsipas $(ASSETS)
-	$(BIN)/pytest -n auto -p no:cacheprovider
+	$(BIN)/pytest -n auto -p no:cacheprovider --durations=15
 
 lint: $(BIN)/parsipas
 	$(BIN)/ruff check parsipas bench

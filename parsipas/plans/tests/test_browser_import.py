@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from parsipas.conftest import PASSWORD
 from parsipas.front import browser as chromium
@@ -19,6 +20,9 @@ def test_admin_uploads_reviews_and_publishes_the_plan(
     browser.get(live_server.url + "/ke-hoach/nhap/")
     browser.find_element(By.NAME, "file").send_keys(str(SEED))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 30).until(
+        lambda d: "/ke-hoach/nhap/" in d.current_url and d.current_url.rstrip("/")[-1].isdigit()
+    )
     assert "Báo cáo nhập" in browser.find_element(By.TAG_NAME, "h1").text
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Tiêu chí PAR Index" in page and "77" in page
@@ -26,6 +30,7 @@ def test_admin_uploads_reviews_and_publishes_the_plan(
     assert not Plan.objects.exists()
     browser.find_element(By.XPATH, "//input[@name='publish']").click()
     browser.find_element(By.CSS_SELECTOR, "button[value=apply]").click()
+    WebDriverWait(browser, 30).until(lambda d: "/ke-hoach/nhap/" not in d.current_url)
     assert "Kế hoạch năm 2026" in browser.find_element(By.TAG_NAME, "h1").text
     assert "Đã ban hành" in browser.find_element(By.TAG_NAME, "main").text
     assert Plan.objects.get(year=2026).is_published
