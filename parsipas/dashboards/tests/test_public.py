@@ -41,6 +41,7 @@ def test_public_page_opens_without_login_and_shows_progress_and_news(world, clie
     assert "Tiến độ toàn tỉnh theo lĩnh vực" in page
     assert "dịch vụ công trực tuyến toàn trình" in page
     assert "Tin ẩn" not in page
+    assert 'href="/sipas/khao-sat/"' in page  # citizens reach the satisfaction survey from here
 
 
 def test_a_visitor_is_counted_once_a_day_however_often_they_reload(world, client):
