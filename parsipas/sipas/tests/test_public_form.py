@@ -32,14 +32,23 @@ def stp(registry: None, instrument: Any) -> Unit:
 
 @pytest.fixture
 def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
-    """Move the clock forward (the respondent takes their time reading the form)."""
+    """Move the clock forward (the respondent takes their time reading the form).
+
+    The clock starts ten minutes into an hour, so a test never straddles the rate limits'
+    hourly buckets, whatever the wall-clock time of the run.
+    """
     real = time.time
+    started = real()
+    base = started // 3600 * 3600 + 600
     offset = [0.0]
+
+    def clock() -> float:
+        return base + (real() - started) + offset[0]
 
     def move(seconds: float) -> None:
         offset[0] += seconds
-        monkeypatch.setattr(time, "time", lambda: real() + offset[0])
 
+    monkeypatch.setattr(time, "time", clock)
     return move
 
 
