@@ -55,12 +55,6 @@ def _node(
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """Logging in a dozen roles per test: a fast hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def small_plan(people: dict[str, Any]) -> SmallPlan:
     today = timezone.localdate()
