@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parsipas.units",
     "parsipas.accounts",
     "parsipas.front",
+    "parsipas.workcalendar",
     "parsipas.plans",
     "parsipas.reporting",
     "parsipas.dossiers",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("tai-khoan/", include("parsipas.accounts.urls")),
     path("don-vi/", include("parsipas.units.urls")),
     path("nhat-ky/", include("parsipas.audit.urls")),
+    path("lich-lam-viec/", include("parsipas.workcalendar.urls")),
     path("ke-hoach/", include("parsipas.plans.urls")),
     path("bao-cao/", include("parsipas.reporting.urls")),
     path("ho-so/", include("parsipas.dossiers.urls")),
