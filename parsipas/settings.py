@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "parsipas.par",
     "parsipas.sipas",
     "parsipas.dashboards",
+    "parsipas.public",
+    "parsipas.demo",
 ]
 
 MIDDLEWARE = [

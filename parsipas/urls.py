@@ -14,6 +14,7 @@ urlpatterns = [
     path("par/", include("parsipas.par.urls")),
     path("sipas/", include("parsipas.sipas.urls")),
     path("", include("parsipas.dashboards.urls")),
+    path("", include("parsipas.public.urls")),
 ]
 
 handler403 = "parsipas.front.views.error_403"

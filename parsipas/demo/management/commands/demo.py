@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
-from parsipas.dashboards.demo import DemoError, generate
+from parsipas.demo.reports import DemoError, generate
 
 
 class Command(BaseCommand):

@@ -9,16 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
-from parsipas.dashboards import public_cache
-from parsipas.dashboards.forms import NewsForm
-from parsipas.dashboards.models import NewsItem
+from parsipas.public import cache as public_cache
+from parsipas.public.forms import NewsForm
+from parsipas.public.models import NewsItem
 
 
 @policy.login_required
 def news_list(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_manage_news(request.user))
     page = Paginator(NewsItem.objects.all(), 30).get_page(request.GET.get("page"))
-    return render(request, "dashboards/news_list.html", {"page": page})
+    return render(request, "public/news_list.html", {"page": page})
 
 
 @policy.login_required

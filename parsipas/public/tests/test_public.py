@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.cache import cache
 
-from parsipas.dashboards import visits
-from parsipas.dashboards.models import NewsItem, VisitDay
+from parsipas.public import visits
+from parsipas.public.models import NewsItem, VisitDay
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"

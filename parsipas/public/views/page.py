@@ -13,9 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from parsipas.audit.middleware import client_ip
-from parsipas.dashboards import overview, public_cache, visits
-from parsipas.dashboards.models import NewsItem
+from parsipas.dashboards import overview
 from parsipas.plans.models import Node, Plan
+from parsipas.public import cache as public_cache
+from parsipas.public import visits
+from parsipas.public.models import NewsItem
 from parsipas.reporting.models import ReportingPeriod
 
 
@@ -61,7 +63,7 @@ def page(request: HttpRequest) -> HttpResponse:
     key = public_cache.key()
     html = cache.get(key)
     if html is None:
-        html = render_to_string("dashboards/public.html", _context())
+        html = render_to_string("public/page.html", _context())
         cache.set(key, html, public_cache.PAGE_SECONDS)
     response = HttpResponse(html)
     response["Cache-Control"] = "public, max-age=30"
@@ -73,7 +75,7 @@ def news_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(NewsItem, pk=pk, published=True)
     return render(
         request,
-        "dashboards/public_news.html",
+        "public/news_item.html",
         {"item": item, "province_name": settings.PROVINCE_NAME},
     )
 

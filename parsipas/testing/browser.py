@@ -12,6 +12,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 
+from parsipas.testing.builders import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -55,7 +57,7 @@ def start(width: int = 1280, height: int = 900, phone: bool = False):  # -> sele
     return driver
 
 
-def log_in(driver, base_url: str, username: str, password: str) -> None:
+def log_in(driver, base_url: str, username: str, password: str = PASSWORD) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -65,3 +67,16 @@ def log_in(driver, base_url: str, username: str, password: str) -> None:
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     # Wait for the next page, so callers never read the login page as it goes stale.
     WebDriverWait(driver, 20).until(lambda d: "/dang-nhap/" not in d.current_url)
+
+
+def charts_drawn(driver) -> list[bool]:
+    """For each chart canvas of the page (canvas[data-chart]): is it drawn by Chart.js?"""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return typeof Chart !== 'undefined'")
+    )
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('canvas[data-chart]'))"
+        ".map(c => Chart.getChart(c) !== undefined && c.width > 0);"
+    )

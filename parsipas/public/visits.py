@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from parsipas.dashboards.models import VisitDay
+from parsipas.public.models import VisitDay
 
 BUCKET_SECONDS = 30
 STATS_CACHE_SECONDS = 5
