@@ -220,3 +220,6 @@ LOGGING = {
 
 # Province this deployment serves (shown in headers and documents).
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
+
+# The TrueType font of the Word report's charts (Debian package fonts-dejavu-core: Vietnamese).
+CHART_FONT = os.environ.get("CHART_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
