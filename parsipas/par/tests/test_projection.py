@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
-import types
 from decimal import Decimal as D
 
 import pytest
@@ -142,13 +140,13 @@ def test_what_if_changes_the_total_without_saving(examples):
 
 
 def test_sipas_values_come_from_the_sipas_module(examples, monkeypatch):
-    api = types.ModuleType("parsipas.sipas.api")
-    api.province_sipas = lambda year, period=None: {
-        "sipas": 82.5,
-        "elements": {"E1": 90.0, "E2": None},
-        "n": 400,
-    }
-    monkeypatch.setitem(sys.modules, "parsipas.sipas.api", api)
+    from parsipas.sipas import api
+
+    monkeypatch.setattr(
+        api,
+        "province_sipas",
+        lambda year, period=None: {"sipas": 82.5, "elements": {"E1": 90.0, "E2": None}, "n": 400},
+    )
     result = project(examples)
     assert result.values["S.1"].source == "sipas" and result.values["S.1"].value == D("90.0")
     assert result.values["S.2"].value == D("82.5")  # no element figure: the overall index
