@@ -79,10 +79,6 @@ def can_manage_plan(user: Any) -> bool:
     return is_admin(user)
 
 
-def can_view_plan(user: Any) -> bool:
-    return role_of(user) is not None
-
-
 def leads_node(user: Any, node: Any) -> bool:
     """The user's unit is a lead agency of this plan node (criterion or field)."""
     if is_admin(user):
