@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
-from parsipas.dossiers import figures, scores
+from parsipas.dossiers import figures
 from parsipas.dossiers.indicators import Counts, Period, timeliness, total
 from parsipas.dossiers.loader import ImportRefused, import_dossiers
 from parsipas.dossiers.models import DossierImport, PortalImport
-from parsipas.dossiers.q766 import GROUPS, KNOWN_GROUPS
+from parsipas.dossiers.q766 import scores
+from parsipas.dossiers.q766.engine import GROUPS, KNOWN_GROUPS
 from parsipas.dossiers.stats import (
     FILTER_LABELS,
     as_pure,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from parsipas.dossiers import q766
 from parsipas.dossiers.models import Dossier
+from parsipas.dossiers.q766 import engine
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.dossiers.tests.test_stats import HAND_BUILT
 
@@ -80,12 +80,12 @@ def test_a_bad_file_is_refused_by_the_command_and_changes_nothing(registry, tmp_
     "group", ["progress", "payment", "transparency", "satisfaction", "digitization"]
 )
 def test_q766_score_reproduces_every_published_score(group):
-    path = next(FIXTURES.glob(f"{q766.group_rule(group).endpoint}__*.csv"))
+    path = next(FIXTURES.glob(f"{engine.group_rule(group).endpoint}__*.csv"))
     units = json.loads(
         run("q766", "score", "--group", group, "--input", str(path), "--format", "json")
     )["units"]
-    published = {row.code: row.published for row in q766.read_portal_csv(path, group)}
+    published = {row.code: row.published for row in engine.read_portal_csv(path, group)}
     assert len(units) == len(published) >= 5
     for unit in units:
         assert str(unit["score"]) == str(float(published[unit["code"]].score)), unit["code"]
-        assert unit["max"] == q766.GROUPS[group].max and unit["parts"]
+        assert unit["max"] == engine.GROUPS[group].max and unit["parts"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers import q766
-from parsipas.dossiers.q766 import (
+from parsipas.dossiers.q766 import engine
+from parsipas.dossiers.q766.engine import (
     GROUPS,
     MissingCountsError,
     UnknownFormulaError,
@@ -222,7 +222,7 @@ def test_unanswered_petitions_lose_their_points():
     assert result.score == _d("6.00")
 
 
-def _digitization(pct_of_1000: int, reused: int, ecc_ratio: float) -> q766.GroupScore:
+def _digitization(pct_of_1000: int, reused: int, ecc_ratio: float) -> engine.GroupScore:
     counts: dict = {"ELECTRONIC_CERTIFIED_COPY_ratio": ecc_ratio}
     for part in GROUPS["digitization"].parts:
         if part.numerator:
@@ -273,7 +273,7 @@ def test_the_online_service_group_is_not_scored():
     with pytest.raises(UnknownFormulaError) as raised:
         score_group("online", {"onlineDossierCount": 1})
     assert "Dịch vụ công trực tuyến" in raised.value.message_vi
-    assert q766.UNKNOWN_GROUPS == ("online",)
+    assert engine.UNKNOWN_GROUPS == ("online",)
 
 
 def test_missing_counts_are_named():

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
-from parsipas.dossiers import q766
 from parsipas.dossiers.figures import parse_period
-from parsipas.dossiers.scores import PortalImportError, import_portal_csv
+from parsipas.dossiers.q766 import engine
+from parsipas.dossiers.q766.scores import PortalImportError, import_portal_csv
 
 GROUP_CHOICES = ["progress", "payment", "transparency", "satisfaction", "digitization"]
 
@@ -29,8 +29,8 @@ def _number(value: Any) -> Any:
 
 def score_rows(path: Path, group: str) -> list[dict[str, Any]]:
     units = []
-    for row in q766.read_portal_csv(path, group):
-        result = q766.score_group(group, row.counts)
+    for row in engine.read_portal_csv(path, group):
+        result = engine.score_group(group, row.counts)
         units.append(
             {
                 "code": row.code,
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp '{path}'.")
         try:
             units = score_rows(path, opts["group"])
-        except q766.MissingCountsError as exc:
+        except engine.MissingCountsError as exc:
             raise CommandError(f"Tệp thiếu cột: {', '.join(exc.fields)}.") from exc
         except (KeyError, ValueError, ArithmeticError) as exc:
             raise CommandError(f"Tệp không đúng mẫu của Cổng DVCQG: {exc}") from exc

@@ -1,8 +1,8 @@
 """Decision 766/QĐ-TTg: the portal's arithmetic and the table of groups and indicators.
 
 Data, not logic: what each indicator counts, its points, the percentage that earns full
-points, and what a zero denominator is worth — as in ``reference/qd766/FORMULAS.md``. When the
-portal changes a weight, this is the file to edit; the engine is ``q766.py``.
+points, and what a zero denominator is worth — as in ``FORMULAS.md`` beside this module. When
+the portal changes a weight, this is the file to edit; the engine is ``engine.py``.
 """
 
 from __future__ import annotations

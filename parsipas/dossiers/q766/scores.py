@@ -1,6 +1,6 @@
 """Decision 766 scores for a unit or the province: from our dossiers and from the portal's CSVs.
 
-The engine (``q766.py``) does the arithmetic; here we gather its inputs. Dossiers feed the
+The engine (``engine.py``) does the arithmetic; here we gather its inputs. Dossiers feed the
 progress group fully, and the payment and digitisation groups partly (``NOT_FROM_DOSSIERS``):
 those are completed with the portal's own counts of the same unit and period when imported,
 and otherwise reported as incomplete rather than guessed.
@@ -18,9 +18,9 @@ from typing import IO, Any
 from django.db import transaction
 
 from parsipas.audit.tracking import record_event
-from parsipas.dossiers import q766
 from parsipas.dossiers.indicators import NOT_FROM_DOSSIERS, Counts, Period, to_766_counts
 from parsipas.dossiers.models import PortalImport, PortalScore
+from parsipas.dossiers.q766 import engine
 from parsipas.units.models import Unit, find_unit_by_name
 
 DOSSIER_GROUPS = ("progress", "payment", "digitization")
@@ -32,20 +32,20 @@ class GroupResult:
     label: str
     max: int
     source: str  # "dossiers" | "portal" | "dossiers+portal" | ""
-    score: q766.GroupScore | None = None
+    score: engine.GroupScore | None = None
     published: dict[str, Any] | None = None  # the portal's own score, when imported
     missing: list[str] = field(default_factory=list)
-    gaps: list[q766.PartGap] = field(default_factory=list)
+    gaps: list[engine.PartGap] = field(default_factory=list)
 
     @property
-    def biggest(self) -> q766.PartGap | None:
+    def biggest(self) -> engine.PartGap | None:
         return self.gaps[0] if self.gaps and self.gaps[0].lost > 0 else None
 
 
 @dataclass
 class Scorecard:
     groups: list[GroupResult]
-    known: q766.KnownTotal
+    known: engine.KnownTotal
 
     @property
     def worst(self) -> GroupResult | None:
@@ -56,14 +56,14 @@ class Scorecard:
 def _result(
     group: str, counts: dict[str, Any], source: str, published: dict[str, Any] | None
 ) -> GroupResult:
-    rule = q766.GROUPS[group]
+    rule = engine.GROUPS[group]
     result = GroupResult(group, rule.label_vi, rule.max, source, published=published)
-    missing = q766.missing_fields(group, counts)
+    missing = engine.missing_fields(group, counts)
     if missing:
         result.missing = missing
         return result
-    result.score = q766.score_group(group, counts)
-    result.gaps = q766.what_it_takes(result.score)
+    result.score = engine.score_group(group, counts)
+    result.gaps = engine.what_it_takes(result.score)
     return result
 
 
@@ -73,7 +73,7 @@ def scorecard(counts: Counts | None, portal: Iterable[PortalScore]) -> Scorecard
     by_group = {p.group: p for p in portal}
     from_dossiers = to_766_counts(counts) if counts is not None and counts.received else {}
     groups = []
-    for name, rule in q766.GROUPS.items():
+    for name, rule in engine.GROUPS.items():
         if not rule.known:
             groups.append(
                 GroupResult(name, rule.label_vi, rule.max, "", missing=["công thức chưa xác định"])
@@ -93,7 +93,7 @@ def scorecard(counts: Counts | None, portal: Iterable[PortalScore]) -> Scorecard
             groups.append(
                 GroupResult(name, rule.label_vi, rule.max, "", missing=["chưa có số liệu"])
             )
-    known = q766.total_known(g.score for g in groups if g.score is not None)
+    known = engine.total_known(g.score for g in groups if g.score is not None)
     return Scorecard(groups, known)
 
 
@@ -110,15 +110,15 @@ def import_portal_csv(
     """Store the portal's counts of one group and period (one row per unit), replacing an
     earlier import of the same group and period. All or nothing."""
     try:
-        rule = q766.group_rule(group)
+        rule = engine.group_rule(group)
     except ValueError as exc:
         raise PortalImportError(f"Nhóm chỉ tiêu '{group}' không có trong Quyết định 766.") from exc
     data = stream.read()
     try:
-        rows = q766.read_portal_csv(io.StringIO(data.decode("utf-8-sig")), rule.name)
+        rows = engine.read_portal_csv(io.StringIO(data.decode("utf-8-sig")), rule.name)
     except UnicodeDecodeError as exc:
         raise PortalImportError(f"Tệp '{filename}' không phải văn bản UTF-8.") from exc
-    except q766.MissingCountsError as exc:
+    except engine.MissingCountsError as exc:
         raise PortalImportError(
             f"Tệp '{filename}' thiếu cột của nhóm '{rule.label_vi}': {', '.join(exc.fields)}."
         ) from exc

@@ -1,8 +1,8 @@
 """Decision 766/QĐ-TTg: the national portal's points for the groups whose rules are known.
 
-Pure functions, no Django. The rules and the rounding follow
-``reference/qd766/FORMULAS.md`` (reverse-engineered from the published numbers of the
-national portal, dichvucong.gov.vn); they reproduce every published score of the reference
+Pure functions, no Django. The rules and the rounding follow ``FORMULAS.md`` beside this
+module (reverse-engineered from the published numbers of the national portal,
+dichvucong.gov.vn); they reproduce every published score of the reference
 CSVs to the cent. The portal's published ``score`` stays the authority.
 
 Rounding, as the portal does it (JavaScript ``toFixed(2)`` on doubles):
@@ -29,7 +29,7 @@ from decimal import Decimal
 from os import PathLike
 from typing import IO, NamedTuple
 
-from parsipas.dossiers.q766_rules import (
+from parsipas.dossiers.q766.rules import (
     GROUPS,
     KNOWN_GROUPS,
     UNKNOWN_GROUPS,
