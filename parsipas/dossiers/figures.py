@@ -72,6 +72,12 @@ def score_766_target(plan: Plan | None) -> Target | None:
     return Target.objects.filter(node__plan=plan, node__index="PAR", node__code="3.9").first()
 
 
+def score_766_target_value(plan: Plan | None) -> Decimal | None:
+    """The points the 3.9 target asks for at least (94 in the 2026 plan), if any."""
+    target = score_766_target(plan)
+    return None if target is None or target.value is None else Decimal(target.value)
+
+
 def published_plan(year: int) -> Plan | None:
     return Plan.objects.filter(year=year, status=Plan.Status.PUBLISHED).first()
 

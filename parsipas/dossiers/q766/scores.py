@@ -1,29 +1,52 @@
-"""Decision 766 scores for a unit or the province: from our dossiers and from the portal's CSVs.
+"""Decision 766 scorecards: per unit, per level and for the province, for any period.
 
-The engine (``engine.py``) does the arithmetic; here we gather its inputs. Dossiers feed the
-progress group fully, and the payment and digitisation groups partly (``NOT_FROM_DOSSIERS``):
-those are completed with the portal's own counts of the same unit and period when imported,
-and otherwise reported as incomplete rather than guessed.
+The engine (``engine.py``) does the arithmetic; here we gather its inputs and say where each
+group's figure comes from:
+
+1. the portal's figures imported for that scope, group and period (``PortalScore``): scored
+   from their counts, with the portal's own score beside ours; a row that publishes a score
+   but no counts (the online group's children) counts with the published score;
+2. otherwise parsipas' own data: the dossiers (read through ``stats.counts_by_unit`` and
+   ``stats.dossiers_in``), the procedure catalogue (``Procedure``) and the petitions counts
+   when a register provides them (``petitions``, not yet built: the two petition parts are
+   then reported missing);
+3. otherwise the group is missing, with the fields it lacks in Vietnamese.
+
+A level (provincial agencies, communes) adds up its units' counts: the portal's when every
+row of that level was imported with counts, else ours.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
-from django.db import transaction
+from django.db.models import Count, Q
 
-from parsipas.audit.tracking import record_event
-from parsipas.dossiers.indicators import NOT_FROM_DOSSIERS, Counts, Period, to_766_counts
-from parsipas.dossiers.models import PortalImport, PortalScore
+from parsipas.dossiers.indicators import Counts, Period, to_766_counts, total
+from parsipas.dossiers.models import Channel, PortalScore, Procedure
 from parsipas.dossiers.q766 import engine
-from parsipas.units.models import Unit, find_unit_by_name
+from parsipas.dossiers.q766.rules import Number, field_label
+from parsipas.dossiers.stats import counts_by_unit, dossiers_in
+from parsipas.units.models import COMMUNE_KINDS, Unit, UnitKind
 
-DOSSIER_GROUPS = ("progress", "payment", "digitization")
+PORTAL = "portal"
+PORTAL_PUBLISHED = "portal_published"
+OWN = "own"
+NONE = ""
+SOURCE_LABELS = {
+    PORTAL: "Cổng DVCQG",
+    PORTAL_PUBLISHED: "Cổng DVCQG (điểm công bố)",
+    OWN: "Số liệu parsipas",
+    NONE: "Chưa có số liệu",
+}
+LEVELS = (
+    ("agencies", "Cơ quan cấp tỉnh", "PROVINCE"),
+    ("communes", "Cấp xã (xã, phường)", "COMMUNE"),
+)
 
 
 @dataclass
@@ -31,11 +54,25 @@ class GroupResult:
     group: str
     label: str
     max: int
-    source: str  # "dossiers" | "portal" | "dossiers+portal" | ""
+    source: str  # PORTAL | PORTAL_PUBLISHED | OWN | NONE
+    detail: str = ""  # where exactly: the file, the dossiers and catalogue …
     score: engine.GroupScore | None = None
-    published: dict[str, Any] | None = None  # the portal's own score, when imported
-    missing: list[str] = field(default_factory=list)
+    published: dict[str, Any] | None = None
+    matches: bool | None = None
+    missing: list[str] = field(default_factory=list)  # Vietnamese labels of absent inputs
     gaps: list[engine.PartGap] = field(default_factory=list)
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS[self.source]
+
+    @property
+    def points(self) -> Decimal | None:
+        return None if self.score is None else self.score.score
+
+    @property
+    def lost(self) -> Decimal | None:
+        return None if self.score is None else self.score.lost
 
     @property
     def biggest(self) -> engine.PartGap | None:
@@ -44,143 +81,298 @@ class GroupResult:
 
 @dataclass
 class Scorecard:
+    label: str
     groups: list[GroupResult]
-    known: engine.KnownTotal
+    target: Decimal | None = None
+    unit: Unit | None = None
+    level: str = ""  # "" for a unit; province | agencies | communes
+
+    @property
+    def total(self) -> engine.Total:
+        return engine.total(g.score for g in self.groups if g.score is not None)
+
+    @property
+    def losing_groups(self) -> list[GroupResult]:
+        """Scored groups that lose points, the biggest loss first."""
+        scored = [g for g in self.groups if g.score is not None and g.score.lost > 0]
+        return sorted(scored, key=lambda g: g.score.lost, reverse=True)  # type: ignore[union-attr]
 
     @property
     def worst(self) -> GroupResult | None:
-        scored = [g for g in self.groups if g.score is not None and g.score.lost > 0]
-        return max(scored, key=lambda g: g.score.lost) if scored else None  # type: ignore[union-attr]
+        losing = self.losing_groups
+        return losing[0] if losing else None
+
+    @property
+    def losing_parts(self) -> list[engine.PartGap]:
+        gaps = [gap for g in self.groups for gap in g.gaps if gap.lost > 0]
+        return sorted(gaps, key=lambda gap: gap.lost, reverse=True)
+
+    @property
+    def short_of_target(self) -> Decimal | None:
+        if self.target is None:
+            return None
+        return self.total.short_of(self.target)
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.target is None or not self.total.complete:
+            return None
+        return self.total.score >= self.target
+
+    @property
+    def sources(self) -> dict[str, list[str]]:
+        """Source label -> the groups taken from it."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for g in self.groups:
+            found[g.source_label].append(g.label)
+        return dict(found)
 
 
-def _result(
-    group: str, counts: dict[str, Any], source: str, published: dict[str, Any] | None
+# --- one group ------------------------------------------------------------------------------
+
+
+def _scored(
+    group: str,
+    counts: Mapping[str, Number | None],
+    source: str,
+    detail: str,
+    published: dict[str, Any] | None = None,
+    matches: bool | None = None,
 ) -> GroupResult:
     rule = engine.GROUPS[group]
-    result = GroupResult(group, rule.label_vi, rule.max, source, published=published)
+    result = GroupResult(group, rule.label_vi, rule.max, source, detail, published=published)
+    result.matches = matches
     missing = engine.missing_fields(group, counts)
     if missing:
-        result.missing = missing
+        result.source = NONE if source == OWN else source
+        result.missing = [field_label(f) for f in missing]
         return result
     result.score = engine.score_group(group, counts)
     result.gaps = engine.what_it_takes(result.score)
     return result
 
 
-def scorecard(counts: Counts | None, portal: Iterable[PortalScore]) -> Scorecard:
-    """Every 766 group for one unit (or the province): the portal's counts when imported for
-    the group, otherwise what the dossiers give (completed by any portal counts)."""
-    by_group = {p.group: p for p in portal}
-    from_dossiers = to_766_counts(counts) if counts is not None and counts.received else {}
+def _from_portal(group: str, rows: list[PortalScore]) -> GroupResult | None:
+    """The portal's figures of one scope: one row (a unit, the province), or a level's rows
+    added up. None when nothing usable was imported."""
+    rule = engine.GROUPS[group]
+    inputs = [f for part in rule.parts for f in part.input_fields]
+    with_counts = [r for r in rows if all(r.counts.get(f) is not None for f in inputs)]
+    if len(rows) == 1:
+        row = rows[0]
+        detail = f"tệp “{row.source.file_name}” nhập {row.source.imported_at:%d/%m/%Y}"
+        if with_counts:
+            return _scored(group, row.counts, PORTAL, detail, row.published or None, row.matches)
+        if row.published.get("score") is not None:
+            points = Decimal(str(row.published["score"]))
+            result = GroupResult(group, rule.label_vi, rule.max, PORTAL_PUBLISHED, detail)
+            result.published = row.published
+            result.score = engine.GroupScore(group, points, rule.max, _ratio(points, rule.max))
+            return result
+        return None
+    if not with_counts or len(with_counts) < len(rows):
+        return None
+    summed: dict[str, Number] = {}
+    for row in with_counts:
+        for name in inputs:
+            summed[name] = summed.get(name, 0) + row.counts[name]
+    if rule.parts and any(p.ratio_input for p in rule.parts):
+        for part in rule.parts:  # a published ratio cannot be added up: the lowest counts
+            if part.ratio_input:
+                summed[part.ratio_input] = min(r.counts[part.ratio_input] for r in with_counts)
+    return _scored(group, summed, PORTAL, f"cộng số liệu {len(with_counts)} đơn vị đã nhập")
+
+
+def _ratio(points: Decimal, maximum: int) -> Decimal:
+    return engine.round_half_up(float(points) / maximum * 100) if maximum else Decimal(0)
+
+
+# --- parsipas' own data ------------------------------------------------------------------------
+
+
+@dataclass
+class OwnData:
+    """What parsipas knows of one scope for a period, in the portal's count fields."""
+
+    counts: Counts
+    procedures: list[Procedure]
+    by_procedure: dict[str, dict[str, int]]  # procedure code -> received, online, paid
+    online_channel: int
+    petitions: Mapping[str, Number] | None = None  # from a petitions register, when one exists
+
+    def fields(self) -> dict[str, dict[str, Number]]:
+        counts = self.counts
+        groups: dict[str, dict[str, Number]] = {}
+        if counts.received:
+            groups.update(to_766_counts(counts))
+            groups["online"] = {
+                "channelOnlineSum": self.online_channel,
+                "channelTotalSum": counts.received,
+            }
+            groups["satisfaction"] = {}
+        if self.procedures:
+            online = [p for p in self.procedures if p.online != Procedure.Online.NONE]
+            fee = [p for p in self.procedures if p.fee_bearing]
+            used = self.by_procedure
+            groups.setdefault("online", {}).update(
+                authorityCount=len(self.procedures),
+                partialCount=sum(p.online == Procedure.Online.PARTIAL for p in self.procedures),
+                fullCount=sum(p.online == Procedure.Online.FULL for p in self.procedures),
+                onlineServiceTotal=len(online),
+                onlineDossierCount=sum(used.get(p.code, {}).get("online", 0) > 0 for p in online),
+            )
+            groups.setdefault("payment", {}).update(
+                totalFeeFormality=len(fee),
+                totalFeeDossierFormality=sum(
+                    used.get(p.code, {}).get("received", 0) > 0 for p in fee
+                ),
+                totalDossierOnlineFormalityPaymentSuccess=sum(
+                    used.get(p.code, {}).get("paid", 0) > 0 for p in fee
+                ),
+            )
+        if self.petitions:
+            groups.setdefault("satisfaction", {}).update(self.petitions)
+        return groups
+
+    def detail(self) -> str:
+        parts = []
+        if self.counts.received:
+            parts.append(f"{self.counts.received:,} hồ sơ đã nhập".replace(",", "."))
+        if self.procedures:
+            parts.append(f"danh mục {len(self.procedures)} TTHC")
+        return ", ".join(parts)
+
+
+def _own(group: str, own: OwnData) -> GroupResult:
+    rule = engine.GROUPS[group]
+    counts = own.fields().get(group)
+    if counts is None:
+        why = "chưa có hồ sơ, danh mục TTHC trong kỳ" if group != "transparency" else ""
+        missing = [field_label(f) for f in engine.missing_fields(group, {})]
+        result = GroupResult(group, rule.label_vi, rule.max, NONE, why, missing=missing)
+        return result
+    return _scored(group, counts, OWN, own.detail())
+
+
+def _card(
+    label: str,
+    portal: Mapping[str, list[PortalScore]],
+    own: OwnData,
+    target: Decimal | None,
+    *,
+    unit: Unit | None = None,
+    level: str = "",
+) -> Scorecard:
     groups = []
-    for name, rule in engine.GROUPS.items():
-        if not rule.known:
-            groups.append(
-                GroupResult(name, rule.label_vi, rule.max, "", missing=["công thức chưa xác định"])
-            )
-            continue
-        imported = by_group.get(name)
-        if imported is not None:
-            groups.append(_result(name, imported.counts, "portal", imported.published))
-        elif name in from_dossiers:
-            extra_fields = NOT_FROM_DOSSIERS.get(name, ())
-            groups.append(_result(name, dict(from_dossiers[name]), "dossiers", None))
-            if groups[-1].missing:
-                groups[-1].missing = [f for f in groups[-1].missing if f in extra_fields] or groups[
-                    -1
-                ].missing
-        else:
-            groups.append(
-                GroupResult(name, rule.label_vi, rule.max, "", missing=["chưa có số liệu"])
-            )
-    known = engine.total_known(g.score for g in groups if g.score is not None)
-    return Scorecard(groups, known)
+    for name in engine.GROUPS:
+        found = _from_portal(name, list(portal.get(name, []))) if portal.get(name) else None
+        groups.append(found if found is not None else _own(name, own))
+    return Scorecard(label, groups, target, unit, level)
 
 
-# --- portal imports --------------------------------------------------------------------------
+# --- gathering a period's data once ----------------------------------------------------------
 
 
-class PortalImportError(ValueError):
-    pass
+@dataclass
+class PeriodData:
+    period: Period
+    units: list[Unit]
+    counts: dict[int, Counts]
+    by_unit_procedure: dict[int, dict[str, dict[str, int]]]
+    procedures: list[Procedure]
+    handled_by: dict[int, list[Procedure]]  # unit id -> its procedures
+    portal: list[PortalScore]
+
+    def own(self, unit_ids: Iterable[int], procedures: list[Procedure]) -> OwnData:
+        ids = list(unit_ids)
+        counts = total((self.counts[i] for i in ids if i in self.counts), self.period)
+        by_procedure: dict[str, dict[str, int]] = {}
+        for unit_id in ids:
+            for code, values in self.by_unit_procedure.get(unit_id, {}).items():
+                entry = by_procedure.setdefault(code, {"received": 0, "online": 0, "paid": 0})
+                for key, value in values.items():
+                    entry[key] += value
+        online = sum(v["online"] for v in by_procedure.values())
+        return OwnData(counts, procedures, by_procedure, online)
 
 
-def import_portal_csv(
-    stream: IO[bytes], filename: str, group: str, period: Period, *, user: Any = None
-) -> PortalImport:
-    """Store the portal's counts of one group and period (one row per unit), replacing an
-    earlier import of the same group and period. All or nothing."""
-    try:
-        rule = engine.group_rule(group)
-    except ValueError as exc:
-        raise PortalImportError(f"Nhóm chỉ tiêu '{group}' không có trong Quyết định 766.") from exc
-    data = stream.read()
-    try:
-        rows = engine.read_portal_csv(io.StringIO(data.decode("utf-8-sig")), rule.name)
-    except UnicodeDecodeError as exc:
-        raise PortalImportError(f"Tệp '{filename}' không phải văn bản UTF-8.") from exc
-    except engine.MissingCountsError as exc:
-        raise PortalImportError(
-            f"Tệp '{filename}' thiếu cột của nhóm '{rule.label_vi}': {', '.join(exc.fields)}."
-        ) from exc
-    except (KeyError, ValueError, ArithmeticError) as exc:
-        raise PortalImportError(
-            f"Tệp '{filename}' không đúng mẫu số liệu của Cổng DVCQG ({exc})."
-        ) from exc
-    if not rows:
-        raise PortalImportError(f"Tệp '{filename}' không có dòng số liệu nào.")
-    units = list(Unit.objects.all())
-    with transaction.atomic():
-        PortalScore.objects.filter(
-            group=rule.name, period_start=period.start, period_end=period.end
-        ).delete()
-        source = PortalImport.objects.create(
-            file_name=filename[:255],
-            sha256=hashlib.sha256(data).hexdigest(),
-            group=rule.name,
-            period_start=period.start,
-            period_end=period.end,
-            rows=len(rows),
-            imported_by=user if getattr(user, "is_authenticated", False) else None,
+def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodData:
+    """Everything the scorecards of a period need, in a fixed number of queries."""
+    units = list(units) if units is not None else list(Unit.objects.active())
+    ids = [u.pk for u in units]
+    counts = counts_by_unit(period, ids, histogram=False)
+    rows = (
+        dossiers_in(period)
+        .filter(unit_id__in=ids)
+        .values("unit_id", "procedure_code")
+        .annotate(
+            received=Count("id"),
+            online=Count("id", filter=Q(channel=Channel.ONLINE)),
+            paid=Count("id", filter=Q(fee_required=True, paid_online=True)),
         )
-        PortalScore.objects.bulk_create(
-            PortalScore(
-                source=source,
-                group=rule.name,
-                period_start=period.start,
-                period_end=period.end,
-                department_code=row.code,
-                department_name=row.name,
-                level=row.level,
-                unit=find_unit_by_name(row.code, units) or find_unit_by_name(row.name, units),
-                counts={k: _plain(v) for k, v in row.counts.items()},
-                published={
-                    "score": str(row.published.score),
-                    "max": str(row.published.max),
-                    "ratio": str(row.published.ratio),
-                },
-            )
-            for row in rows
+    )
+    by_unit_procedure: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    for row in rows:
+        by_unit_procedure[row["unit_id"]][row["procedure_code"]] = {
+            "received": row["received"],
+            "online": row["online"],
+            "paid": row["paid"],
+        }
+    procedures = list(Procedure.objects.prefetch_related("units"))
+    handled_by: dict[int, list[Procedure]] = defaultdict(list)
+    for procedure in procedures:
+        for unit in procedure.units.all():
+            handled_by[unit.pk].append(procedure)
+    portal = list(
+        PortalScore.objects.filter(period_start=period.start, period_end=period.end).select_related(
+            "source", "unit"
         )
-        record_event(
-            f"Nhập số liệu 766 nhóm '{rule.label_vi}' ({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}) "
-            f"từ tệp '{filename}': {len(rows)} đơn vị.",
-            source,
+    )
+    return PeriodData(period, units, counts, by_unit_procedure, procedures, handled_by, portal)
+
+
+def _by_group(rows: Iterable[PortalScore]) -> dict[str, list[PortalScore]]:
+    grouped: dict[str, list[PortalScore]] = defaultdict(list)
+    for row in rows:
+        grouped[row.group].append(row)
+    return grouped
+
+
+def province_card(data: PeriodData, target: Decimal | None = None) -> Scorecard:
+    parents = _by_group(r for r in data.portal if r.level == "PARENT")
+    own = data.own((u.pk for u in data.units), data.procedures)
+    return _card("Toàn tỉnh", parents, own, target, level="province")
+
+
+def level_cards(data: PeriodData, target: Decimal | None = None) -> list[Scorecard]:
+    cards = []
+    for level, label, portal_level in LEVELS:
+        kinds = (UnitKind.AGENCY,) if level == "agencies" else COMMUNE_KINDS
+        members = [u for u in data.units if u.kind in kinds]
+        procedures = list(
+            {p.pk: p for u in members for p in data.handled_by.get(u.pk, [])}.values()
         )
-    return source
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return (
-            int(value)
-            if value == value.to_integral_value() and "." not in str(value)
-            else float(value)
+        rows = _by_group(r for r in data.portal if r.level == portal_level)
+        cards.append(
+            _card(label, rows, data.own((u.pk for u in members), procedures), target, level=level)
         )
-    return value
+    return cards
 
 
-def portal_rows(period: Period, unit: Unit | None = None) -> list[PortalScore]:
-    rows = PortalScore.objects.filter(period_start=period.start, period_end=period.end)
-    if unit is not None:
-        rows = rows.filter(unit=unit)
-    return list(rows.select_related("unit"))
+def unit_card(data: PeriodData, unit: Unit, target: Decimal | None = None) -> Scorecard:
+    rows = _by_group(r for r in data.portal if r.unit_id == unit.pk)
+    own = data.own([unit.pk], data.handled_by.get(unit.pk, []))
+    return _card(unit.name, rows, own, target, unit=unit)
+
+
+def unit_cards(data: PeriodData, target: Decimal | None = None) -> list[Scorecard]:
+    """A card for every unit that has portal figures, dossiers or procedures in the period."""
+    with_data = (
+        {r.unit_id for r in data.portal if r.unit_id} | set(data.counts) | set(data.handled_by)
+    )
+    return [unit_card(data, u, target) for u in data.units if u.pk in with_data]
+
+
+def unmatched_portal_rows(data: PeriodData) -> list[PortalScore]:
+    """Imported departments that match no unit of the registry (to fix with portal codes)."""
+    return [r for r in data.portal if r.level != "PARENT" and r.unit_id is None]
