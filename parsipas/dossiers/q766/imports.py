@@ -108,7 +108,8 @@ def match_unit(code: str, name: str, units: list[Unit]) -> Unit | None:
                 return unit
     if not name:
         return None
-    return find_unit_by_name(name, units) or find_unit_by_name(_bare(name), units)
+    found = find_unit_by_name(code, units) if code else None  # a code kept as an alias
+    return found or find_unit_by_name(name, units) or find_unit_by_name(_bare(name), units)
 
 
 # --- the portal's figures --------------------------------------------------------------------
