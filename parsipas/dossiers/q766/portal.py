@@ -270,8 +270,8 @@ def _csv_records(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
         line = reader.line_num
         raise PortalFileError(
             [
-                f"Tệp '{filename}', dòng {line}: không đọc được ({exc}) — một ô quá lớn hoặc "
-                "dấu ngoặc kép không đóng."
+                f"Tệp '{filename}', dòng {line}: không đọc được — một ô dài quá "
+                f"{csv.field_size_limit()} ký tự hoặc dấu ngoặc kép không đóng."
             ]
         ) from exc
     return records
