@@ -338,9 +338,7 @@ def _rows(
         capture = str(flat.get("capture") or "").strip()
         row = PortalRow(line, code, name, level, counts, published, capture, group_rule=rule)
         if (row.key, capture) in seen:
-            errors.append(
-                f"Tệp '{filename}', {who}: đơn vị trùng với {seen[(row.key, capture)]}."
-            )
+            errors.append(f"Tệp '{filename}', {who}: đơn vị trùng với {seen[(row.key, capture)]}.")
             continue
         seen[(row.key, capture)] = where
         if row.has_counts:

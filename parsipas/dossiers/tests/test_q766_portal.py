@@ -148,7 +148,10 @@ def tree(parent: dict, children: list[dict]) -> bytes:
 
 
 def metrics_response(overview: dict, evaluation: list[dict]) -> bytes:
-    payload = {"code": "OK", "data": {"overview": overview, "monthlyChart": [], "evaluation": evaluation}}
+    payload = {
+        "code": "OK",
+        "data": {"overview": overview, "monthlyChart": [], "evaluation": evaluation},
+    }
     return json.dumps(payload, ensure_ascii=False).encode()
 
 
@@ -198,7 +201,9 @@ def test_transparency_satisfaction_and_digitization_read_nested_metrics():
         metric("PUBLIC_CONTENT_FULL", 87, 89, ratio=97.75, score=1.96, maxScore=2),
         {**metric("DOSSIER_SYNC", 96, 96, ratio=100, score=6, maxScore=6),
          "dataQualityStatus": "TEMP_NATIONAL_REPORT_DENOMINATOR"}]}  # fmt: skip
-    parsed = read_portal_file(metrics_response({**transparency, "averageScore": 7.92}, [transparency]), "ck.json")
+    parsed = read_portal_file(
+        metrics_response({**transparency, "averageScore": 7.92}, [transparency]), "ck.json"
+    )
     assert parsed.group == "transparency"
     unit = parsed.rows[1]
     assert unit.code == "" and unit.key == "Sở A - Tỉnh Đắk Lắk"  # matched by name
@@ -212,7 +217,9 @@ def test_transparency_satisfaction_and_digitization_read_nested_metrics():
         metric("DOSSIER_RECEIVING_SATISFACTION", 939, 1038, ratio=90.46, score=6, maxScore=6),
         metric("PETITION_PROCESSING_ON_TIME", 0, 0, ratio=0, score=6, maxScore=6),
         metric("PETITION_HANDLING_SATISFACTION", 0, 0, ratio=0, score=6, maxScore=6)]}  # fmt: skip
-    parsed = read_portal_file(metrics_response(satisfaction, [satisfaction]), "hl.json", "satisfaction")
+    parsed = read_portal_file(
+        metrics_response(satisfaction, [satisfaction]), "hl.json", "satisfaction"
+    )
     result = engine.score_satisfaction(parsed.rows[1].counts)
     assert result.score == _d("18.00")  # no petitions: full points on both petition parts
     assert engine.matches(result, parsed.rows[1].published)
@@ -280,7 +287,9 @@ def test_a_json_file_that_is_not_a_portal_response_is_refused():
 def test_a_file_of_another_group_than_asked_is_refused():
     data = tree({"departmentCode": "H15", "totalReceived": 1, "totalOnTime": 1}, [])
     message = _errors(data, "payment")
-    assert "là số liệu nhóm “Tiến độ giải quyết”, không phải nhóm “Thanh toán trực tuyến”" in message
+    assert (
+        "là số liệu nhóm “Tiến độ giải quyết”, không phải nhóm “Thanh toán trực tuyến”" in message
+    )
     assert "không có trong Quyết định 766" in _errors(data, "nonsense")
 
 
@@ -291,13 +300,18 @@ def test_negative_counts_and_numerators_above_denominators_name_the_unit_and_fie
          {"departmentCode": "H15.02", "departmentName": "Sở B", "totalReceived": 5, "totalOnTime": 6}],
     )  # fmt: skip
     message = _errors(data, "progress")
-    assert "đơn vị thứ 1 (H15.01)" in message and "totalReceived (số hồ sơ tiếp nhận) âm: -3" in message
+    assert (
+        "đơn vị thứ 1 (H15.01)" in message
+        and "totalReceived (số hồ sơ tiếp nhận) âm: -3" in message
+    )
     assert "đơn vị thứ 2 (H15.02)" in message
     assert "totalOnTime (6) lớn hơn mẫu số totalReceived (5)" in message
     online = {"departmentCode": "H15", "authorityCount": 10, "partialCount": 6, "fullCount": 5,
               "onlineDossierCount": 1, "onlineServiceTotal": 1, "channelOnlineSum": 1,
               "channelTotalSum": 1}  # fmt: skip
-    assert "partialCount + fullCount (11) lớn hơn mẫu số authorityCount (10)" in _errors(tree(online, []))
+    assert "partialCount + fullCount (11) lớn hơn mẫu số authorityCount (10)" in _errors(
+        tree(online, [])
+    )
 
 
 def test_missing_counts_and_text_in_a_count_are_named():
@@ -316,8 +330,12 @@ def test_mixed_line_endings_are_read_and_a_huge_cell_is_refused_in_vietnamese():
     message = _errors(long.encode(), None, "huge.csv")
     assert "dòng 2, cột 'departmentName': ô dài 100000 ký tự (tối đa 1000)" in message
     huge = header + "H1," + "A" * 200_000 + ",PROVINCE,3,2\n"
-    assert "dòng 2: không đọc được — một ô dài quá 131072 ký tự" in _errors(huge.encode(), None, "huge.csv")
-    unbalanced = 'departmentCode,departmentName,level,totalReceived,totalOnTime\nH1,"' + "A" * 200_000 + "\n"
+    assert "dòng 2: không đọc được — một ô dài quá 131072 ký tự" in _errors(
+        huge.encode(), None, "huge.csv"
+    )
+    unbalanced = (
+        'departmentCode,departmentName,level,totalReceived,totalOnTime\nH1,"' + "A" * 200_000 + "\n"
+    )
     assert "huge.csv" in _errors(unbalanced.encode(), None, "huge.csv")
     assert "không phải văn bản UTF-8" in _errors(b"\xff\xfe\x00", None, "x.csv")
 
