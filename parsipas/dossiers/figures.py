@@ -75,7 +75,10 @@ def score_766_target(plan: Plan | None) -> Target | None:
 def score_766_target_value(plan: Plan | None) -> Decimal | None:
     """The points the 3.9 target asks for at least (94 in the 2026 plan), if any."""
     target = score_766_target(plan)
-    return None if target is None or target.value is None else Decimal(target.value)
+    if target is None or target.value is None:
+        return None
+    value = Decimal(str(target.value))
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 def published_plan(year: int) -> Plan | None:
