@@ -31,17 +31,14 @@ def province_rates(year: int) -> dict[str, Decimal | None]:
 def province_766(year: int) -> dict[str, object] | None:
     """The province's Decision 766 total for a whole year (criterion 3.9), or None when not
     all six groups can be scored: {"score", "max", "detail"}."""
-    from parsipas.dossiers import figures
-    from parsipas.dossiers.q766 import scores
+    from parsipas.dossiers.q766.scores import year_card
 
-    period = indicators.Period(date(year, 1, 1), date(year, 12, 31))
-    card = scores.province_card(scores.period_data(period))
+    card = year_card(year)
     result = card.total
     if not result.complete:
         return None
     sources = "; ".join(f"{label}: {', '.join(groups)}" for label, groups in card.sources.items())
-    target = figures.score_766_target_value(figures.published_plan(year))
-    against = f", chỉ tiêu từ {target} điểm" if target is not None else ""
+    against = f", chỉ tiêu từ {card.target} điểm" if card.target is not None else ""
     return {
         "score": result.score,
         "max": result.max,

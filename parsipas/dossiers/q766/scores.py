@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -376,3 +377,12 @@ def unit_cards(data: PeriodData, target: Decimal | None = None) -> list[Scorecar
 def unmatched_portal_rows(data: PeriodData) -> list[PortalScore]:
     """Imported departments that match no unit of the registry (to fix with portal codes)."""
     return [r for r in data.portal if r.level != "PARENT" and r.unit_id is None]
+
+
+def year_card(year: int) -> Scorecard:
+    """The province's card for a whole year against the published plan's 3.9 target."""
+    from parsipas.dossiers import figures
+
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    target = figures.score_766_target_value(figures.published_plan(year))
+    return province_card(period_data(period), target)

@@ -309,6 +309,18 @@ def test_the_par_projection_takes_the_766_total_for_3_9(own_data):
     assert api.province_766(2026)["score"] == D("89.00")
 
 
+def test_criterion_3_9_of_the_plan_shows_the_total_against_the_target(own_data, people, login):
+    plan_with_targets()
+    for group, data in _six_groups("H15.02", "Sở Tư pháp", "PROVINCE").items():
+        _import(data, f"{group}.json", YEAR)
+    page = login(people["viewer"]).get("/ke-hoach/2026/PAR/3.9/").content.decode()
+    assert "Chỉ số 766 của tỉnh năm 2026" in page
+    assert "89,00 / 100 điểm" in page and "Chưa đạt, thiếu 5,00 điểm" in page
+    assert "Công khai, minh bạch (−3,00)" in page
+    unit_page = login(people["unit"], Client()).get("/ke-hoach/2026/PAR/3.9/").content.decode()
+    assert "Chỉ số 766 của tỉnh" not in unit_page  # the province's figures: province readers
+
+
 # --- pages -----------------------------------------------------------------------------------
 
 
@@ -368,3 +380,12 @@ def test_the_admin_imports_a_json_response_and_a_catalogue_through_the_page(
     for role in ("lead", "unit", "viewer"):
         other = login(people[role], Client())
         assert other.get("/ho-so/nhap-danh-muc-tthc/").status_code == 403
+
+
+def test_the_province_page_needs_a_fixed_number_of_queries(registry, django_assert_max_num_queries):
+    demo.generate(2026)
+    with django_assert_max_num_queries(8):
+        data = scores.period_data(YEAR)
+        cards = [scores.province_card(data), *scores.level_cards(data), *scores.unit_cards(data)]
+    assert len(cards) == 3 + Unit.objects.active().count()
+    assert all(card.total.complete for card in cards[3:])  # every unit: six portal groups
