@@ -123,7 +123,8 @@ def parse_period(year: int, text: str = "Y") -> tuple[str, Period]:
     if text in _QUARTERS:
         first, last = _QUARTERS[text]
         end = date(year, last, calendar.monthrange(year, last)[1])
-        return f"{PERIOD_LABELS[text]} năm {year}", Period(date(year, first, 1), end)
+        label = f"Cả năm {year}" if text == "Y" else f"{PERIOD_LABELS[text]} năm {year}"
+        return label, Period(date(year, first, 1), end)
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
     if match and 1 <= int(match[2]) <= 12:
         y, m = int(match[1]), int(match[2])
