@@ -236,3 +236,26 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class SatisfactionRule(models.Model):
+    """How a dossier's rating counts as "satisfied" for the 766 satisfaction group.
+
+    The portal's rule on the one-stop system's rating scale is not published: the reform office
+    sets it here (one row). Until it is set, that part is not computed from dossiers.
+    """
+
+    min_rating = models.PositiveSmallIntegerField(
+        "mức đánh giá thấp nhất được coi là hài lòng",
+        help_text="Ví dụ 4 trên thang 1–5 của hệ thống một cửa.",
+    )
+    unrated_satisfied = models.BooleanField(
+        "hồ sơ không đánh giá được coi là hài lòng", default=False
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "cách tính hồ sơ hài lòng (QĐ 766)"
+
+    def __str__(self) -> str:
+        return f"hài lòng từ mức {self.min_rating}"

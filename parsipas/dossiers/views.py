@@ -15,7 +15,13 @@ from parsipas.accounts import policy
 from parsipas.dossiers import figures
 from parsipas.dossiers.indicators import Counts, Period, timeliness
 from parsipas.dossiers.loader import ImportRefused, import_dossiers
-from parsipas.dossiers.models import DossierImport, PortalImport, Procedure, ProcedureImport
+from parsipas.dossiers.models import (
+    DossierImport,
+    PortalImport,
+    Procedure,
+    ProcedureImport,
+    SatisfactionRule,
+)
 from parsipas.dossiers.q766 import imports, scores
 from parsipas.dossiers.q766.rules import GROUPS
 from parsipas.dossiers.stats import (
@@ -223,13 +229,21 @@ class CatalogueForm(forms.Form):
     )
 
 
+class SatisfactionRuleForm(forms.ModelForm):
+    class Meta:
+        model = SatisfactionRule
+        fields = ["min_rating", "unrated_satisfied"]
+
+
 def _import_page(
     request: HttpRequest,
     form: forms.Form,
     portal_form: forms.Form,
     catalogue_form: forms.Form,
     errors: list[str],
+    rule_form: forms.Form | None = None,
 ) -> HttpResponse:
+    rule = SatisfactionRule.objects.order_by("-updated_at").first()
     return render(
         request,
         "dossiers/import.html",
@@ -237,7 +251,8 @@ def _import_page(
          "errors": errors, "imports": DossierImport.objects.all()[:20],
          "portal_imports": PortalImport.objects.all()[:20],
          "catalogue_imports": ProcedureImport.objects.all()[:5],
-         "procedures": Procedure.objects.count(), "groups": GROUPS},
+         "procedures": Procedure.objects.count(), "groups": GROUPS,
+         "rule_form": rule_form or SatisfactionRuleForm(instance=rule), "rule": rule},
         status=400 if errors else 200,
     )  # fmt: skip
 
@@ -314,3 +329,17 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
         errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     return _import_page(request, DossierImportForm(), portal_form, form, errors)
+
+
+@policy.admin_required
+def satisfaction_rule(request: HttpRequest) -> HttpResponse:
+    form = SatisfactionRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        imports.set_satisfaction_rule(
+            form.cleaned_data["min_rating"], form.cleaned_data["unrated_satisfied"]
+        )
+        messages.success(request, "Đã lưu cách tính hồ sơ hài lòng cho Chỉ số 766.")
+        return redirect("dossier_import")
+    errors = [f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items()]
+    portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
+    return _import_page(request, DossierImportForm(), portal_form, CatalogueForm(), errors, form)

@@ -22,7 +22,13 @@ from django.db import transaction
 
 from parsipas.audit.tracking import record_event
 from parsipas.dossiers.indicators import Period
-from parsipas.dossiers.models import PortalImport, PortalScore, Procedure, ProcedureImport
+from parsipas.dossiers.models import (
+    PortalImport,
+    PortalScore,
+    Procedure,
+    ProcedureImport,
+    SatisfactionRule,
+)
 from parsipas.dossiers.q766 import engine
 from parsipas.dossiers.q766.portal import PortalFileError, PortalRow, read_portal_file
 from parsipas.lib.tabular import TableError, column_map, open_table
@@ -351,3 +357,16 @@ def import_catalogue(stream: IO[bytes], filename: str, *, user: Any = None) -> C
             source,
         )
     return CatalogueResult(source, created, updated, not_in_file)
+
+
+# --- the satisfied-dossier rule --------------------------------------------------------------
+
+
+@transaction.atomic
+def set_satisfaction_rule(min_rating: int, unrated_satisfied: bool) -> SatisfactionRule:
+    """Set the one rule that turns dossier ratings into "satisfied" dossiers (see the model)."""
+    rule = SatisfactionRule.objects.order_by("-updated_at").first() or SatisfactionRule()
+    rule.min_rating, rule.unrated_satisfied = min_rating, unrated_satisfied
+    rule.save()
+    SatisfactionRule.objects.exclude(pk=rule.pk).delete()
+    return rule

@@ -7,9 +7,10 @@ group's figure comes from:
    from their counts, with the portal's own score beside ours; a row that publishes a score
    but no counts (the online group's children) counts with the published score;
 2. otherwise parsipas' own data: the dossiers (read through ``stats.counts_by_unit`` and
-   ``stats.dossiers_in``), the procedure catalogue (``Procedure``) and the petitions counts
-   when a register provides them (``petitions``, not yet built: the two petition parts are
-   then reported missing);
+   ``stats.dossiers_in``), the procedure catalogue (``Procedure``), the reform office's rule
+   for a satisfied dossier (``SatisfactionRule``) and the petitions' counts
+   (:class:`PetitionCounts`; no petitions register exists yet, so the two petition parts of
+   the satisfaction group are reported missing until one provides them);
 3. otherwise the group is missing, with the fields it lacks in Vietnamese.
 
 A level (provincial agencies, communes) adds up its units' counts: the portal's when every
@@ -28,7 +29,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from parsipas.dossiers.indicators import Counts, Period, to_766_counts, total
-from parsipas.dossiers.models import Channel, PortalScore, Procedure
+from parsipas.dossiers.models import Channel, PortalScore, Procedure, SatisfactionRule
 from parsipas.dossiers.q766 import engine
 from parsipas.dossiers.q766.rules import Number, field_label
 from parsipas.dossiers.stats import counts_by_unit, dossiers_in
@@ -191,6 +192,51 @@ def _ratio(points: Decimal, maximum: int) -> Decimal:
 # --- parsipas' own data ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PetitionCounts:
+    """A scope's feedback and petitions (PAKN) for a period, as a petitions register counts
+    them: the inputs of the satisfaction group's two petition parts."""
+
+    received: int  # petitions to handle in the period
+    on_time: int  # handled on time (within 15 working days; in progress and not yet late)
+    rated: int  # handled petitions whose sender rated the handling
+    satisfied: int  # of those, rated satisfied
+
+    def fields(self) -> dict[str, int]:
+        """The portal's fields. No petitions gives denominators 0: full points (the rule of
+        the engine)."""
+        return {
+            "PETITION_PROCESSING_ON_TIME_numerator": self.on_time,
+            "PETITION_PROCESSING_ON_TIME_denominator": self.received,
+            "PETITION_HANDLING_SATISFACTION_numerator": self.satisfied,
+            "PETITION_HANDLING_SATISFACTION_denominator": self.rated,
+        }
+
+
+def satisfied_dossiers(counts: Counts, rule: SatisfactionRule) -> int:
+    """Dossiers rated at least ``rule.min_rating`` (plus the unrated ones if the rule says so),
+    from the rating histogram of the dossier counts."""
+    satisfied = sum(n for rating, n in counts.rating_histogram.items() if rating >= rule.min_rating)
+    if rule.unrated_satisfied:
+        satisfied += counts.received - counts.ratings
+    return satisfied
+
+
+def satisfaction_fields(
+    counts: Counts, rule: SatisfactionRule | None, petitions: PetitionCounts | None
+) -> dict[str, int]:
+    """The satisfaction group's inputs that parsipas has: the dossier part when a rule is set
+    (denominator: every dossier received, as the portal counts it), the petition parts when
+    the petitions are counted."""
+    fields: dict[str, int] = {}
+    if rule is not None and counts.received:
+        fields["DOSSIER_RECEIVING_SATISFACTION_numerator"] = satisfied_dossiers(counts, rule)
+        fields["DOSSIER_RECEIVING_SATISFACTION_denominator"] = counts.received
+    if petitions is not None:
+        fields.update(petitions.fields())
+    return fields
+
+
 @dataclass
 class OwnData:
     """What parsipas knows of one scope for a period, in the portal's count fields."""
@@ -199,7 +245,8 @@ class OwnData:
     procedures: list[Procedure]
     by_procedure: dict[str, dict[str, int]]  # procedure code -> received, online, paid
     online_channel: int
-    petitions: Mapping[str, Number] | None = None  # from a petitions register, when one exists
+    rule: SatisfactionRule | None = None
+    petitions: PetitionCounts | None = None  # from a petitions register, once one exists
 
     def fields(self) -> dict[str, dict[str, Number]]:
         counts = self.counts
@@ -210,7 +257,6 @@ class OwnData:
                 "channelOnlineSum": self.online_channel,
                 "channelTotalSum": counts.received,
             }
-            groups["satisfaction"] = {}
         if self.procedures:
             online = [p for p in self.procedures if p.online != Procedure.Online.NONE]
             fee = [p for p in self.procedures if p.fee_bearing]
@@ -231,8 +277,9 @@ class OwnData:
                     used.get(p.code, {}).get("paid", 0) > 0 for p in fee
                 ),
             )
-        if self.petitions:
-            groups.setdefault("satisfaction", {}).update(self.petitions)
+        satisfaction = satisfaction_fields(counts, self.rule, self.petitions)
+        if satisfaction or counts.received:
+            groups["satisfaction"] = satisfaction
         return groups
 
     def detail(self) -> str:
@@ -244,7 +291,7 @@ class OwnData:
         return ", ".join(parts)
 
 
-def _own(group: str, own: OwnData) -> GroupResult:
+def from_own_data(group: str, own: OwnData) -> GroupResult:
     rule = engine.GROUPS[group]
     counts = own.fields().get(group)
     if counts is None:
@@ -267,7 +314,7 @@ def _card(
     groups = []
     for name in engine.GROUPS:
         found = _from_portal(name, list(portal.get(name, []))) if portal.get(name) else None
-        groups.append(found if found is not None else _own(name, own))
+        groups.append(found if found is not None else from_own_data(name, own))
     return Scorecard(label, groups, target, unit, level)
 
 
@@ -283,6 +330,7 @@ class PeriodData:
     procedures: list[Procedure]
     handled_by: dict[int, list[Procedure]]  # unit id -> its procedures
     portal: list[PortalScore]
+    rule: SatisfactionRule | None = None
 
     def own(self, unit_ids: Iterable[int], procedures: list[Procedure]) -> OwnData:
         ids = list(unit_ids)
@@ -294,14 +342,14 @@ class PeriodData:
                 for key, value in values.items():
                     entry[key] += value
         online = sum(v["online"] for v in by_procedure.values())
-        return OwnData(counts, procedures, by_procedure, online)
+        return OwnData(counts, procedures, by_procedure, online, self.rule)
 
 
 def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodData:
     """Everything the scorecards of a period need, in a fixed number of queries."""
     units = list(units) if units is not None else list(Unit.objects.active())
     ids = [u.pk for u in units]
-    counts = counts_by_unit(period, ids, histogram=False)
+    counts = counts_by_unit(period, ids)  # with the ratings, for the satisfaction rule
     rows = (
         dossiers_in(period)
         .filter(unit_id__in=ids)
@@ -329,7 +377,10 @@ def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodDa
             "source", "unit"
         )
     )
-    return PeriodData(period, units, counts, by_unit_procedure, procedures, handled_by, portal)
+    rule = SatisfactionRule.objects.order_by("-updated_at").first()
+    return PeriodData(
+        period, units, counts, by_unit_procedure, procedures, handled_by, portal, rule
+    )
 
 
 def _by_group(rows: Iterable[PortalScore]) -> dict[str, list[PortalScore]]:

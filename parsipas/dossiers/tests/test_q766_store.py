@@ -17,7 +17,12 @@ from parsipas.dossiers.indicators import Period
 from parsipas.dossiers.loader import import_dossiers
 from parsipas.dossiers.models import PortalImport, PortalScore, Procedure
 from parsipas.dossiers.q766 import demo, scores
-from parsipas.dossiers.q766.imports import PortalImportError, import_catalogue, import_portal_file
+from parsipas.dossiers.q766.imports import (
+    PortalImportError,
+    import_catalogue,
+    import_portal_file,
+    set_satisfaction_rule,
+)
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.dossiers.tests.test_pages import plan_with_targets
 from parsipas.dossiers.tests.test_q766_portal import metric, metrics_response, tree
@@ -161,11 +166,12 @@ def test_a_bad_catalogue_names_each_row_and_changes_nothing(registry):
 STP_DOSSIERS = [
     {"code": "d1", "unit": "stp", "procedure": "P1", "received": "02/03/2026 08:00:00",
      "due": "05/03/2026 17:00:00", "finished": "04/03/2026 10:00:00", "channel": "Trực tuyến",
-     "fee": "1", "paid_online": "1"},
+     "fee": "1", "paid_online": "1", "rating": "5"},
     {"code": "d2", "unit": "stp", "procedure": "P1", "received": "02/03/2026 09:00:00",
-     "due": "05/03/2026 17:00:00", "finished": "09/03/2026 10:00:00", "fee": "1"},
+     "due": "05/03/2026 17:00:00", "finished": "09/03/2026 10:00:00", "fee": "1", "rating": "3"},
     {"code": "d3", "unit": "stp", "procedure": "P2", "received": "03/03/2026 08:00:00",
-     "due": "10/03/2026 17:00:00", "finished": "04/03/2026 10:00:00", "channel": "Trực tuyến"},
+     "due": "10/03/2026 17:00:00", "finished": "04/03/2026 10:00:00", "channel": "Trực tuyến",
+     "rating": "4"},
     {"code": "d4", "unit": "stp", "procedure": "P3", "received": "04/03/2026 08:00:00",
      "due": "10/03/2026 17:00:00", "finished": "05/03/2026 10:00:00"},
 ]  # fmt: skip
@@ -201,6 +207,29 @@ def test_a_unit_scores_progress_payment_and_online_from_dossiers_and_the_catalog
     assert (total.score, total.max, total.complete) == (D("33.67"), 42, False)
     assert total.missing == ("transparency", "digitization", "satisfaction")
     assert card.meets_target is None  # incomplete: not judged
+
+
+def test_the_dossier_part_of_satisfaction_follows_the_reform_offices_rule(own_data):
+    def satisfaction(petitions=None):
+        data = scores.period_data(MARCH)
+        own = data.own([own_data.pk], data.handled_by.get(own_data.pk, []))
+        own.petitions = petitions
+        return scores.from_own_data("satisfaction", own)
+
+    assert "số hồ sơ được đánh giá hài lòng" in satisfaction().missing  # no rule yet
+    set_satisfaction_rule(4, False)
+    result = satisfaction()
+    assert result.missing == ["số PAKN xử lý đúng hạn (sổ PAKN)", "số PAKN (sổ PAKN)",
+                              "số PAKN được đánh giá hài lòng (sổ PAKN)", "số PAKN đã xử lý (sổ PAKN)"]  # fmt: skip
+    # ratings 5 and 4 of 4 dossiers: 50 % -> 6 * 50 / 90 = 3.33; no petitions: 6 + 6
+    no_petitions = satisfaction(scores.PetitionCounts(received=0, on_time=0, rated=0, satisfied=0))
+    assert no_petitions.points == D("15.33") and no_petitions.source == scores.OWN
+    parts = no_petitions.score.parts
+    assert parts["DOSSIER_RECEIVING_SATISFACTION"].numerator == 2
+    some = satisfaction(scores.PetitionCounts(received=4, on_time=3, rated=2, satisfied=1))
+    assert some.points == D("3.33") + D("4.50") + D("3.00")
+    set_satisfaction_rule(4, True)  # the unrated d4 counts as satisfied: 75 % -> 5.00
+    assert satisfaction(scores.PetitionCounts(0, 0, 0, 0)).points == D("17.00")
 
 
 def test_what_it_takes_on_the_hand_built_unit(own_data):
@@ -377,9 +406,13 @@ def test_the_admin_imports_a_json_response_and_a_catalogue_through_the_page(
     catalogue.name = "danh-muc.csv"
     assert client.post("/ho-so/nhap-danh-muc-tthc/", {"file": catalogue}).status_code == 302
     assert Procedure.objects.count() == 3
+    response = client.post("/ho-so/cach-tinh-hai-long/", {"min_rating": "4"})
+    assert response.status_code == 302
+    assert "Đang dùng: hài lòng từ mức 4" in client.get("/ho-so/nhap/").content.decode()
     for role in ("lead", "unit", "viewer"):
         other = login(people[role], Client())
         assert other.get("/ho-so/nhap-danh-muc-tthc/").status_code == 403
+        assert other.post("/ho-so/cach-tinh-hai-long/", {"min_rating": "1"}).status_code == 403
 
 
 def test_the_province_page_needs_a_fixed_number_of_queries(registry, django_assert_max_num_queries):
