@@ -263,6 +263,18 @@ def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
     return None
 
 
+def q766_value(criterion: Criterion, year: int) -> SourcedValue | None:
+    """Criterion 3.9 (the Decision 766 score): the province's 766 total for the year, from
+    `parsipas.dossiers.api.province_766(year)` when all six groups are scored."""
+    if "PAR:3.9" not in (criterion.plan_codes or []):
+        return None
+    api = _module("parsipas.dossiers.api")
+    found = api.province_766(year) if api is not None and hasattr(api, "province_766") else None
+    if not found:
+        return None
+    return SourcedValue(Decimal(str(found["score"])), "dossiers", str(found["detail"]))
+
+
 # --- estimates and the resolution order ---------------------------------------------------
 
 
@@ -282,7 +294,7 @@ def automatic_value(criterion: Criterion, year: int, data: PlanData) -> SourcedV
         found = sipas_value(criterion, year)
         if found:
             return found
-    found = dossier_value(criterion, year)
+    found = q766_value(criterion, year) or dossier_value(criterion, year)
     if found:
         return found
     return plan_value(criterion, data)
