@@ -14,7 +14,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.dossiers import figures, scores
 from parsipas.dossiers.indicators import Counts, Period, timeliness, total
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
 from parsipas.dossiers.models import DossierImport, PortalImport
 from parsipas.dossiers.q766 import GROUPS, KNOWN_GROUPS
 from parsipas.dossiers.stats import (

@@ -24,15 +24,15 @@ from django.db import connection, transaction
 
 from parsipas.audit.context import current_actor
 from parsipas.audit.tracking import record_event
-from parsipas.dossiers.headers import (
+from parsipas.dossiers.ingest.headers import (
     FIELDS,
     HeaderError,
     RowError,
     RowParser,
     match_columns,
 )
+from parsipas.dossiers.ingest.pgload import try_fast_import
 from parsipas.dossiers.models import Dossier, DossierImport
-from parsipas.dossiers.pgload import try_fast_import
 from parsipas.lib.tabular import TableError, open_table, sniff_kind
 from parsipas.lib.text import fold
 from parsipas.units.models import Unit

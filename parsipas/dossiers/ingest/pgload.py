@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from django.db import connection, transaction
 
-from parsipas.dossiers.headers import (
+from parsipas.dossiers.ingest.headers import (
     _BOOLEAN_FIELDS,
     _CHANNELS,
     RowError,
