@@ -81,6 +81,40 @@ class SourcedValue:
         return SOURCE_LABELS[self.source]
 
 
+_UNREAD: Any = object()
+
+
+@dataclass
+class YearFigures:
+    """The province's SIPAS result and dossier rates of a year, read once for the whole
+    framework (a projection asks for them per criterion: each would otherwise be a full
+    aggregation per criterion)."""
+
+    year: int
+    _sipas: Any = field(default=_UNREAD, repr=False)
+    _rates: Any = field(default=_UNREAD, repr=False)
+
+    def sipas(self) -> dict[str, Any] | None:
+        if self._sipas is _UNREAD:
+            api = _module("parsipas.sipas.api")
+            self._sipas = (
+                api.province_sipas(self.year)
+                if api is not None and hasattr(api, "province_sipas")
+                else None
+            )
+        return self._sipas
+
+    def dossier_rates(self) -> dict[str, Any] | None:
+        if self._rates is _UNREAD:
+            api = _module("parsipas.dossiers.api")
+            self._rates = (
+                api.province_rates(self.year)
+                if api is not None and hasattr(api, "province_rates")
+                else None
+            )
+        return self._rates
+
+
 def _module(name: str) -> Any | None:
     try:
         return importlib.import_module(name)
@@ -227,11 +261,10 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
 # --- SIPAS and dossiers -------------------------------------------------------------------
 
 
-def sipas_value(criterion: Criterion, year: int) -> SourcedValue | None:
-    api = _module("parsipas.sipas.api")
-    if api is None or not hasattr(api, "province_sipas"):
-        return None
-    result = api.province_sipas(year)
+def sipas_value(
+    criterion: Criterion, year: int, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    result = (figures or YearFigures(year)).sipas()
     if not result:
         return None
     elements = result.get("elements") or {}
@@ -267,12 +300,13 @@ DOSSIER_INDICATORS = {
 }
 
 
-def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
+def dossier_value(
+    criterion: Criterion, year: int, figures: YearFigures | None = None
+) -> SourcedValue | None:
     """From `parsipas.dossiers.api.province_rates(year)` -> {indicator: pct}, when it exists."""
-    api = _module("parsipas.dossiers.api")
-    if api is None or not hasattr(api, "province_rates"):
+    rates = (figures or YearFigures(year)).dossier_rates()
+    if rates is None:
         return None
-    rates = api.province_rates(year) or {}
     for key in criterion.plan_codes or []:
         indicator = DOSSIER_INDICATORS.get(key)
         if indicator and rates.get(indicator) is not None:
@@ -298,12 +332,15 @@ def estimate_value(estimate: Estimate | None) -> SourcedValue | None:
     return SourcedValue(estimate.value, "estimate", detail)
 
 
-def automatic_value(criterion: Criterion, year: int, data: PlanData) -> SourcedValue | None:
+def automatic_value(
+    criterion: Criterion, year: int, data: PlanData, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    figures = figures or YearFigures(year)
     if criterion.source == Criterion.Source.SIPAS:
-        found = sipas_value(criterion, year)
+        found = sipas_value(criterion, year, figures)
         if found:
             return found
-    found = dossier_value(criterion, year)
+    found = dossier_value(criterion, year, figures)
     if found:
         return found
     return plan_value(criterion, data)
@@ -318,10 +355,11 @@ def province_values(framework: Framework, data: PlanData | None = None) -> dict[
             "entered_by"
         )
     }
+    figures = YearFigures(framework.year)
     values: dict[str, SourcedValue] = {}
     for criterion in framework.criteria.exclude(method=Criterion.Method.GROUP):
         estimate = estimates.get(criterion.pk)
-        automatic = automatic_value(criterion, framework.year, data)
+        automatic = automatic_value(criterion, framework.year, data, figures)
         if estimate is not None and estimate.overrides:
             chosen = estimate_value(estimate)
             if automatic is not None and chosen is not None:
