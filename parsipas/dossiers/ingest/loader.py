@@ -5,7 +5,8 @@ One pass over the file inside one transaction: every row is checked with the pur
 the rows stream into a temporary staging table (``COPY`` on PostgreSQL, batched inserts on
 SQLite). At the end, if any row was bad, any unit unknown or any dossier code repeated, the
 transaction is rolled back and every problem is listed; otherwise the staging table is merged
-into ``dossiers_dossier`` on the dossier code. Memory stays flat whatever the file's size.
+into ``dossiers_dossier`` on the dossier code, and the day counts of the touched days
+(``daily``) are computed again. Memory stays flat whatever the file's size.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db import connection, transaction
 
 from parsipas.audit.context import current_actor
 from parsipas.audit.tracking import record_event
+from parsipas.dossiers import daily
 from parsipas.dossiers.ingest.headers import (
     FIELDS,
     HeaderError,
@@ -520,7 +522,16 @@ def import_dossiers(
                     problems = _duplicate_messages(cursor)
                 if problems:
                     raise ImportRefused(problems)
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {Dossier._meta.db_table})")
+                first_import = not cursor.fetchone()[0]
+                if not first_import:
+                    daily.start(cursor)
+                    daily.remember(cursor, "SELECT code FROM dossier_staging")
                 created, updated = _merge(cursor, batch.pk)
+                if first_import:
+                    daily.rebuild(cursor)
+                else:
+                    daily.refresh(cursor, batch.pk)
                 cursor.execute("DROP TABLE dossier_staging")
             seconds = time.perf_counter() - started
             batch.rows, batch.created, batch.updated, batch.seconds = (
