@@ -26,6 +26,11 @@ problems are listed exactly as ``loader`` lists them, or the rows are written.
 The file is not taken on this path (``None`` is returned and the caller reads it in Python) when
 it is not a simple one-record-per-line CSV: a double quote anywhere, a header that is not a plain
 first line, ``\\.``, or anything ``COPY`` refuses (bad UTF-8, a short or long line, a blank line).
+
+Two paths, one set of rules: this fast path and the plain streaming loader (``loader.py``),
+kept both because the plain loader alone cannot hold the import within its bound to a plain
+COPY. **A rule that changes here changes in ``loader.py``/``headers.py`` too**;
+``tests/test_sql_import.py`` and ``tests/test_daily.py`` run every rule through both paths.
 """
 
 from __future__ import annotations
