@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier, PortalScore
 from parsipas.dossiers.prefill import figures_for, prefill_key
 from parsipas.dossiers.tests.helpers import csv_bytes

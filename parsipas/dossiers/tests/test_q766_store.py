@@ -14,7 +14,7 @@ from django.test import Client
 
 from parsipas.dossiers import api
 from parsipas.dossiers.indicators import Period
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import PortalImport, PortalScore, Procedure
 from parsipas.dossiers.q766 import demo, scores
 from parsipas.dossiers.q766.imports import (
