@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "parsipas.dossiers",
     "parsipas.par",
     "parsipas.sipas",
+    "parsipas.petitions",
     "parsipas.dashboards",
 ]
 
