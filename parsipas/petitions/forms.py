@@ -28,18 +28,17 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def _unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    units = list(Unit.objects.active().order_by("kind", "name"))
+def _unit_choices() -> list[Any]:
+    """Active units grouped by kind — read each time the form is drawn, not at import."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for u in units:
+    for u in Unit.objects.active().order_by("kind", "name"):
         groups.setdefault(u.get_kind_display(), []).append((u.pk, u.name))
-    return list(groups.items())
+    return [("", "— Chọn cơ quan, địa phương —"), *groups.items()]
 
 
 class UnitChoiceField(forms.TypedChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(coerce=int, **kwargs)
-        self.choices = [("", "— Chọn cơ quan, địa phương —"), *_unit_choices()]
+        super().__init__(coerce=int, choices=_unit_choices, **kwargs)
 
 
 class SenderFields(forms.Form):

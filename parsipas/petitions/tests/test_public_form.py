@@ -134,3 +134,9 @@ def test_the_sender_rates_the_answer_once(client: Client, stp: Unit, people: Any
     client.post(path, {"satisfied": "0"})
     petition.refresh_from_db()
     assert petition.rating is True  # rated once
+
+
+def test_a_unit_added_after_start_up_is_offered_in_the_form(client: Client, stp: Unit) -> None:
+    client.get("/phan-anh/")
+    Unit.objects.create(code="xa-moi", name="Xã Mới Thành Lập", kind="xa")
+    assert "Xã Mới Thành Lập" in client.get("/phan-anh/").content.decode()
