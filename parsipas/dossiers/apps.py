@@ -12,3 +12,8 @@ class DossiersConfig(AppConfig):
 
         nav.register("Hồ sơ TTHC", "dossier_home", ALL_ROLES, order=40)
         nav.register("Nhập hồ sơ TTHC", "dossier_import", (Role.ADMIN,), order=40, section="admin")
+
+        from parsipas.dossiers.prefill import DossierSource
+        from parsipas.reporting import computed
+
+        computed.register(DossierSource())

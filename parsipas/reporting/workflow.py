@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Target
+from parsipas.reporting import computed
 from parsipas.reporting.models import (
     Evidence,
     Notification,
@@ -60,6 +61,7 @@ class FigureInput:
     value: Decimal | None = None
     previous_value: Decimal | None = None
     note: str = ""
+    override_reason: str = ""  # why a computed figure is replaced by another number
 
 
 @dataclass
@@ -103,8 +105,12 @@ def differs(report: Report, figures: dict[int, TargetFigure], data: ReportInput)
         return True
     for target_id, new in data.figures.items():
         old = figures.get(target_id)
-        before = (old.value, old.previous_value, old.note) if old else (None, None, "")
-        if before != (new.value, new.previous_value, new.note):
+        before = (
+            (old.value, old.previous_value, old.note, old.override_reason)
+            if old
+            else (None, None, "", "")
+        )
+        if before != (new.value, new.previous_value, new.note, new.override_reason):
             return True
     return False
 
@@ -148,9 +154,15 @@ def save_report(
     targets: Iterable[Target],
     expected_version: int | None,
 ) -> Report:
-    """Write the unit's input; raises VersionConflict or ReportError (not editable)."""
+    """Write the unit's input; raises VersionConflict or ReportError (not editable, or a computed
+    figure replaced by another number without a reason)."""
     if data.status not in Status.values:
         raise ReportError("Tình trạng không hợp lệ.")
+    targets = list(targets)
+    found = computed.for_report(report, targets)
+    problems = _apply_computed(data, targets, found)
+    if problems:
+        raise ReportError(problems)
     with transaction.atomic():
         current = _locked(report)
         _check_version(current, expected_version)
@@ -163,11 +175,38 @@ def save_report(
         report.version = (report.version or 0) + 1
         report.updated_by = user
         report.save()
-        _save_figures(report, data, list(targets))
+        _save_figures(report, data, targets, found)
     return report
 
 
-def _save_figures(report: Report, data: ReportInput, targets: list[Target]) -> None:
+def _apply_computed(
+    data: ReportInput, targets: list[Target], found: dict[int, computed.Computed]
+) -> list[str]:
+    """Fill computed figures the person left empty; list the ones replaced without a reason."""
+    problems = []
+    for target in targets:
+        item = found.get(target.pk)
+        if item is None:
+            continue
+        new = data.figures.setdefault(target.pk, FigureInput())
+        new.override_reason = new.override_reason.strip()
+        if new.value is None and not new.override_reason:
+            new.value = item.value
+        if computed.same(new.value, item.value):
+            new.value, new.override_reason = item.value, ""
+        problem = computed.override_problem(target, item, new.value, new.override_reason)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _save_figures(
+    report: Report,
+    data: ReportInput,
+    targets: list[Target],
+    found: dict[int, computed.Computed] | None = None,
+) -> None:
+    found = found or {}
     existing = {f.target_id: f for f in report.figures.all()} if report.pk else {}
     for target in targets:
         new = data.figures.get(target.pk)
@@ -177,19 +216,36 @@ def _save_figures(report: Report, data: ReportInput, targets: list[Target]) -> N
         result = evaluate(
             target.op, target.value, target.value_max, new.value, previous=new.previous_value
         )
-        if fig.pk and (fig.value, fig.previous_value, fig.note, fig.result) == (
-            new.value,
-            new.previous_value,
-            new.note,
-            result,
+        item = found.get(target.pk)
+        snapshot = (
+            (item.value, item.text[:300], item.source[:200], item.url[:300])
+            if item
+            else (None, "", "", "")
+        )
+        values = (new.value, new.previous_value, new.note, result, new.override_reason, *snapshot)
+        if fig.pk and values == (
+            fig.value,
+            fig.previous_value,
+            fig.note,
+            fig.result,
+            fig.override_reason,
+            fig.computed_value,
+            fig.computed_text,
+            fig.computed_source,
+            fig.computed_url,
         ):
             continue
-        fig.value, fig.previous_value, fig.note, fig.result = (
-            new.value,
-            new.previous_value,
-            new.note,
-            result,
-        )
+        (
+            fig.value,
+            fig.previous_value,
+            fig.note,
+            fig.result,
+            fig.override_reason,
+            fig.computed_value,
+            fig.computed_text,
+            fig.computed_source,
+            fig.computed_url,
+        ) = values
         fig.save()
 
 
