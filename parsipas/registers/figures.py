@@ -259,8 +259,8 @@ class RegisterSource:
                 done = sum(c[0] for c in counts.values())
                 found = sum(c[1] for c in counts.values())
                 groups = {None: (done, found)}
-            else:
-                groups = dict(counts)  # units without findings: nothing to compute
+            else:  # a unit without findings: None, "no finding" — not a number to type
+                groups = {u: counts.get(u, (0, 0)) for u in unit_ids}
             codes = (
                 dict(Unit.objects.filter(pk__in=[u for u in groups if u]).values_list("pk", "code"))
                 if unit_ids is not None
@@ -298,7 +298,9 @@ class RegisterSource:
     ) -> dict[int | None, list[Computed]]:
         per_unit, (on_time, due) = task_counts(window, unit_ids)
         groups: dict[int | None, tuple[int, int]] = (
-            {None: (on_time, due)} if unit_ids is None else dict(per_unit)
+            {None: (on_time, due)}
+            if unit_ids is None
+            else {u: per_unit.get(u, (0, 0)) for u in unit_ids}
         )
         codes = (
             dict(Unit.objects.filter(pk__in=[u for u in groups if u]).values_list("pk", "code"))

@@ -506,3 +506,73 @@ def remove_evidence(item: Evidence) -> None:
     item.delete()
     if name and not Evidence.objects.filter(file=name).exists():
         default_storage.delete(name)
+
+
+# --- computed figures -----------------------------------------------------------------------------
+
+
+def refresh_computed_figures(period: ReportingPeriod) -> int:
+    """Bring every saved figure of `period` whose target the system computes up to the current
+    computed value (with its source), unless a person overrode it with a reason. Used after a
+    register or dossier import changed what the reports should say. Returns the figures changed."""
+    from parsipas.audit.tracking import record_event
+
+    figures = list(
+        TargetFigure.objects.filter(report__period=period, override_reason="").select_related(
+            "target__node", "report__assignment"
+        )
+    )
+    if not figures:
+        return 0
+    window = computed.Window.of_period(period)
+    unit_ids = sorted({f.report.assignment.unit_id for f in figures})
+    per_unit = computed.unit_figures(window, unit_ids)
+    targets = {f.target_id: f.target for f in figures}
+    matched = {
+        unit_id: computed.match(items, targets.values()) for unit_id, items in per_unit.items()
+    }
+    changed = []
+    for fig in figures:
+        item = matched.get(fig.report.assignment.unit_id, {}).get(fig.target_id)
+        if item is None:
+            continue
+        t = fig.target
+        result = evaluate(t.op, t.value, t.value_max, item.value, previous=fig.previous_value)
+        new = (item.value, result, item.value, item.text[:300], item.source[:200], item.url[:300])
+        old = (
+            fig.value,
+            fig.result,
+            fig.computed_value,
+            fig.computed_text,
+            fig.computed_source,
+            fig.computed_url,
+        )
+        if new != old:
+            (
+                fig.value,
+                fig.result,
+                fig.computed_value,
+                fig.computed_text,
+                fig.computed_source,
+                fig.computed_url,
+            ) = new
+            changed.append(fig)
+    with transaction.atomic():
+        TargetFigure.objects.bulk_update(
+            changed,
+            [
+                "value",
+                "result",
+                "computed_value",
+                "computed_text",
+                "computed_source",
+                "computed_url",
+            ],
+            batch_size=500,
+        )
+        if changed:
+            record_event(
+                f"Cập nhật {len(changed)} số liệu tự động của {period.label_in_sentence} "
+                "theo sổ theo dõi và dữ liệu hồ sơ."
+            )
+    return len(changed)

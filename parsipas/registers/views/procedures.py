@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,9 +32,13 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
               p.decision_number, p.decision_date] for p in rows],
         )  # fmt: skip
     year = timezone.localdate().year
-    counts = {
-        lv: LinkedProcedure.objects.filter(level=lv).count() for lv in LinkedProcedure.Level.values
-    }
+    per_level = dict(
+        LinkedProcedure.objects.values("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+        .order_by()
+    )
+    counts = [(label, per_level.get(value, 0)) for value, label in LinkedProcedure.Level.choices]
     return render(
         request,
         "registers/procedures.html",

@@ -54,7 +54,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "rows": [(t, k, tracker.TIMING_LABELS[k]) for t, k in items],
             "timing": timing,
             "timings": tracker.TIMING_LABELS,
-            "counts": counts,
+            "summary": [(label, counts[k]) for k, (label, _) in tracker.TIMING_LABELS.items()],
             "can_manage": services.can_manage_tasks(request.user, year),
         },
     )

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
 from parsipas.dashboards.demo import DemoError, generate
+from parsipas.registers import demo as registers_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +37,7 @@ class Command(BaseCommand):
                 )
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
+            registers_demo.generate(result.plan.year, random.Random(opts["seed"]))
         if result.skipped:
             self.stdout.write(f"Kế hoạch năm {result.plan.year} đã có báo cáo: giữ nguyên.")
             return
