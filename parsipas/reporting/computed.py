@@ -175,22 +175,21 @@ def province_figures(window: Window) -> list[Computed]:
     return found
 
 
-def for_report(report: Any, targets: Iterable[Any]) -> dict[int, Computed]:
-    """target id -> computed figure for one report's unit and period (targets of its criterion)."""
+def for_unit(window: Window, unit_id: int, targets: Iterable[Any]) -> dict[int, Computed]:
+    """target id -> computed figure of one unit (targets with `node` loaded)."""
     targets = list(targets)
     if not targets:
         return {}
+    return match(unit_figures(window, [unit_id]).get(unit_id, []), targets)
+
+
+def for_report(report: Any, targets: Iterable[Any]) -> dict[int, Computed]:
+    """target id -> computed figure for one report's unit and period (targets of its criterion)."""
+    targets = list(targets)
     node = report.assignment.node
     for t in targets:
         t.node = node  # every target of the list belongs to the report's criterion
-    window = Window.of_period(report.period)
-    unit_id = report.assignment.unit_id
-    items = [
-        i
-        for i in unit_figures(window, [unit_id]).get(unit_id, [])
-        if i.node_key == f"{node.index}:{node.code}"
-    ]
-    return match(items, targets)
+    return for_unit(Window.of_period(report.period), report.assignment.unit_id, targets)
 
 
 def province_by_target(period: Any, targets: Iterable[Any]) -> dict[int, Computed]:
