@@ -30,3 +30,8 @@ class RegistersConfig(AppConfig):
         ):
             track(model)
         computed.register(figures.RegisterSource())
+
+        from parsipas.registers.reminders import items
+        from parsipas.reporting.reminders import register_items
+
+        register_items(items)

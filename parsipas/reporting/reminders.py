@@ -32,6 +32,16 @@ from parsipas.reporting.models import Notification, ReminderLog, Report, Reporti
 DUE_THRESHOLDS = (7, 3, 1)
 DIGEST = "digest"
 
+# Other apps add items to the same digest (the registers' overdue findings and tasks):
+# provider(today, by_unit, leads_by_unit) -> [(users, Item)], registered in their ready().
+ItemProvider = Any
+_providers: list[ItemProvider] = []
+
+
+def register_items(provider: ItemProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
 
 @dataclass
 class Item:
@@ -63,6 +73,7 @@ class Digest:
             "unit": "BÁO CÁO CỦA ĐƠN VỊ",
             "review": "BÁO CÁO CHỜ ANH/CHỊ DUYỆT",
             "missing": "ĐƠN VỊ CHƯA GỬI BÁO CÁO (tiêu chí đơn vị anh/chị chủ trì)",
+            "registers": "SỔ THEO DÕI: VIỆC QUÁ HẠN (kiểm tra, khắc phục, nhiệm vụ được giao)",
         }
         for section, heading in headings.items():
             items = [i for i in self.items if i.section == section]
@@ -125,6 +136,9 @@ def collect(today: dt.date) -> dict[int, Digest]:
         days = period.days_left(today)
         _unit_items(period, plan, label, desk, days, by_unit, add)
         _lead_items(period, plan, label, days, leads_by_unit, add)
+    for provider in _providers:
+        for users, item in provider(today, by_unit, leads_by_unit):
+            add(users, item)
 
     sent = set(
         ReminderLog.objects.filter(user_id__in=list(digests)).values_list("user_id", "kind", "key")

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
-from parsipas.reporting import excel
-from parsipas.reporting import computed
+from parsipas.reporting import computed, excel
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.queries import DeskRow, desk_rows, plan_for
