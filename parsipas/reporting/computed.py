@@ -204,3 +204,15 @@ def override_problem(target: Any, item: Computed, value: Decimal | None, reason:
         f"Chỉ tiêu “{' '.join(target.text.split())[:80]}”: số liệu {number(value)} khác số liệu "
         f"tự động {item.text} ({item.source}). Muốn dùng số khác, hãy ghi lý do nhập thay."
     )
+
+
+def provenance(rollup: Any) -> str:
+    """How a province figure's origin is written in Word and Excel ('' for a typed figure)."""
+    if not getattr(rollup, "computed", False):
+        return ""
+    if rollup.overridden:
+        return (
+            f"Nhập thay số liệu tự động ({rollup.source_text}, {rollup.source}): "
+            f"{rollup.override_reason}"
+        )
+    return f"Số liệu tự động: {rollup.source_text} ({rollup.source})"

@@ -307,5 +307,12 @@ class ProvinceFigureForm(forms.ModelForm):
         fields = ["value", "previous_value", "note"]
 
 
+class ProvinceOverrideForm(forms.Form):
+    """The lead replaces a computed province figure: the reason is checked by the view."""
+
+    value = FigureField(label="Số liệu toàn tỉnh")
+    override_reason = forms.CharField(label="Lý do nhập thay", required=False, max_length=2000)
+
+
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(label="Tệp Excel đã điền (.xlsx)")
