@@ -155,7 +155,6 @@ class RegisterSource:
             *self._shared(window),
             *self._findings(window, None).get(None, []),
             *self._tasks(window, None).get(None, []),
-            self._decentralised(window),
         ]
 
     def unit_figures(self, window: Window, unit_ids: list[int]) -> dict[int, list[Computed]]:
@@ -226,6 +225,7 @@ class RegisterSource:
                     target_hint=hint,
                 )
             )
+        items.append(self._decentralised(window))
         return items
 
     def _decentralised(self, window: Window) -> Computed:

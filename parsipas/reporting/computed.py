@@ -192,6 +192,16 @@ def for_report(report: Any, targets: Iterable[Any]) -> dict[int, Computed]:
     return for_unit(Window.of_period(report.period), report.assignment.unit_id, targets)
 
 
+def untargeted_for_report(report: Any) -> list[Computed]:
+    """The computed figures of the report's criterion that have no target to fill (4.8, 7.10):
+    shown beside the report so the unit writes its narrative from the same rows."""
+    node = report.assignment.node
+    key = f"{node.index}:{node.code}"
+    unit_id = report.assignment.unit_id
+    items = unit_figures(Window.of_period(report.period), [unit_id]).get(unit_id, [])
+    return [i for i in items if i.node_key == key and i.target_order is None]
+
+
 def province_by_target(period: Any, targets: Iterable[Any]) -> dict[int, Computed]:
     return match(province_figures(Window.of_period(period)), targets)
 

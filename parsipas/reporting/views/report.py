@@ -77,6 +77,7 @@ def _render(
             "problems": submission_problems(report, len(evidence))
             if editable and report.pk
             else [],
+            "computed_notes": computed.untargeted_for_report(report),
             "accepted_types": files.ACCEPTED_TEXT,
             "evidence_labels": files.LABELS,
         },
