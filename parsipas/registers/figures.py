@@ -147,27 +147,64 @@ def linked_procedures(window: Window) -> dict[str, int]:
 # --- the source -----------------------------------------------------------------------------
 
 
+def registers_in_use(year: int) -> set[str]:
+    """The registers kept for `year`: one with no row at all says nothing (a province that has
+    not started a register yet still types those figures), one with rows says everything — a
+    unit without a row in it gets "nothing to count", not a number to type."""
+    used = set()
+    if (
+        Inspection.objects.filter(year=year).exists()
+        or InspectionPlanItem.objects.filter(year=year).exists()
+    ):
+        used.add("inspections")
+    if Initiative.objects.filter(year=year).exists():
+        used.add("initiatives")
+    if GovernmentTask.objects.filter(year=year).exists():
+        used.add("tasks")
+    if LinkedProcedure.objects.exists():
+        used.add("procedures")
+    return used
+
+
 class RegisterSource:
     name = "registers"
 
     def province_figures(self, window: Window) -> list[Computed]:
-        return [
-            *self._shared(window),
-            *self._findings(window, None).get(None, []),
-            *self._tasks(window, None).get(None, []),
-        ]
+        used = registers_in_use(window.year)
+        found = self._shared(window, used)
+        if "inspections" in used:
+            found += self._findings(window, None).get(None, [])
+        if "tasks" in used:
+            found += self._tasks(window, None).get(None, [])
+        return found
 
     def unit_figures(self, window: Window, unit_ids: list[int]) -> dict[int, list[Computed]]:
-        shared = self._shared(window)
+        used = registers_in_use(window.year)
+        shared = self._shared(window, used)
         result: dict[int, list[Computed]] = {u: list(shared) for u in unit_ids}
-        for part in (self._findings(window, unit_ids), self._tasks(window, unit_ids)):
+        parts = []
+        if "inspections" in used:
+            parts.append(self._findings(window, unit_ids))
+        if "tasks" in used:
+            parts.append(self._tasks(window, unit_ids))
+        for part in parts:
             for unit_id, items in part.items():
                 if unit_id is not None:
                     result.setdefault(unit_id, []).extend(items)
         return result
 
     # province-wide figures every unit's form shows as they are
-    def _shared(self, window: Window) -> list[Computed]:
+    def _shared(self, window: Window, used: set[str]) -> list[Computed]:
+        items: list[Computed] = []
+        if "inspections" in used:
+            items += [self._inspected(window), self._decentralised(window)]
+        if "initiatives" in used:
+            items.append(self._initiatives(window))
+        if "procedures" in used:
+            items += self._procedures(window)
+        return items
+
+    def _inspected(self, window: Window) -> Computed:
         units = Unit.objects.filter(active=True, kind__in=(UnitKind.AGENCY, *COMMUNE_KINDS))
         kinds = dict(units.values_list("pk", "kind"))
         inspected, n_inspections = inspected_units(window, InspectionKind.CCHC)
@@ -180,32 +217,33 @@ class RegisterSource:
             f"{agencies_done}/{agencies} cơ quan cấp tỉnh, "
             f"{len(inspected) - agencies_done}/{len(kinds) - agencies} xã, phường"
         )
-        items = [
-            Computed(
-                "PAR:1.3",
-                0,
-                "Đơn vị được kiểm tra CCHC / tổng số đơn vị",
-                share,
-                text,
-                INSPECTIONS,
-                _url("registers_inspections", nam=window.year, loai=InspectionKind.CCHC),
-                n_inspections,
-            )
-        ]
+        return Computed(
+            "PAR:1.3",
+            0,
+            "Đơn vị được kiểm tra CCHC / tổng số đơn vị",
+            share,
+            text,
+            INSPECTIONS,
+            _url("registers_inspections", nam=window.year, loai=InspectionKind.CCHC),
+            n_inspections,
+        )
+
+    def _initiatives(self, window: Window) -> Computed:
         initiatives = recognised_initiatives(window)
         total = sum(initiatives.values())
-        items.append(
-            Computed(
-                "PAR:1.6",
-                0,
-                "Sáng kiến được UBND tỉnh công nhận hoặc Trung ương cho thí điểm",
-                Decimal(total),
-                f"{total} sáng kiến được công nhận hoặc cho thí điểm",
-                INITIATIVES,
-                _url("registers_initiatives", nam=window.year, tinh_trang="cong-nhan"),
-                total,
-            )
+        return Computed(
+            "PAR:1.6",
+            0,
+            "Sáng kiến được UBND tỉnh công nhận hoặc Trung ương cho thí điểm",
+            Decimal(total),
+            f"{total} sáng kiến được công nhận hoặc cho thí điểm",
+            INITIATIVES,
+            _url("registers_initiatives", nam=window.year, tinh_trang="cong-nhan"),
+            total,
         )
+
+    def _procedures(self, window: Window) -> list[Computed]:
+        items = []
         procedures = linked_procedures(window)
         for order, level, hint, label in (
             (0, LinkedProcedure.Level.SAME, "cung cap", "liên thông cùng cấp"),
@@ -225,7 +263,6 @@ class RegisterSource:
                     target_hint=hint,
                 )
             )
-        items.append(self._decentralised(window))
         return items
 
     def _decentralised(self, window: Window) -> Computed:
