@@ -78,6 +78,8 @@ def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             and initiative.status == Initiative.Status.PROPOSED
         )
     )
+    if initiative is None:
+        policy.require(bool(can_edit), "Chỉ cán bộ của đơn vị mới đề xuất sáng kiến.")
     form = forms.InitiativeForm(
         request.POST or None,
         instance=initiative,
