@@ -14,7 +14,9 @@ urlpatterns = [
     path("par/", include("parsipas.par.urls")),
     path("sipas/", include("parsipas.sipas.urls")),
     path("so-theo-doi/", include("parsipas.registers.urls")),
+    path("", include("parsipas.petitions.urls")),
     path("", include("parsipas.dashboards.urls")),
+    path("", include("parsipas.public.urls")),
 ]
 
 handler403 = "parsipas.front.views.error_403"

@@ -31,7 +31,7 @@ class RegistersConfig(AppConfig):
             track(model)
         computed.register(figures.RegisterSource())
 
-        from parsipas.registers.reminders import items
-        from parsipas.reporting.reminders import register_items
+        from parsipas.registers.reminders import digest_items
+        from parsipas.reporting.reminders import register_source
 
-        register_items(items)
+        register_source(digest_items)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.registers import demo
 from parsipas.registers.models import Inspection

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.registers import services
 from parsipas.registers.models import GovernmentTask, Initiative, LinkedProcedure
