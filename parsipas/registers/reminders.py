@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from parsipas.accounts.models import Role
 from parsipas.plans.models import Node
 from parsipas.registers.models import Finding, GovernmentTask, Inspection
 from parsipas.registers.services import INSPECTION_KEYS, TASK_KEYS
@@ -29,9 +30,16 @@ def _keepers(keys: tuple[str, ...], year: int) -> set[int]:
     )
 
 
-def items(
-    today: dt.date, by_unit: dict[int, list[Any]], leads_by_unit: dict[int, list[Any]]
-) -> list[tuple[list[Any], Item]]:
+def digest_items(today: dt.date, by_unit: dict[int, list[Any]], add: Any) -> None:
+    """Adds the registers' lines to the digest (reporting.reminders.register_source)."""
+    for users, item in items(today, by_unit):
+        add(users, item)
+
+
+def items(today: dt.date, by_unit: dict[int, list[Any]]) -> list[tuple[list[Any], Item]]:
+    leads_by_unit = {
+        unit_id: [u for u in users if u.role == Role.LEAD] for unit_id, users in by_unit.items()
+    }
     week = f"{today.isocalendar().year}w{today.isocalendar().week}"
     found: list[tuple[list[Any], Item]] = []
     findings_url = reverse("registers_findings")
