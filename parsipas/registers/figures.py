@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
+from parsipas.plans.models import Node
 from parsipas.registers.models import (
     Finding,
     GovernmentTask,
@@ -217,6 +218,17 @@ class RegisterSource:
             f"{agencies_done}/{agencies} cơ quan cấp tỉnh, "
             f"{len(inspected) - agencies_done}/{len(kinds) - agencies} xã, phường"
         )
+        deadline = (
+            Node.objects.filter(plan__year=window.year, index="PAR", code="1.3")
+            .values_list("deadline", flat=True)
+            .first()
+        )
+        if n_inspections:
+            by = min(deadline or window.end, window.end)
+            notices = Inspection.objects.filter(
+                year=window.year, kind=InspectionKind.CCHC, notice__date__lte=by
+            ).count()
+            text += f"; {notices}/{n_inspections} thông báo kết luận ban hành đến {by:%d/%m/%Y}"
         return Computed(
             "PAR:1.3",
             0,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from parsipas.conftest import PASSWORD
-from parsipas.front.browser import log_in
+from parsipas.testing.browser import log_in
 from parsipas.registers.models import Finding, Inspection
 from parsipas.registers.tests.conftest import PDF, YEAR
 
