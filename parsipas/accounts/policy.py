@@ -371,6 +371,8 @@ def can_view_register_row(user: Any, unit: Any) -> bool:
 def can_act_on_register_row(user: Any, unit: Any) -> bool:
     """File the unit's remediation, propose its initiatives, report its tasks: its officers."""
     return can_act_for_unit(user, unit)
+
+
 # --- petitions and dialogues (SIPAS 5, criterion 1.7) ------------------------------------------
 # A petition belongs to the unit handling it. Its handlers are that unit's officers; its overseers
 # are the officers of the units the plan names for SIPAS 5 (Văn phòng UBND tỉnh) and admins. The

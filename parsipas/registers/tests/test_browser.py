@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from parsipas.conftest import PASSWORD
-from parsipas.testing.browser import log_in
 from parsipas.registers.models import Finding, Inspection
 from parsipas.registers.tests.conftest import PDF, YEAR
+from parsipas.testing.browser import log_in
 
 
 @pytest.mark.browser
