@@ -49,6 +49,8 @@ test: $(BIN)/parsipas $(ASSETS)
 lint: $(BIN)/parsipas
 	$(BIN)/ruff check parsipas bench
 	$(BIN)/ruff format --check parsipas bench
+	$(BIN)/mypy parsipas
+	$(BIN)/lint-imports
 
 bench: $(BIN)/parsipas
 	@echo "Benchmarks (run one at a time): $$(ls bench/*.py)"

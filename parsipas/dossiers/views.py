@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dossiers import figures, scores
 from parsipas.dossiers.indicators import Counts, Period, timeliness, total
 from parsipas.dossiers.loader import ImportRefused, import_dossiers
@@ -71,7 +72,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 
 
 @policy.login_required
-def dossier_home(request: HttpRequest) -> HttpResponse:
+def dossier_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.can_view_province_dossiers(user):
         unit = getattr(user, "unit", None)
@@ -112,7 +113,7 @@ def _visible_unit(request: HttpRequest, code: str) -> Unit:
 
 
 @policy.login_required
-def dossier_unit(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -141,7 +142,7 @@ def dossier_unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def dossier_list(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -159,7 +160,7 @@ def dossier_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def q766_home(request: HttpRequest) -> HttpResponse:
+def q766_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_province_dossiers(request.user):
         unit = getattr(request.user, "unit", None)
         policy.require(unit is not None)
@@ -204,7 +205,7 @@ def q766_home(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def q766_unit(request: HttpRequest, code: str) -> HttpResponse:
+def q766_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -232,7 +233,7 @@ class PortalImportForm(forms.Form):
 
 
 @policy.admin_required
-def dossier_import(request: HttpRequest) -> HttpResponse:
+def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DossierImportForm(request.POST or None, request.FILES or None)
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     errors: list[str] = []
@@ -263,7 +264,7 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def portal_import(request: HttpRequest) -> HttpResponse:
+def portal_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PortalImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():

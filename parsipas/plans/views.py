@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet
@@ -31,7 +32,7 @@ def _plan_for(request: HttpRequest, year: int | None = None) -> Plan | None:
 
 
 @policy.login_required
-def plan_tree(request: HttpRequest) -> HttpResponse:
+def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = _plan_for(request)
     if plan is None:
         return render(
@@ -90,7 +91,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> HttpResponse:
+def criterion_detail(request: AuthenticatedHttpRequest, year: int, index: str, code: str) -> HttpResponse:
     plan = _plan_for(request, year)
     node = get_object_or_404(
         plan.nodes.prefetch_related("lead_units", "targets"), index=index.upper(), code=code
@@ -118,7 +119,7 @@ def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> 
 
 
 @policy.login_required
-def unit_tasks(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def unit_tasks(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
     if not policy.can_view_unit(request.user, unit):
         raise Http404("Không tìm thấy đơn vị.")
@@ -144,7 +145,7 @@ def unit_tasks(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @policy.admin_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -180,7 +181,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staged = get_object_or_404(PlanImport, pk=pk)
     if request.method == "POST" and staged.state == PlanImport.State.PENDING:
         if request.POST.get("action") == "discard":
@@ -222,7 +223,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.admin_required
-def plan_publish(request: HttpRequest, year: int) -> HttpResponse:
+def plan_publish(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     plan = get_object_or_404(Plan, year=year)
     if request.method == "POST":
         importer.publish(plan)
@@ -233,7 +234,7 @@ def plan_publish(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @policy.admin_required
-def criterion_edit(request: HttpRequest, year: int, index: str, code: str) -> HttpResponse:
+def criterion_edit(request: AuthenticatedHttpRequest, year: int, index: str, code: str) -> HttpResponse:
     plan = get_object_or_404(Plan, year=year)
     node = get_object_or_404(plan.nodes, index=index.upper(), code=code)
     form = NodeEditForm(request.POST or None, instance=node)
@@ -274,7 +275,7 @@ def criterion_edit(request: HttpRequest, year: int, index: str, code: str) -> Ht
 
 
 @policy.login_required
-def plan_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+def plan_export(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponse:
     plan = _plan_for(request, year)
     if fmt == "json":
         body = json.dumps(plan_json(plan), ensure_ascii=False, indent=2).encode()

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dashboards import overview
 from parsipas.dashboards.views.common import period_and_plan, period_options
 from parsipas.plans.models import Assignment, Node
@@ -34,7 +35,7 @@ def _common(period: Any, plan: Any) -> dict[str, Any]:
 
 
 @policy.province_reader_required
-def province(request: HttpRequest) -> HttpResponse:
+def province(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, plan = period_and_plan(request)
     if period is None or plan is None:
         return _no_data(request, "Tổng quan toàn tỉnh")
@@ -65,7 +66,7 @@ def province(request: HttpRequest) -> HttpResponse:
 
 
 @policy.province_reader_required
-def criterion(request: HttpRequest, node_id: int) -> HttpResponse:
+def criterion(request: AuthenticatedHttpRequest, node_id: int) -> HttpResponse:
     period, plan = period_and_plan(request)
     if period is None or plan is None:
         return _no_data(request, "Tiêu chí")
@@ -125,7 +126,7 @@ def criterion(request: HttpRequest, node_id: int) -> HttpResponse:
 
 
 @policy.login_required
-def lead(request: HttpRequest) -> HttpResponse:
+def lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_lead_dashboard(request.user), "Trang này dành cho cơ quan chủ trì."
     )
@@ -195,7 +196,7 @@ def _code_key(code: str) -> tuple[int, ...]:
 
 
 @policy.login_required
-def unit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResponse:
     if code is None:
         target = request.user.unit
         if target is None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.reporting import excel
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
@@ -31,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @policy.login_required
-def report_desk(request: HttpRequest) -> HttpResponse:
+def report_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = ReportingPeriod.current()
     if period is None:
         return render(request, "reporting/desk.html", {"period": None, "periods": []})
@@ -68,7 +69,7 @@ def _bind(rows: list[DeskRow], data: QueryDict | None) -> None:
 
 
 @policy.login_required
-def report_desk_period(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     period = get_period(year, code)
     unit, rows, plan = _desk_context(request, period)
     if unit is None and not policy.can_view_all_reports(request.user):
@@ -206,7 +207,7 @@ def _rebind_after_problems(request: HttpRequest, rows: list[DeskRow]) -> None:
 
 
 @policy.login_required
-def report_excel(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def report_excel(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     period = get_period(year, code)
     unit, rows, plan = _desk_context(request, period)
     if unit is None or plan is None:
@@ -220,7 +221,7 @@ def report_excel(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def report_excel_upload(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def report_excel_upload(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     period = get_period(year, code)
     unit, rows, plan = _desk_context(request, period)
     if unit is None or plan is None:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from parsipas.reporting.models import Evidence, Report, TargetFigure
@@ -85,7 +86,7 @@ def _render(
 
 
 @policy.login_required
-def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
@@ -125,7 +126,7 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_submit(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(policy.can_edit_report(request.user, report), "Bạn không gửi được báo cáo này.")
     try:
@@ -143,7 +144,7 @@ def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_withdraw(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_withdraw_report(request.user, report), "Không rút lại được báo cáo này."
@@ -159,7 +160,7 @@ def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: i
 
 @require_POST
 @policy.login_required
-def report_review(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_review(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.is_reviewer_of(request.user, report),
@@ -190,7 +191,7 @@ def report_review(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_reopen(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_reopen_report(request.user, report),
@@ -207,7 +208,7 @@ def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def evidence_upload(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
@@ -258,7 +259,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @policy.login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
     try:
         handle = item.file.open("rb")
@@ -276,7 +277,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
     report = item.report
     policy.require(
