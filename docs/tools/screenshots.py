@@ -1,6 +1,6 @@
 """Take the screenshots of docs/img/ from a running demo (`make run`), with Debian's chromium.
 
-    .venv/bin/python docs/tools/screenshots.py [http://127.0.0.1:8000]
+.venv/bin/python docs/tools/screenshots.py [http://127.0.0.1:8000]
 """
 
 from __future__ import annotations

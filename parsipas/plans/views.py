@@ -91,7 +91,9 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def criterion_detail(request: AuthenticatedHttpRequest, year: int, index: str, code: str) -> HttpResponse:
+def criterion_detail(
+    request: AuthenticatedHttpRequest, year: int, index: str, code: str
+) -> HttpResponse:
     plan = _plan_for(request, year)
     node = get_object_or_404(
         plan.nodes.prefetch_related("lead_units", "targets"), index=index.upper(), code=code
@@ -234,7 +236,9 @@ def plan_publish(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 
 
 @policy.admin_required
-def criterion_edit(request: AuthenticatedHttpRequest, year: int, index: str, code: str) -> HttpResponse:
+def criterion_edit(
+    request: AuthenticatedHttpRequest, year: int, index: str, code: str
+) -> HttpResponse:
     plan = get_object_or_404(Plan, year=year)
     node = get_object_or_404(plan.nodes, index=index.upper(), code=code)
     form = NodeEditForm(request.POST or None, instance=node)

@@ -114,7 +114,7 @@ GREY = PatternFill("solid", fgColor="EEF1F5")
 def build_template(rows: list[DeskRow], period: ReportingPeriod, unit_name: str) -> bytes:
     """The unit's pre-filled workbook for the period (.xlsx bytes)."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = "Báo cáo"
     headers = headers_for(rows)
     sheet.append(headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from parsipas.accounts import policy
@@ -19,7 +19,7 @@ from parsipas.units.models import Unit
 KINDS = {"": "Tất cả đơn vị", "agencies": "Cơ quan cấp tỉnh", "communes": "Xã, phường"}
 
 
-def _no_data(request: HttpRequest, title: str) -> HttpResponse:
+def _no_data(request: AuthenticatedHttpRequest, title: str) -> HttpResponse:
     return render(request, "dashboards/no_data.html", {"title": title})
 
 

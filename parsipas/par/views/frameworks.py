@@ -120,7 +120,9 @@ def framework_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 @policy.admin_required
-def criterion_edit(request: AuthenticatedHttpRequest, pk: int, cid: int | None = None) -> HttpResponse:
+def criterion_edit(
+    request: AuthenticatedHttpRequest, pk: int, cid: int | None = None
+) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     criterion = (
         get_object_or_404(Criterion, pk=cid, framework=framework)

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
@@ -93,10 +94,13 @@ def self_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def self_assess(request: AuthenticatedHttpRequest, pk: int, unit_code: str | None = None) -> HttpResponse:
+def self_assess(
+    request: AuthenticatedHttpRequest, pk: int, unit_code: str | None = None
+) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk, scope__in=[Scope.AGENCY, Scope.COMMUNE])
     unit = get_object_or_404(Unit, code=unit_code) if unit_code else request.user.unit
-    policy.require(unit is not None and policy.can_view_assessment(request.user, unit))
+    if unit is None or not policy.can_view_assessment(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
     may_edit = policy.can_self_assess(request.user, unit)
     assessment = UnitAssessment.objects.filter(framework=framework, unit=unit).first()
     if assessment is None:
@@ -109,7 +113,7 @@ def self_assess(request: AuthenticatedHttpRequest, pk: int, unit_code: str | Non
         try:
             assessment = assessments.start(framework, unit)
         except WorkflowError as exc:
-            policy.require(False, exc.errors[0])
+            raise PermissionDenied(exc.errors[0]) from exc
     if request.method == "POST":
         policy.require(may_edit)
         if request.POST.get("action") == "answer":
@@ -154,7 +158,7 @@ def self_assess(request: AuthenticatedHttpRequest, pk: int, unit_code: str | Non
     )
 
 
-def _save_self(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse:
+def _save_self(request: AuthenticatedHttpRequest, assessment: UnitAssessment) -> HttpResponse:
     inputs: dict[int, EntryInput] = {}
     errors: list[str] = []
     entries = assessments.entries(assessment)
@@ -195,7 +199,7 @@ def _save_self(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse
     return redirect(request.path)
 
 
-def _answer(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse:
+def _answer(request: AuthenticatedHttpRequest, assessment: UnitAssessment) -> HttpResponse:
     per_entry = {
         entry.pk: request.POST.get(f"e{entry.pk}-answer", "") for entry in assessment.entries.all()
     }
@@ -335,7 +339,7 @@ def ranking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.login_required
-def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("entry__assessment__unit"), pk=evidence_id
     )

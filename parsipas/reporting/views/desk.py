@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ def report_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _desk_context(
-    request: HttpRequest, period: ReportingPeriod
+    request: AuthenticatedHttpRequest, period: ReportingPeriod
 ) -> tuple[Unit | None, list[DeskRow], Any]:
     unit = desk_unit(request)
     plan = plan_for(period)
@@ -122,7 +122,7 @@ def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) 
 
 
 def _save_desk(
-    request: HttpRequest, period: ReportingPeriod, rows: list[DeskRow]
+    request: AuthenticatedHttpRequest, period: ReportingPeriod, rows: list[DeskRow]
 ) -> HttpResponse | None:
     """Save every changed row, then (action=submit) send every complete one. Returns the redirect
     when all went well; otherwise leaves the problems on the request for the page to show."""
@@ -182,12 +182,12 @@ def _save_desk(
     return redirect(request.get_full_path())
 
 
-def _rebind_after_problems(request: HttpRequest, rows: list[DeskRow]) -> None:
+def _rebind_after_problems(request: AuthenticatedHttpRequest, rows: list[DeskRow]) -> None:
     """Fresh forms for saved rows; the person's typing kept (with the latest version, so that a
     second click knowingly replaces the other person's text) for rows that were not saved."""
     problems: dict[int, str] = getattr(request, "desk_problems", {})
     for row in rows:
-        row.problem = problems.get(row.assignment.pk, "")  # type: ignore[attr-defined]
+        row.problem = problems.get(row.assignment.pk, "")
         if not row.editable:
             continue
         data = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -34,7 +34,7 @@ def _figures(report: Report) -> dict[int, TargetFigure]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     report: Report,
     form: ReportForm | None = None,
     *,
@@ -86,7 +86,9 @@ def _render(
 
 
 @policy.login_required
-def report_detail(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_detail(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
@@ -126,7 +128,9 @@ def report_detail(request: AuthenticatedHttpRequest, year: int, code: str, assig
 
 @require_POST
 @policy.login_required
-def report_submit(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_submit(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(policy.can_edit_report(request.user, report), "Bạn không gửi được báo cáo này.")
     try:
@@ -144,7 +148,9 @@ def report_submit(request: AuthenticatedHttpRequest, year: int, code: str, assig
 
 @require_POST
 @policy.login_required
-def report_withdraw(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_withdraw(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_withdraw_report(request.user, report), "Không rút lại được báo cáo này."
@@ -160,7 +166,9 @@ def report_withdraw(request: AuthenticatedHttpRequest, year: int, code: str, ass
 
 @require_POST
 @policy.login_required
-def report_review(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_review(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.is_reviewer_of(request.user, report),
@@ -191,7 +199,9 @@ def report_review(request: AuthenticatedHttpRequest, year: int, code: str, assig
 
 @require_POST
 @policy.login_required
-def report_reopen(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_reopen(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_reopen_report(request.user, report),
@@ -208,7 +218,9 @@ def report_reopen(request: AuthenticatedHttpRequest, year: int, code: str, assig
 
 @require_POST
 @policy.login_required
-def evidence_upload(request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def evidence_upload(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
@@ -242,7 +254,7 @@ def evidence_upload(request: AuthenticatedHttpRequest, year: int, code: str, ass
     return redirect(report_url(report))
 
 
-def _evidence(request: HttpRequest, pk: int) -> Evidence:
+def _evidence(request: AuthenticatedHttpRequest, pk: int) -> Evidence:
     item = get_object_or_404(
         Evidence.objects.select_related(
             "report",
@@ -259,7 +271,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @policy.login_required
-def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     try:
         handle = item.file.open("rb")

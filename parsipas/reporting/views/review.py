@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,7 +27,7 @@ STEPS = {
 }
 
 
-def _period_from_query(request: HttpRequest) -> ReportingPeriod | None:
+def _period_from_query(request: AuthenticatedHttpRequest) -> ReportingPeriod | None:
     value = request.GET.get("ky", "")
     if "-" in value:
         year, _, code = value.partition("-")
@@ -123,7 +123,9 @@ def rollup_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @policy.role_required(Role.LEAD, Role.ADMIN)
-def province_figure(request: AuthenticatedHttpRequest, year: int, code: str, target_id: int) -> HttpResponse:
+def province_figure(
+    request: AuthenticatedHttpRequest, year: int, code: str, target_id: int
+) -> HttpResponse:
     period = get_period(year, code)
     target = get_object_or_404(
         Target.objects.select_related("node"),

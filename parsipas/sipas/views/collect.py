@@ -7,7 +7,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from parsipas.units.models import Unit
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def _collect_unit(request: HttpRequest, code: str) -> Unit:
+def _collect_unit(request: AuthenticatedHttpRequest, code: str) -> Unit:
     unit = get_object_or_404(Unit, code=code)
     policy.require(
         policy.can_collect_sipas_for_unit(request.user, unit),
@@ -36,7 +36,7 @@ def _collect_unit(request: HttpRequest, code: str) -> Unit:
     return unit
 
 
-def public_url(request: HttpRequest, unit: Unit, desk: Desk | None = None) -> str:
+def public_url(request: AuthenticatedHttpRequest, unit: Unit, desk: Desk | None = None) -> str:
     path = reverse("sipas_form", args=[unit.code]) + (f"?quay={desk.code}" if desk else "")
     base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
     return base.rstrip("/") + path
@@ -93,7 +93,9 @@ def desk_print(request: AuthenticatedHttpRequest, code: str, desk: str) -> HttpR
 
 
 @policy.login_required
-def qr_image(request: AuthenticatedHttpRequest, code: str, fmt: str, desk: str | None = None) -> HttpResponse:
+def qr_image(
+    request: AuthenticatedHttpRequest, code: str, fmt: str, desk: str | None = None
+) -> HttpResponse:
     unit = _collect_unit(request, code)
     instance = get_object_or_404(Desk, unit=unit, code=desk) if desk else None
     if fmt not in {"svg", "png"}:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ from parsipas.sipas.periods import PERIOD_KINDS, Period, period
 from parsipas.units.models import Unit
 
 
-def _chosen_period(request: HttpRequest) -> Period:
+def _chosen_period(request: AuthenticatedHttpRequest) -> Period:
     today = timezone.localdate()
     try:
         year = int(request.GET.get("nam", today.year))
@@ -52,7 +52,7 @@ def _years() -> list[int]:
     return list(range(high, low - 1, -1))
 
 
-def _period_context(request: HttpRequest, chosen: Period) -> dict[str, Any]:
+def _period_context(request: AuthenticatedHttpRequest, chosen: Period) -> dict[str, Any]:
     return {
         "period": chosen,
         "years": _years(),
@@ -298,7 +298,7 @@ def sample_planner(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _save_frames(request: HttpRequest, year: int, units: list[Unit]) -> list[str]:
+def _save_frames(request: AuthenticatedHttpRequest, year: int, units: list[Unit]) -> list[str]:
     errors: list[str] = []
     values: dict[int, int | None] = {}
     for unit in units:
