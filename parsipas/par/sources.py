@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from parsipas.dossiers import api as dossiers_api
 from parsipas.par.models import Criterion, Estimate, Framework
@@ -85,6 +86,30 @@ class SourcedValue:
     @property
     def label(self) -> str:
         return SOURCE_LABELS[self.source]
+
+
+@dataclass
+class YearFigures:
+    """The province's SIPAS result and dossier rates of a year, read once for the whole
+    framework (a projection asks for them per criterion: each would otherwise be a full
+    aggregation per criterion)."""
+
+    year: int
+    _sipas: Any = field(default=None, repr=False)
+    _rates: Any = field(default=None, repr=False)
+    _read: set[str] = field(default_factory=set, repr=False)
+
+    def sipas(self) -> dict[str, Any] | None:
+        if "sipas" not in self._read:
+            self._sipas = sipas_api.province_sipas(self.year)
+            self._read.add("sipas")
+        return self._sipas
+
+    def dossier_rates(self) -> dict[str, Any] | None:
+        if "rates" not in self._read:
+            self._rates = dossiers_api.province_rates(self.year)
+            self._read.add("rates")
+        return self._rates
 
 
 # --- reporting ------------------------------------------------------------------------------
@@ -212,8 +237,10 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
 # --- SIPAS and dossiers -------------------------------------------------------------------
 
 
-def sipas_value(criterion: Criterion, year: int) -> SourcedValue | None:
-    result = sipas_api.province_sipas(year)
+def sipas_value(
+    criterion: Criterion, year: int, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    result = (figures or YearFigures(year)).sipas()
     if not result:
         return None
     elements = result.get("elements") or {}
@@ -249,9 +276,11 @@ DOSSIER_INDICATORS = {
 }
 
 
-def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
+def dossier_value(
+    criterion: Criterion, year: int, figures: YearFigures | None = None
+) -> SourcedValue | None:
     """From `parsipas.dossiers.api.province_rates(year)` -> {indicator: pct}."""
-    rates = dossiers_api.province_rates(year) or {}
+    rates = (figures or YearFigures(year)).dossier_rates() or {}
     for key in criterion.plan_codes or []:
         indicator = DOSSIER_INDICATORS.get(key)
         if indicator and rates.get(indicator) is not None:
@@ -261,6 +290,17 @@ def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
                 f"Số liệu hồ sơ TTHC năm {year} ({indicator}).",
             )
     return None
+
+
+def q766_value(criterion: Criterion, year: int) -> SourcedValue | None:
+    """Criterion 3.9 (the Decision 766 score): the province's 766 total for the year, from
+    `parsipas.dossiers.api.province_766(year)` when all six groups are scored."""
+    if "PAR:3.9" not in (criterion.plan_codes or []):
+        return None
+    found = dossiers_api.province_766(year)
+    if not found:
+        return None
+    return SourcedValue(Decimal(str(found["score"])), "dossiers", str(found["detail"]))
 
 
 # --- estimates and the resolution order ---------------------------------------------------
@@ -277,12 +317,15 @@ def estimate_value(estimate: Estimate | None) -> SourcedValue | None:
     return SourcedValue(estimate.value, "estimate", detail)
 
 
-def automatic_value(criterion: Criterion, year: int, data: PlanData) -> SourcedValue | None:
+def automatic_value(
+    criterion: Criterion, year: int, data: PlanData, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    figures = figures or YearFigures(year)
     if criterion.source == Criterion.Source.SIPAS:
-        found = sipas_value(criterion, year)
+        found = sipas_value(criterion, year, figures)
         if found:
             return found
-    found = dossier_value(criterion, year)
+    found = q766_value(criterion, year) or dossier_value(criterion, year, figures)
     if found:
         return found
     return plan_value(criterion, data)
@@ -297,10 +340,11 @@ def province_values(framework: Framework, data: PlanData | None = None) -> dict[
             "entered_by"
         )
     }
+    figures = YearFigures(framework.year)
     values: dict[str, SourcedValue] = {}
     for criterion in framework.criteria.exclude(method=Criterion.Method.GROUP):
         estimate = estimates.get(criterion.pk)
-        automatic = automatic_value(criterion, framework.year, data)
+        automatic = automatic_value(criterion, framework.year, data, figures)
         if estimate is not None and estimate.overrides:
             chosen = estimate_value(estimate)
             if automatic is not None and chosen is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier, PortalScore
 from parsipas.dossiers.prefill import figures_for, prefill_key
 from parsipas.dossiers.tests.helpers import csv_bytes
@@ -172,7 +172,7 @@ def test_admin_imports_a_file_through_the_page_and_a_bad_one_changes_nothing(
 
 
 def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people, login):
-    Unit.objects.filter(code="stp").update(aliases="H44.07")
+    Unit.objects.filter(code="stp").update(portal_code="H44.07")
     client = login(people["admin"])
     with (FIXTURES / "dvc-progress-tree__year-all.csv").open("rb") as upload:
         response = client.post(
@@ -180,8 +180,12 @@ def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people,
         )
     assert response.status_code == 302
     assert PortalScore.objects.filter(group="progress").count() > 10
-    page = client.get("/ho-so/766/?nam=2026&ky=Y").content.decode()
-    assert "Tiến độ giải quyết" in page and "H44.01" in page
+    response = client.get("/ho-so/766/?nam=2026&ky=Y")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tiến độ giải quyết" in page
+    assert "H44.100" in page and "chưa ghép được" in page  # a Phú Thọ commune: not ours
+    assert PortalScore.objects.get(department_code="H44.01").unit.code == "vpubnd"  # by name
     stp_row = PortalScore.objects.get(department_code="H44.07")
     assert stp_row.unit.code == "stp"
     unit_page = login(people["unit"]).get("/ho-so/766/stp/?nam=2026&ky=Y").content.decode()

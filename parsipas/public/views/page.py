@@ -32,12 +32,22 @@ def _public_period(plan: Plan) -> ReportingPeriod | None:
     )
 
 
+def _petition_counts() -> object:
+    """This year's petitions: counts only, nothing personal."""
+    from django.utils import timezone
+
+    from parsipas.petitions import figures
+
+    return figures.petition_figures(figures.year_window(timezone.localdate().year))[1]
+
+
 def _context() -> dict[str, object]:
     plan = Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year").first()
     context: dict[str, object] = {
         "province_name": settings.PROVINCE_NAME,
         "plan": plan,
         "news": list(NewsItem.objects.filter(published=True)[:8]),
+        "petitions": _petition_counts(),
     }
     if plan is None:
         return context

@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 )
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
+        self._registers(result.plan.year, opts["seed"], opts["as_of"])
         if result.skipped:
             self.stdout.write(f"Kế hoạch năm {result.plan.year} đã có báo cáo: giữ nguyên.")
             return
@@ -42,3 +43,19 @@ class Command(BaseCommand):
             f"Đã tạo {result.reports} báo cáo và {result.figures} số liệu chỉ tiêu mẫu "
             f"cho kế hoạch năm {result.plan.year} ({len(result.periods)} kỳ báo cáo)."
         )
+
+    def _registers(self, year: int, seed: int, as_of: dt.date | None) -> None:
+        """The registers' demo rows (each generator does nothing when its register has rows)."""
+        import random
+
+        from parsipas.demo.reports import reference_date
+        from parsipas.petitions import demo as petitions_demo
+        from parsipas.plans.models import Plan
+
+        day = as_of or reference_date(Plan.objects.get(year=year))
+        with acting_as(label="lệnh parsipas demo"):
+            petitions, dialogues = petitions_demo.generate(year, random.Random(seed), day)
+        if petitions or dialogues:
+            self.stdout.write(
+                f"Đã tạo {petitions} phản ánh, kiến nghị và {dialogues} cuộc đối thoại mẫu."
+            )

@@ -1,9 +1,10 @@
-"""Decision 766/QĐ-TTg: the national portal's points for the groups whose rules are known.
+"""Decision 766/QĐ-TTg: the national portal's points, for all six groups.
 
-Pure functions, no Django. The rules and the rounding follow
-``reference/qd766/FORMULAS.md`` (reverse-engineered from the published numbers of the
-national portal, dichvucong.gov.vn); they reproduce every published score of the reference
-CSVs to the cent. The portal's published ``score`` stays the authority.
+Pure functions, no Django. The rules and the rounding follow ``FORMULAS.md`` beside this
+module (reverse-engineered from the published numbers of the national portal,
+dichvucong.gov.vn); they reproduce every published score of the reference CSVs to the cent,
+from the counts alone. The portal's published ``score`` stays the authority: where it is
+known, :func:`matches` says whether ours agrees.
 
 Rounding, as the portal does it (JavaScript ``toFixed(2)`` on doubles):
 
@@ -15,28 +16,26 @@ Rounding, as the portal does it (JavaScript ``toFixed(2)`` on doubles):
 4. the group ratio is ``total / max * 100`` (2 dp; 1 dp on the payment group). The progress
    group publishes its on-time percentage as its ratio instead.
 
-The online-service group (max 12) has no known formula: it is listed in ``GROUPS`` as
-unknown and :func:`score_group` refuses it rather than guessing. :func:`total_known` adds up
-the known groups and says which groups (and how many points) it covers.
+:func:`total` adds up the groups scored (100 points with all six) and names those missing;
+:func:`what_it_takes` and :func:`losing_parts` say, per part, how many more dossiers,
+procedures or petitions would reach full points.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from os import PathLike
-from typing import IO, NamedTuple
 
-from parsipas.dossiers.q766_rules import (
+from parsipas.dossiers.q766.rules import (
     GROUPS,
-    KNOWN_GROUPS,
-    UNKNOWN_GROUPS,
+    QUALIFYING_VI,
+    TOTAL_MAX,
     ZERO,
     GroupRule,
     Number,
     PartRule,
+    field_label,
     group_rule,
     percent,
     round_half_up,
@@ -44,48 +43,37 @@ from parsipas.dossiers.q766_rules import (
 
 __all__ = [
     "GROUPS",
-    "KNOWN_GROUPS",
-    "UNKNOWN_GROUPS",
+    "TOTAL_MAX",
+    "CountsError",
     "GroupRule",
     "GroupScore",
-    "KnownTotal",
     "MissingCountsError",
     "PartGap",
     "PartRule",
     "PartScore",
-    "PortalRow",
     "PublishedPart",
     "PublishedScore",
-    "UnknownFormulaError",
+    "Total",
     "biggest_loss",
+    "count_problems",
     "group_rule",
+    "losing_parts",
+    "matches",
     "missing_fields",
     "percent",
-    "read_portal_csv",
     "round_half_up",
     "score_digitization",
     "score_group",
+    "score_online",
     "score_part",
     "score_payment",
     "score_progress",
     "score_satisfaction",
     "score_transparency",
-    "total_known",
+    "total",
     "units_needed",
     "what_it_takes",
 ]
-
-
-class UnknownFormulaError(NotImplementedError):
-    """The group exists in Decision 766 but its formula from counts is not established."""
-
-    def __init__(self, group: str) -> None:
-        self.group = group
-        self.message_vi = (
-            f"Chưa xác định được công thức tính điểm nhóm '{GROUPS[group].label_vi}' từ số liệu: "
-            "lấy điểm do Cổng DVCQG công bố."
-        )
-        super().__init__(f"no known formula for the 766 group {group!r}")
 
 
 class MissingCountsError(KeyError):
@@ -95,6 +83,19 @@ class MissingCountsError(KeyError):
         self.group = group
         self.fields = fields
         super().__init__(f"{group}: missing counts {', '.join(fields)}")
+
+    @property
+    def labels_vi(self) -> list[str]:
+        return [field_label(f) for f in self.fields]
+
+
+class CountsError(ValueError):
+    """Counts that cannot be scored: negative, or a numerator above its denominator."""
+
+    def __init__(self, group: str, problems: list[str]) -> None:
+        self.group = group
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -129,15 +130,44 @@ def missing_fields(group_name: str, counts: Mapping[str, Number | None]) -> list
     return [f for f in dict.fromkeys(fields) if counts.get(f) is None]
 
 
+def count_problems(group_name: str, counts: Mapping[str, Number | None]) -> list[str]:
+    """Why the group's counts cannot be scored, in Vietnamese, naming each field: a negative
+    count, or a numerator above its denominator. Empty when they can."""
+    rule = group_rule(group_name)
+    problems = []
+    for part in rule.parts:
+        values = {f: counts.get(f) for f in part.input_fields}
+        negative = [f for f, v in values.items() if v is not None and v < 0]
+        for name in negative:
+            problems.append(f"{name} ({field_label(name)}) âm: {values[name]}")
+        if negative or part.ratio_input:
+            if part.ratio_input and (values[part.ratio_input] or 0) > 100:
+                problems.append(f"{part.ratio_input} lớn hơn 100%: {values[part.ratio_input]}")
+            continue
+        numerator = [values[f] for f in part.numerator_fields]
+        denominator = values[part.denominator or ""]
+        if denominator is None or any(v is None for v in numerator):
+            continue
+        top = sum(numerator)  # type: ignore[arg-type]
+        if top > denominator:
+            names = " + ".join(part.numerator_fields)
+            problems.append(
+                f"{names} ({top}) lớn hơn mẫu số {part.denominator} ({denominator}) "
+                f"ở chỉ tiêu “{part.label_vi}”"
+            )
+    return problems
+
+
 def score_part(part: PartRule, counts: Mapping[str, Number | None]) -> PartScore:
     if part.ratio_input:
         pct = round_half_up(float(counts[part.ratio_input] or 0))
         return PartScore(None, None, pct, part.points(pct), part.max)
-    numerator = counts[part.numerator or ""]
+    values = [counts[f] for f in part.numerator_fields]
     denominator = counts[part.denominator or ""]
-    assert numerator is not None and denominator is not None
+    assert denominator is not None and all(v is not None for v in values)
+    numerator = sum(values)  # type: ignore[arg-type]
     if numerator < 0 or denominator < 0:
-        raise ValueError(f"{part.name}: negative count {numerator}/{denominator}")
+        raise CountsError("", [f"{part.name}: negative count {numerator}/{denominator}"])
     pct = percent(numerator, denominator)
     if not denominator:
         points = Decimal(part.max).quantize(ZERO) if part.on_zero == "full" else ZERO
@@ -147,20 +177,24 @@ def score_part(part: PartRule, counts: Mapping[str, Number | None]) -> PartScore
 
 
 def score_group(group_name: str, counts: Mapping[str, Number | None]) -> GroupScore:
-    """Score one group from the portal's count fields (flattened ``METRIC_numerator`` names)."""
+    """Score one group from the portal's count fields (flattened ``METRIC_numerator`` names).
+
+    Raises ``MissingCountsError`` naming absent fields and ``CountsError`` for counts that
+    cannot be right (negative, numerator above denominator)."""
     rule = group_rule(group_name)
-    if not rule.known:
-        raise UnknownFormulaError(rule.name)
     missing = missing_fields(rule.name, counts)
     if missing:
         raise MissingCountsError(rule.name, missing)
+    problems = count_problems(rule.name, counts)
+    if problems:
+        raise CountsError(rule.name, problems)
     parts = {part.name: score_part(part, counts) for part in rule.parts}
-    total = sum((p.score for p in parts.values()), ZERO)
+    total_points = sum((p.score for p in parts.values()), ZERO)
     if rule.ratio_is_part_pct:
         ratio = parts[rule.parts[0].name].pct
     else:
-        ratio = round_half_up(float(total) / rule.max * 100, rule.ratio_places)
-    return GroupScore(rule.name, total, rule.max, ratio, parts)
+        ratio = round_half_up(float(total_points) / rule.max * 100, rule.ratio_places)
+    return GroupScore(rule.name, total_points, rule.max, ratio, parts)
 
 
 def score_progress(counts: Mapping[str, Number | None]) -> GroupScore:
@@ -181,7 +215,9 @@ def score_transparency(counts: Mapping[str, Number | None]) -> GroupScore:
 
 
 def score_satisfaction(counts: Mapping[str, Number | None]) -> GroupScore:
-    """Needs the three scored metrics; no petitions (denominator 0) earns the full 6 points."""
+    """Needs the three scored metrics. The two petition parts take the petitions' counts as
+    inputs (from the portal, or later a petitions register): no petitions (denominator 0)
+    earns the full 6 points of each."""
     return score_group("satisfaction", counts)
 
 
@@ -190,32 +226,87 @@ def score_digitization(counts: Mapping[str, Number | None]) -> GroupScore:
     return score_group("digitization", counts)
 
 
+def score_online(counts: Mapping[str, Number | None]) -> GroupScore:
+    """Needs ``authorityCount``, ``partialCount``, ``fullCount`` (procedures),
+    ``onlineServiceTotal``, ``onlineDossierCount`` (online services, those with dossiers),
+    ``channelOnlineSum``, ``channelTotalSum`` (dossiers)."""
+    return score_group("online", counts)
+
+
+# --- the portal's own figures --------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class KnownTotal:
-    """The sum over the groups that could be scored, and what it leaves out."""
+class PublishedPart:
+    pct: Decimal | None
+    score: Decimal | None
+    max: Decimal | None
+
+
+@dataclass(frozen=True)
+class PublishedScore:
+    """What the portal published for one unit and group: the figures to reproduce."""
+
+    score: Decimal
+    max: Decimal
+    ratio: Decimal | None
+    parts: dict[str, PublishedPart]
+    # Other published outputs that are not scored parts (averageScore, tracking metrics).
+    other: dict[str, Decimal]
+
+
+def matches(result: GroupScore | None, published: PublishedScore | None) -> bool | None:
+    """Whether our score agrees with the portal's (the group score and every published part
+    score); None when either side is missing. A mismatch is a finding, not an error."""
+    if result is None or published is None:
+        return None
+    if result.score != published.score:
+        return False
+    for name, part in published.parts.items():
+        ours = result.parts.get(name)
+        if part.score is not None and (ours is None or ours.score != part.score):
+            return False
+    return True
+
+
+# --- totals ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Total:
+    """The sum over the groups that could be scored, and the groups it leaves out."""
 
     score: Decimal
     max: int
     groups: tuple[str, ...]
-    unknown_groups: tuple[str, ...]
-    unknown_max: int
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def missing_max(self) -> int:
+        return sum(GROUPS[g].max for g in self.missing)
 
     @property
     def ratio(self) -> Decimal:
         return round_half_up(float(self.score) / self.max * 100) if self.max else ZERO
 
+    def short_of(self, target: Number) -> Decimal:
+        """Points missing to reach ``target`` (0 when reached)."""
+        return max(ZERO, (Decimal(str(target)) - self.score).quantize(ZERO))
 
-def total_known(results: Iterable[GroupScore]) -> KnownTotal:
-    """Add up scored groups. With all five known groups: max 88; online (12) stays unknown."""
+
+def total(results: Iterable[GroupScore]) -> Total:
+    """Add up scored groups: 100 points with all six."""
     by_group = {r.group: r for r in results}
     groups = tuple(name for name in GROUPS if name in by_group)
-    left_out = tuple(name for name in GROUPS if name not in by_group)
-    return KnownTotal(
+    return Total(
         score=sum((by_group[g].score for g in groups), ZERO),
         max=sum(GROUPS[g].max for g in groups),
         groups=groups,
-        unknown_groups=left_out,
-        unknown_max=sum(GROUPS[g].max for g in left_out),
+        missing=tuple(name for name in GROUPS if name not in by_group),
     )
 
 
@@ -226,6 +317,7 @@ def total_known(results: Iterable[GroupScore]) -> KnownTotal:
 class PartGap:
     """How far one part is from its full points, and how many more units would close it."""
 
+    group: str
     part: str
     label_vi: str
     score: Decimal
@@ -237,6 +329,11 @@ class PartGap:
     # Extra numerator units needed (denominator unchanged); None when counts cannot help:
     # a ratio-based part, a zero denominator, or a target above 100 %.
     units_needed: int | None
+
+    @property
+    def qualifying_vi(self) -> str:
+        """What one unit is: "hồ sơ giải quyết đúng hạn", "TTHC cung cấp trực tuyến" …"""
+        return QUALIFYING_VI.get(self.part, "")
 
 
 def units_needed(
@@ -254,7 +351,9 @@ def units_needed(
     def reached(k: int) -> bool:
         if target_pct is not None:
             return percent(numerator + k, denominator) >= Decimal(str(target_pct))
-        counts = {part.numerator or "": numerator + k, part.denominator or "": denominator}
+        first, *others = part.numerator_fields
+        counts = {first: numerator + k, **dict.fromkeys(others, 0)}
+        counts[part.denominator or ""] = denominator
         return score_part(part, counts).score >= part.max
 
     if part.ratio_input:
@@ -295,6 +394,7 @@ def what_it_takes(
             needed = 0
         gaps.append(
             PartGap(
+                group=rule.name,
                 part=part.name,
                 label_vi=part.label_vi,
                 score=scored.score,
@@ -316,118 +416,8 @@ def biggest_loss(result: GroupScore) -> PartGap | None:
     return gaps[0] if gaps and gaps[0].lost > 0 else None
 
 
-# --- the portal's published rows -------------------------------------------------------------
-
-# Group-level outputs of the portal (never formula inputs); the first five are read into
-# PublishedScore, the rest kept in ``other``.
-_GROUP_SCORE_COLUMNS = {"score", "totalScore", "maxScore", "totalMaxScore", "ratio"}
-_GROUP_OUTPUTS = _GROUP_SCORE_COLUMNS | {"averageScore"}
-_METRIC_OUTPUT_SUFFIXES = ("_ratio", "_score", "_maxScore")
-_IDENTITY = ("departmentCode", "departmentName", "level")
-
-
-@dataclass(frozen=True)
-class PublishedPart:
-    pct: Decimal | None
-    score: Decimal | None
-    max: Decimal | None
-
-
-@dataclass(frozen=True)
-class PublishedScore:
-    """What the portal published for one unit and group: the figures to reproduce."""
-
-    score: Decimal
-    max: Decimal
-    ratio: Decimal
-    parts: dict[str, PublishedPart]
-    # Other published outputs that are not scored parts (averageScore, tracking metrics).
-    other: dict[str, Decimal]
-
-
-class PortalRow(NamedTuple):
-    code: str
-    name: str
-    level: str
-    counts: dict[str, Number]
-    published: PublishedScore
-
-
-def _number(text: str) -> int | Decimal:
-    value = Decimal(text)
-    return int(value) if "." not in text else value
-
-
-def _decimal(row: Mapping[str, str], column: str) -> Decimal | None:
-    text = (row.get(column) or "").strip()
-    return Decimal(text) if text else None
-
-
-def _published(rule: GroupRule, row: Mapping[str, str], outputs: list[str]) -> PublishedScore:
-    def first(*columns: str) -> Decimal:
-        for column in columns:
-            value = _decimal(row, column)
-            if value is not None:
-                return value
-        raise ValueError(f"{row.get('departmentCode')}: none of {columns} is published")
-
-    score = first("totalScore", "score")
-    ratio = first("ratio")
-    parts = {}
-    for part in rule.parts:
-        if rule.ratio_is_part_pct:  # progress: the single part's pct is the group ratio
-            parts[part.name] = PublishedPart(ratio, score, Decimal(part.max))
-        elif f"{part.name}_score" in row:  # nested metrics publish their own figures
-            parts[part.name] = PublishedPart(
-                _decimal(row, f"{part.name}_ratio"),
-                _decimal(row, f"{part.name}_score"),
-                _decimal(row, f"{part.name}_maxScore"),
-            )
-    taken = _GROUP_SCORE_COLUMNS | {
-        f"{name}{suffix}" for name in parts for suffix in _METRIC_OUTPUT_SUFFIXES
-    }
-    other = {}
-    for column in outputs:
-        if column not in taken and (value := _decimal(row, column)) is not None:
-            other[column] = value
-    return PublishedScore(score, first("totalMaxScore", "maxScore"), ratio, parts, other)
-
-
-def read_portal_csv(path_or_file: str | PathLike[str] | IO[str], group: str) -> list[PortalRow]:
-    """Read a reference CSV of the portal (one row per unit, nested metrics flattened as
-    ``METRIC_field``) into ``(code, name, level, counts, published)`` rows.
-
-    ``counts`` holds every numeric input column (counts, the ECC ratio, context figures such as
-    ``avgProcessingDays``); ``published`` the portal's own score, ratio and part figures.
-    """
-    rule = group_rule(group)
-    if isinstance(path_or_file, str | PathLike):
-        with open(path_or_file, encoding="utf-8-sig", newline="") as handle:
-            return read_portal_csv(handle, group)
-    reader = csv.DictReader(path_or_file)
-    columns = [c for c in reader.fieldnames or [] if c not in _IDENTITY]
-    inputs = {f for part in rule.parts for f in part.input_fields}
-    absent = sorted(inputs - set(columns))
-    if absent:
-        raise MissingCountsError(rule.name, absent)
-    outputs = [
-        c
-        for c in columns
-        if c not in inputs and (c in _GROUP_OUTPUTS or c.endswith(_METRIC_OUTPUT_SUFFIXES))
-    ]
-    count_columns = [c for c in columns if c not in outputs]
-    rows = []
-    for row in reader:
-        counts: dict[str, Number] = {
-            c: _number(row[c].strip()) for c in count_columns if (row[c] or "").strip()
-        }
-        rows.append(
-            PortalRow(
-                code=row["departmentCode"],
-                name=row["departmentName"],
-                level=row["level"],
-                counts=counts,
-                published=_published(rule, row, outputs),
-            )
-        )
-    return rows
+def losing_parts(results: Iterable[GroupScore]) -> list[PartGap]:
+    """Every part of every scored group that loses points, the biggest loss first (the
+    portal's order of groups and parts on ties)."""
+    gaps = [gap for result in results for gap in what_it_takes(result) if gap.lost > 0]
+    return sorted(gaps, key=lambda gap: gap.lost, reverse=True)

@@ -26,6 +26,11 @@ problems are listed exactly as ``loader`` lists them, or the rows are written.
 The file is not taken on this path (``None`` is returned and the caller reads it in Python) when
 it is not a simple one-record-per-line CSV: a double quote anywhere, a header that is not a plain
 first line, ``\\.``, or anything ``COPY`` refuses (bad UTF-8, a short or long line, a blank line).
+
+Two paths, one set of rules: this fast path and the plain streaming loader (``loader.py``),
+kept both because the plain loader alone cannot hold the import within its bound to a plain
+COPY. **A rule that changes here changes in ``loader.py``/``headers.py`` too**;
+``tests/test_sql_import.py`` and ``tests/test_daily.py`` run every rule through both paths.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ from typing import IO, Any
 
 from django.db import connection, transaction
 
-from parsipas.dossiers.headers import (
+from parsipas.dossiers import daily
+from parsipas.dossiers.ingest.headers import (
     _BOOLEAN_FIELDS,
     _CHANNELS,
     RowError,
@@ -200,6 +206,19 @@ def _date_printed(cell: str) -> str:
     return f"CASE {' '.join(branches)} END"
 
 
+def _stripped(positions: list[int | None], index: int, exotic: bool) -> str:
+    """SQL: a field's cell of ``dossier_raw`` stripped as Python's str.strip() does."""
+    position = positions[index]
+    cell = "''::text" if position is None else f"r.c{position}"
+    extra = f", {_quote(_PY_WHITESPACE)}" if exotic else ""
+    return f"btrim({cell}{extra})"
+
+
+def codes_sql(positions: list[int | None], *, exotic: bool) -> str:
+    """A SELECT of the file's dossier codes as the conversion reads them."""
+    return f"SELECT {_stripped(positions, 0, exotic)} FROM dossier_raw AS r"
+
+
 def conversion_sql(positions: list[int | None], *, exotic: bool, safe: bool) -> str:
     """A SELECT over the staging table ``dossier_raw`` of (line, code, unit_text,
     procedure_code, received, due, finished, supplement_requests, channel, the flags, rating,
@@ -212,8 +231,7 @@ def conversion_sql(positions: list[int | None], *, exotic: bool, safe: bool) -> 
         return "''::text" if position is None else f"r.c{position}"
 
     def stripped(index: int) -> str:
-        extra = f", {_quote(_PY_WHITESPACE)}" if exotic else ""
-        return f"btrim({cell(index)}{extra})"
+        return _stripped(positions, index, exotic)
 
     bools = _bool_spellings()
     inner = ",\n  ".join(
@@ -439,14 +457,16 @@ def _unit_map(raw: Any, keys: list[str], resolver: Callable[[str], int | None]) 
     raw.execute("ANALYZE dossier_units")
 
 
-def _write(raw: Any, source: str, batch_id: int, rows: int) -> tuple[int, int]:
-    """Rows of ``source`` (TARGET_COLUMNS) into the dossiers, upsert on the code. Raises a
-    database error if a code repeats (rolled back by the caller's savepoint)."""
+def _write(raw: Any, source: str, codes: str, batch_id: int, rows: int) -> tuple[int, int]:
+    """Rows of ``source`` (TARGET_COLUMNS) into the dossiers, upsert on the code, and the day
+    counts of the touched days (``daily``; ``codes`` selects the file's dossier codes). Raises
+    a database error if a code repeats (rolled back by the caller's savepoint)."""
     table = Dossier._meta.db_table
     columns = ", ".join([*TARGET_COLUMNS, "batch_id"])
     select = f"SELECT {', '.join(TARGET_COLUMNS)}, {int(batch_id)} FROM ({source}) AS src"
     raw.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
-    if not raw.fetchone()[0] and rows >= REBUILD_INDEXES_MIN_ROWS:
+    empty = not raw.fetchone()[0]
+    if empty and rows >= REBUILD_INDEXES_MIN_ROWS:
         rebuild = _drop_secondary_indexes(raw, table)
         # Server memory for the sorts of the index builds, this transaction only.
         raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -456,7 +476,11 @@ def _write(raw: Any, source: str, batch_id: int, rows: int) -> tuple[int, int]:
             raise FastPathRefused
         for statement in rebuild:
             raw.execute(statement)
+        daily.rebuild(raw)
         return created, 0
+    if not empty:
+        daily.start(raw)
+        daily.remember(raw, codes)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*TARGET_COLUMNS, "batch_id"] if c != "code")
     raw.execute(
         f"WITH written AS (INSERT INTO {table} ({columns}) {select} "
@@ -466,6 +490,10 @@ def _write(raw: Any, source: str, batch_id: int, rows: int) -> tuple[int, int]:
     created, updated = raw.fetchone()
     if created + updated != rows:
         raise FastPathRefused
+    if empty:
+        daily.rebuild(raw)
+    else:
+        daily.refresh(raw, batch_id)
     return created, updated
 
 
@@ -507,9 +535,10 @@ def _quick(
     )
     import psycopg
 
+    code = codes_sql(positions, exotic=exotic)
     try:
         with transaction.atomic():
-            created, updated = _write(raw, source, batch_id, rows)
+            created, updated = _write(raw, source, code, batch_id, rows)
     except (FastPathRefused, psycopg.errors.DataError, psycopg.errors.IntegrityError,
             psycopg.errors.CardinalityViolation):  # fmt: skip
         return None
@@ -624,4 +653,6 @@ def _careful(
         ]
     if problems:
         return problems
-    return _write(raw, "SELECT * FROM dossier_typed", batch_id, rows)
+    return _write(
+        raw, "SELECT * FROM dossier_typed", "SELECT code FROM dossier_typed", batch_id, rows
+    )

@@ -1,8 +1,8 @@
 """Decision 766/QĐ-TTg: the portal's arithmetic and the table of groups and indicators.
 
 Data, not logic: what each indicator counts, its points, the percentage that earns full
-points, and what a zero denominator is worth — as in ``reference/qd766/FORMULAS.md``. When the
-portal changes a weight, this is the file to edit; the engine is ``q766.py``.
+points, and what a zero denominator is worth — as in ``FORMULAS.md`` beside this module. When
+the portal changes a weight, this is the file to edit; the engine is ``engine.py``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ class PartRule:
     max: int
     weight: float
     divisor: int
-    numerator: str | None
+    # One count field, or several added up (the online group's partial + full procedures).
+    numerator: str | tuple[str, ...] | None
     denominator: str | None
     # What a zero denominator is worth: "zero" points, or "full" points (no petitions).
     on_zero: ZeroRule = "zero"
@@ -62,10 +63,16 @@ class PartRule:
         return Decimal(self.divisor) * self.max / Decimal(str(self.weight))
 
     @property
+    def numerator_fields(self) -> tuple[str, ...]:
+        if self.numerator is None:
+            return ()
+        return (self.numerator,) if isinstance(self.numerator, str) else self.numerator
+
+    @property
     def input_fields(self) -> tuple[str, ...]:
         if self.ratio_input:
             return (self.ratio_input,)
-        return (self.numerator or "", self.denominator or "")
+        return (*self.numerator_fields, self.denominator or "")
 
     def points(self, pct: Decimal) -> Decimal:
         return round_half_up(min(self.max, self.weight * float(pct) / self.divisor))
@@ -77,7 +84,6 @@ class GroupRule:
     label_vi: str
     max: int
     parts: tuple[PartRule, ...]
-    known: bool = True
     endpoint: str = ""
     ratio_places: int = 2
     # The progress group publishes its on-time percentage as the group ratio.
@@ -243,22 +249,48 @@ DIGITIZATION = GroupRule(
     ),
 )
 
-# Online public services: children publish only a score; no formula from counts was
-# confirmed, so the engine does not score it.
+# Online public services (the portal's provide-online-tree). Only the parent (province) row
+# publishes the counts; children publish their score alone.
 ONLINE = GroupRule(
     name="online",
     label_vi="Dịch vụ công trực tuyến",
     max=12,
     endpoint="provide-online-tree",
-    known=False,
-    parts=(),
+    parts=(
+        PartRule(
+            name="ONLINE_PROCEDURES",
+            label_vi="Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến (một phần, toàn trình)",
+            max=2,
+            weight=2,
+            divisor=80,
+            numerator=("partialCount", "fullCount"),
+            denominator="authorityCount",
+        ),
+        PartRule(
+            name="ONLINE_SERVICES_WITH_DOSSIERS",
+            label_vi="Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ",
+            max=4,
+            weight=4,
+            divisor=100,
+            numerator="onlineDossierCount",
+            denominator="onlineServiceTotal",
+        ),
+        PartRule(
+            name="ONLINE_SUBMISSION",
+            label_vi="Tỷ lệ hồ sơ nộp trực tuyến",
+            max=6,
+            weight=6,
+            divisor=50,
+            numerator="channelOnlineSum",
+            denominator="channelTotalSum",
+        ),
+    ),
 )
 
 GROUPS: dict[str, GroupRule] = {
     g.name: g for g in (TRANSPARENCY, PROGRESS, ONLINE, PAYMENT, DIGITIZATION, SATISFACTION)
 }
-KNOWN_GROUPS: tuple[str, ...] = tuple(name for name, g in GROUPS.items() if g.known)
-UNKNOWN_GROUPS: tuple[str, ...] = tuple(name for name, g in GROUPS.items() if not g.known)
+TOTAL_MAX = sum(g.max for g in GROUPS.values())  # 100
 _BY_ENDPOINT = {g.endpoint: g for g in GROUPS.values()}
 
 
@@ -268,3 +300,67 @@ def group_rule(group_name: str) -> GroupRule:
     if rule is None:
         raise ValueError(f"unknown 766 group {group_name!r}; known: {', '.join(GROUPS)}")
     return rule
+
+
+# What one more unit of a part's numerator is, for "what it takes" ("… more dossiers on time").
+QUALIFYING_VI: dict[str, str] = {
+    "ON_TIME": "hồ sơ giải quyết đúng hạn",
+    "DOSSIER_ONLINE_PAYMENT": "hồ sơ có nghĩa vụ tài chính thanh toán trực tuyến",
+    "FORMALITY_ONLINE_PAYMENT": "TTHC có phí có giao dịch thanh toán trực tuyến",
+    "FEE_FORMALITY_DOSSIERS": "TTHC có phí phát sinh hồ sơ",
+    "PUBLISH_ON_TIME": "TTHC công bố đúng hạn",
+    "PUBLIC_UPDATE_ON_TIME": "TTHC công khai, cập nhật đúng hạn",
+    "PUBLIC_CONTENT_FULL": "TTHC công khai đầy đủ nội dung",
+    "DOSSIER_SYNC": "hồ sơ đồng bộ lên Cổng DVCQG",
+    "DOSSIER_RECEIVING_SATISFACTION": "hồ sơ được đánh giá hài lòng",
+    "PETITION_PROCESSING_ON_TIME": "phản ánh, kiến nghị xử lý đúng hạn",
+    "PETITION_HANDLING_SATISFACTION": "phản ánh, kiến nghị được đánh giá hài lòng",
+    "ORIGINAL_RESULT_AVAILABLE": "hồ sơ có kết quả điện tử",
+    "SO_HOA_GIAY_TO_GIAI_QUYET": "hồ sơ được số hoá",
+    "REUSED_DIGITIZED_DATA": "hồ sơ tái sử dụng dữ liệu số hoá",
+    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": "hồ sơ đồng bộ kho dữ liệu cá nhân, tổ chức",
+    "CITIZEN_DATA_CONNECTED_DOSSIER": "hồ sơ khai thác dữ liệu dân cư",
+    "CITIZEN_DATA_CONNECTED_FORMALITY": "TTHC khai thác dữ liệu dân cư",
+    "ONLINE_PROCEDURES": "TTHC cung cấp trực tuyến",
+    "ONLINE_SERVICES_WITH_DOSSIERS": "dịch vụ công trực tuyến có hồ sơ",
+    "ONLINE_SUBMISSION": "hồ sơ nộp trực tuyến",
+}
+
+# The portal's count fields in Vietnamese, for messages and pages (never raw field names).
+FIELD_LABELS_VI: dict[str, str] = {
+    "totalReceived": "số hồ sơ tiếp nhận",
+    "totalOnTime": "số hồ sơ đúng hạn",
+    "totalOverdue": "số hồ sơ quá hạn",
+    "totalDossierOnlinePaymentSuccess": "số hồ sơ thanh toán trực tuyến",
+    "totalDossierFinancialObligation": "số hồ sơ có nghĩa vụ tài chính",
+    "totalDossierOnlineFormalityPaymentSuccess": "số TTHC có phí có thanh toán trực tuyến",
+    "totalFeeDossierFormality": "số TTHC có phí phát sinh hồ sơ",
+    "totalFeeFormality": "số TTHC có phí (danh mục TTHC)",
+    "authorityCount": "số TTHC thuộc thẩm quyền (danh mục TTHC)",
+    "partialCount": "số TTHC trực tuyến một phần (danh mục TTHC)",
+    "fullCount": "số TTHC trực tuyến toàn trình (danh mục TTHC)",
+    "onlineDossierCount": "số dịch vụ công trực tuyến có hồ sơ",
+    "onlineServiceTotal": "số dịch vụ công trực tuyến (danh mục TTHC)",
+    "channelOnlineSum": "số hồ sơ nộp trực tuyến",
+    "channelTotalSum": "tổng số hồ sơ",
+    "ELECTRONIC_CERTIFIED_COPY_ratio": "tỷ lệ chứng thực bản sao điện tử (Cổng công bố)",
+    "PETITION_PROCESSING_ON_TIME_numerator": "số PAKN xử lý đúng hạn (sổ PAKN)",
+    "PETITION_PROCESSING_ON_TIME_denominator": "số PAKN (sổ PAKN)",
+    "PETITION_HANDLING_SATISFACTION_numerator": "số PAKN được đánh giá hài lòng (sổ PAKN)",
+    "PETITION_HANDLING_SATISFACTION_denominator": "số PAKN đã xử lý (sổ PAKN)",
+    "DOSSIER_RECEIVING_SATISFACTION_numerator": "số hồ sơ được đánh giá hài lòng",
+    "DOSSIER_RECEIVING_SATISFACTION_denominator": "số hồ sơ tiếp nhận",
+}
+
+
+def field_label(name: str) -> str:
+    """A count field in Vietnamese: its own label, else the part's label and tử số / mẫu số."""
+    if name in FIELD_LABELS_VI:
+        return FIELD_LABELS_VI[name]
+    for group in GROUPS.values():
+        for part in group.parts:
+            if name == part.denominator:
+                return f"mẫu số “{part.label_vi}”"
+            if name in part.numerator_fields:
+                return f"tử số “{part.label_vi}”"
+    return name

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from parsipas.dossiers.headers import FIELD_LABELS_VI, FIELDS
+from parsipas.dossiers.ingest.headers import FIELD_LABELS_VI, FIELDS
 
 HEADER = [FIELD_LABELS_VI[name] for name in FIELDS]
 DATE_FORMAT = "%d/%m/%Y %H:%M:%S"
