@@ -364,7 +364,7 @@ def _province_figures(
             for t in node_targets:
                 if t.aggregation != Target.Aggregation.PROVINCE:
                     continue
-                value, previous = _figure(t, rng, 0.85)
+                value, previous = _figure(t, rng, 0.85, hard=True)  # leads miss some too
                 rows.append(
                     ProvinceFigure(
                         target=t,

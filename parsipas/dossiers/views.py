@@ -311,7 +311,7 @@ def portal_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def catalogue_import(request: HttpRequest) -> HttpResponse:
+def catalogue_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CatalogueForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -333,7 +333,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def satisfaction_rule(request: HttpRequest) -> HttpResponse:
+def satisfaction_rule(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SatisfactionRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         imports.set_satisfaction_rule(

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,16 +19,24 @@ from parsipas.plans.parsing import MAX_FILE_BYTES, PlanFormatError
 from parsipas.units.models import Unit
 
 
-def _plan_for(request: HttpRequest, year: int | None = None) -> Plan | None:
+def _visible_plans(request: HttpRequest) -> QuerySet[Plan]:
     plans = Plan.objects.all()
     if not policy.can_manage_plan(request.user):
         plans = plans.filter(status=Plan.Status.PUBLISHED)  # drafts are the admin's business
-    if year:
-        return get_object_or_404(plans, year=year)
+    return plans
+
+
+def _plan_for(request: HttpRequest) -> Plan | None:
+    """The plan of ?year=, else the latest one the person may see."""
+    plans = _visible_plans(request)
     wanted = request.GET.get("year")
     if wanted and wanted.isdigit():
         return plans.filter(year=int(wanted)).first()
     return plans.order_by("-year").first()
+
+
+def _plan_of_year(request: HttpRequest, year: int) -> Plan:
+    return get_object_or_404(_visible_plans(request), year=year)
 
 
 @policy.login_required
@@ -59,7 +67,7 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
         .prefetch_related("lead_units", "targets")
         .order_by("order")
     )
-    by_parent: dict[int, list[Node]] = {}
+    by_parent: dict[int | None, list[Node]] = {}
     for node in criteria:
         by_parent.setdefault(node.parent_id, []).append(node)
     tops = list(
@@ -94,7 +102,7 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
 def criterion_detail(
     request: AuthenticatedHttpRequest, year: int, index: str, code: str
 ) -> HttpResponse:
-    plan = _plan_for(request, year)
+    plan = _plan_of_year(request, year)
     node = get_object_or_404(
         plan.nodes.prefetch_related("lead_units", "targets"), index=index.upper(), code=code
     )
@@ -131,7 +139,7 @@ def unit_tasks(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpR
     unit = get_object_or_404(Unit, code=code)
     if not policy.can_view_unit(request.user, unit):
         raise Http404("Không tìm thấy đơn vị.")
-    plan = _plan_for(request, year)
+    plan = _plan_of_year(request, year)
     assignments = (
         Assignment.objects.filter(node__plan=plan, unit=unit)
         .select_related("node", "node__parent")
@@ -286,7 +294,7 @@ def criterion_edit(
 
 @policy.login_required
 def plan_export(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponse:
-    plan = _plan_for(request, year)
+    plan = _plan_of_year(request, year)
     if fmt == "json":
         body = json.dumps(plan_json(plan), ensure_ascii=False, indent=2).encode()
         content_type = "application/json"

@@ -160,14 +160,12 @@ def lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     for (node_id, unit_id), status in data.grid.items():
         if node_id in led_ids and status != "done":
             behind.setdefault(unit_id, []).append(codes[node_id])
-    units_behind = sorted(
-        (
-            {"unit": u, "criteria": sorted(behind[u.unit_id], key=_code_key)}
-            for u in data.units
-            if u.unit_id in behind
-        ),
-        key=lambda row: (-len(row["criteria"]), row["unit"].name),
-    )
+    rows: list[dict[str, Any]] = [
+        {"unit": u, "criteria": sorted(behind[u.unit_id], key=_code_key)}
+        for u in data.units
+        if u.unit_id in behind
+    ]
+    units_behind = sorted(rows, key=lambda row: (-len(row["criteria"]), row["unit"].name))
     series = overview.period_series(plan, node_ids=sorted(led_ids))
     context = {
         **_common(period, plan),
@@ -225,7 +223,7 @@ def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResp
             period=period, assignment__unit=target, assignment__node__plan=plan
         )
     }
-    tasks = []
+    tasks: list[dict[str, Any]] = []
     for a in assignments:
         report = reports.get(a.pk)
         sent = report is not None and report.workflow != Report.Workflow.DRAFT
@@ -234,7 +232,7 @@ def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResp
                 "assignment": a,
                 "node": a.node,
                 "report": report,
-                "status": report.status if sent else "not_submitted",
+                "status": report.status if report is not None and sent else "not_submitted",
                 "workflow": report.get_workflow_display() if report else "Chưa lập báo cáo",
                 "returned": bool(report and report.workflow == Report.Workflow.RETURNED),
             }

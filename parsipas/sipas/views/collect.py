@@ -295,8 +295,11 @@ def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 review.accept(response, request.user, request.POST.get("reason", ""))
                 messages.success(request, "Đã chấp nhận phiếu; phiếu được tính vào chỉ số.")
             elif action in {"exclude", "restore"} and form.is_valid():
-                fn = review.exclude if action == "exclude" else review.restore
-                fn(response, form.cleaned_data["reason"], request.user)
+                reason = form.cleaned_data["reason"]
+                if action == "exclude":
+                    review.exclude(response, reason, request.user)
+                else:
+                    review.restore(response, request.user, reason)
                 messages.success(
                     request, "Đã loại phiếu." if action == "exclude" else "Đã khôi phục phiếu."
                 )
