@@ -41,6 +41,7 @@ class DeskRow:
     form: Any = None
     editable: bool = False
     problem: str = ""  # why the desk did not save this row (set after a save)
+    computed: dict[int, Any] = field(default_factory=dict)  # target id -> computed.Computed
 
     @property
     def node(self) -> Node:
