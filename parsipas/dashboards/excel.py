@@ -66,7 +66,7 @@ def build(report: PeriodicReport) -> bytes:
         .order_by("order")
     }
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one sheet, the active one
     ws.title = "Tiến độ"
     headers = [
         "STT",
@@ -166,7 +166,7 @@ def build(report: PeriodicReport) -> bytes:
 
 def _unit_sheet(
     ws: Worksheet, report: PeriodicReport, title: str, members: list, units: list
-) -> None:  # type: ignore[type-arg]
+) -> None:
     grid = report.data.grid
     headers = [
         "STT",

@@ -279,7 +279,8 @@ class PeriodForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, due, lead_due = (
             data.get(k) for k in ("start", "end", "due_date", "lead_due_date")
         )

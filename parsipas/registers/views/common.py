@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.tabular import write_xlsx
 from parsipas.registers.models import (
     ConclusionNotice,
@@ -82,7 +83,7 @@ def _owner_unit(item: StoredFile) -> Any:
 
 
 @policy.login_required
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+def file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from parsipas.reporting import evidence as files
 
     item = get_object_or_404(StoredFile, pk=pk)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.registers.figures import RegisterSource
 from parsipas.registers.views.common import year_of
 from parsipas.reporting.computed import Window
@@ -25,7 +26,7 @@ REGISTERS = (
 
 
 @policy.login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     year = year_of(request)
     figures = (

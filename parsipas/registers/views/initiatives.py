@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.registers import forms, services
 from parsipas.registers.models import Initiative
 from parsipas.registers.services import RegisterError
@@ -19,7 +20,7 @@ STATUS_FILTERS = {"cong-nhan": Initiative.COUNTED, "de-xuat": (Initiative.Status
 
 
 @policy.login_required
-def initiative_list(request: HttpRequest) -> HttpResponse:
+def initiative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     year = year_of(request)
     rows = Initiative.objects.filter(year=year).select_related("unit")
@@ -63,7 +64,7 @@ def _units_for(request: HttpRequest, year: int) -> object:
 
 
 @policy.login_required
-def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def initiative_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     initiative = get_object_or_404(Initiative.objects.select_related("unit"), pk=pk) if pk else None
     if initiative is not None and not policy.can_view_register_row(user, initiative.unit):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.registers import forms, services
 from parsipas.registers.models import Finding, Inspection, InspectionKind, InspectionPlanItem
 from parsipas.registers.services import RegisterError
@@ -63,7 +64,7 @@ def coverage(year: int) -> dict[str, Any]:
 
 
 @policy.login_required
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     year = year_of(request)
     kind = _kind(request)
@@ -124,7 +125,7 @@ def _overdue(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 @policy.login_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     year = year_of(request)
     can_manage = services.can_manage_inspections(request.user, year)
@@ -165,7 +166,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def inspection_new(request: HttpRequest) -> HttpResponse:
+def inspection_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = year_of(request)
     policy.require(
         services.can_manage_inspections(request.user, year), "Chỉ đoàn kiểm tra ghi cuộc kiểm tra."
@@ -209,7 +210,7 @@ ACTIONS = ("notice", "finding", "plan", "remediate", "review")
 
 
 @policy.login_required
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inspection = _viewable(request, pk)
     user = request.user
     can_manage = services.can_manage_inspections(user, inspection.year)
@@ -321,7 +322,7 @@ def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[
 
 
 @policy.login_required
-def finding_list(request: HttpRequest) -> HttpResponse:
+def finding_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     year = year_of(request)
     kind = _kind(request)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.registers import forms, services
 from parsipas.registers.models import LinkedProcedure
 from parsipas.registers.services import RegisterError
@@ -17,7 +18,7 @@ from parsipas.registers.views.common import wants_xlsx, xlsx_response
 
 
 @policy.login_required
-def procedure_list(request: HttpRequest) -> HttpResponse:
+def procedure_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     rows = LinkedProcedure.objects.select_related("lead_unit")
     level = request.GET.get("cap", "")
@@ -53,7 +54,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def procedure_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     procedure = get_object_or_404(LinkedProcedure, pk=pk) if pk else None
     year = procedure.decision_date.year if procedure else timezone.localdate().year
     policy.require(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.registers import forms, services, tracker
 from parsipas.registers.models import GovernmentTask
 from parsipas.registers.services import RegisterError
@@ -20,7 +21,7 @@ from parsipas.registers.views.common import scoped, wants_xlsx, xlsx_response, y
 
 
 @policy.login_required
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_registers(request.user))
     year = year_of(request)
     rows = GovernmentTask.objects.filter(year=year).prefetch_related("units")
@@ -68,7 +69,7 @@ def _viewable(request: HttpRequest, pk: int) -> GovernmentTask:
 
 
 @policy.login_required
-def task_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def task_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     task = _viewable(request, pk) if pk else None
     year = task.year if task else year_of(request)
     user = request.user
@@ -127,7 +128,7 @@ def task_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @policy.login_required
-def task_import(request: HttpRequest) -> HttpResponse:
+def task_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = year_of(request)
     policy.require(
         services.can_manage_tasks(request.user, year),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.reporting import computed
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
@@ -34,7 +35,7 @@ def _figures(report: Report) -> dict[int, TargetFigure]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     report: Report,
     form: ReportForm | None = None,
     *,
@@ -88,7 +89,9 @@ def _render(
 
 
 @policy.login_required
-def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_detail(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
@@ -140,7 +143,9 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_submit(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(policy.can_edit_report(request.user, report), "Bạn không gửi được báo cáo này.")
     try:
@@ -158,7 +163,9 @@ def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_withdraw(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_withdraw_report(request.user, report), "Không rút lại được báo cáo này."
@@ -174,7 +181,9 @@ def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: i
 
 @require_POST
 @policy.login_required
-def report_review(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_review(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.is_reviewer_of(request.user, report),
@@ -205,7 +214,9 @@ def report_review(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_reopen(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_reopen_report(request.user, report),
@@ -222,7 +233,9 @@ def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def evidence_upload(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
@@ -256,7 +269,7 @@ def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: i
     return redirect(report_url(report))
 
 
-def _evidence(request: HttpRequest, pk: int) -> Evidence:
+def _evidence(request: AuthenticatedHttpRequest, pk: int) -> Evidence:
     item = get_object_or_404(
         Evidence.objects.select_related(
             "report",
@@ -273,7 +286,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @policy.login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     try:
         handle = item.file.open("rb")
@@ -291,7 +304,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
     report = item.report
     policy.require(

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role
 from parsipas.plans.models import Target
 from parsipas.reporting import computed, rollups
@@ -26,7 +27,7 @@ STEPS = {
 }
 
 
-def _period_from_query(request: HttpRequest) -> ReportingPeriod | None:
+def _period_from_query(request: AuthenticatedHttpRequest) -> ReportingPeriod | None:
     value = request.GET.get("ky", "")
     if "-" in value:
         year, _, code = value.partition("-")
@@ -36,7 +37,7 @@ def _period_from_query(request: HttpRequest) -> ReportingPeriod | None:
 
 
 @policy.role_required(Role.LEAD, Role.ADMIN)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = _period_from_query(request)
     plan = plan_for(period) if period else None
     step = request.GET.get("buoc", "submitted")
@@ -81,7 +82,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def rollup_view(request: HttpRequest) -> HttpResponse:
+def rollup_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_province(request.user),
         "Chỉ lãnh đạo, quản trị và cơ quan chủ trì xem được số liệu toàn tỉnh.",
@@ -122,7 +123,9 @@ def rollup_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @policy.role_required(Role.LEAD, Role.ADMIN)
-def province_figure(request: HttpRequest, year: int, code: str, target_id: int) -> HttpResponse:
+def province_figure(
+    request: AuthenticatedHttpRequest, year: int, code: str, target_id: int
+) -> HttpResponse:
     period = get_period(year, code)
     target = get_object_or_404(
         Target.objects.select_related("node"), pk=target_id, node__plan__year=year
