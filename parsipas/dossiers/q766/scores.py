@@ -111,7 +111,9 @@ class Scorecard:
 
     @property
     def short_of_target(self) -> Decimal | None:
-        if self.target is None:
+        """Points missing to the target; None without a target or while groups are missing
+        (the shortfall of a partial total would be mostly the groups not yet scored)."""
+        if self.target is None or not self.total.complete:
             return None
         return self.total.short_of(self.target)
 
@@ -147,7 +149,7 @@ def _scored(
     missing = engine.missing_fields(group, counts)
     if missing:
         result.source = NONE if source == OWN else source
-        result.missing = [field_label(f) for f in missing]
+        result.missing = _missing_labels(group, missing)
         return result
     result.score = engine.score_group(group, counts)
     result.gaps = engine.what_it_takes(result.score)
@@ -291,14 +293,23 @@ class OwnData:
         return ", ".join(parts)
 
 
+PORTAL_ONLY = ("transparency",)  # nothing of it is in parsipas' own data
+NO_DATA = "số liệu của Cổng DVCQG (hoặc hồ sơ, danh mục TTHC của kỳ)"
+
+
+def _missing_labels(group: str, missing: list[str]) -> list[str]:
+    """The absent inputs in Vietnamese; one phrase for a group only the portal measures."""
+    if group in PORTAL_ONLY:
+        return ["số liệu của Cổng DVCQG (không tính được từ hồ sơ)"]
+    return [field_label(f) for f in missing]
+
+
 def from_own_data(group: str, own: OwnData) -> GroupResult:
     rule = engine.GROUPS[group]
     counts = own.fields().get(group)
     if counts is None:
-        why = "chưa có hồ sơ, danh mục TTHC trong kỳ" if group != "transparency" else ""
-        missing = [field_label(f) for f in engine.missing_fields(group, {})]
-        result = GroupResult(group, rule.label_vi, rule.max, NONE, why, missing=missing)
-        return result
+        missing = _missing_labels(group, []) if group in PORTAL_ONLY else [NO_DATA]
+        return GroupResult(group, rule.label_vi, rule.max, NONE, missing=missing)
     return _scored(group, counts, OWN, own.detail())
 
 
