@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q
@@ -62,7 +63,6 @@ class GroupResult:
     published: dict[str, Any] | None = None
     matches: bool | None = None
     missing: list[str] = field(default_factory=list)  # Vietnamese labels of absent inputs
-    gaps: list[engine.PartGap] = field(default_factory=list)
 
     @property
     def source_label(self) -> str:
@@ -75,6 +75,13 @@ class GroupResult:
     @property
     def lost(self) -> Decimal | None:
         return None if self.score is None else self.score.lost
+
+    @cached_property
+    def gaps(self) -> list[engine.PartGap]:
+        """What it takes, part by part (computed when asked: the unit table does not)."""
+        if self.score is None or not self.score.parts:
+            return []
+        return engine.what_it_takes(self.score)
 
     @property
     def biggest(self) -> engine.PartGap | None:
@@ -152,7 +159,6 @@ def _scored(
         result.missing = _missing_labels(group, missing)
         return result
     result.score = engine.score_group(group, counts)
-    result.gaps = engine.what_it_takes(result.score)
     return result
 
 
@@ -343,6 +349,14 @@ class PeriodData:
     portal: list[PortalScore]
     rule: SatisfactionRule | None = None
 
+    @cached_property
+    def portal_by_unit(self) -> dict[int, list[PortalScore]]:
+        found: dict[int, list[PortalScore]] = defaultdict(list)
+        for row in self.portal:
+            if row.unit_id is not None:
+                found[row.unit_id].append(row)
+        return found
+
     def own(self, unit_ids: Iterable[int], procedures: list[Procedure]) -> OwnData:
         ids = list(unit_ids)
         counts = total((self.counts[i] for i in ids if i in self.counts), self.period)
@@ -423,7 +437,7 @@ def level_cards(data: PeriodData, target: Decimal | None = None) -> list[Scoreca
 
 
 def unit_card(data: PeriodData, unit: Unit, target: Decimal | None = None) -> Scorecard:
-    rows = _by_group(r for r in data.portal if r.unit_id == unit.pk)
+    rows = _by_group(data.portal_by_unit.get(unit.pk, []))
     own = data.own([unit.pk], data.handled_by.get(unit.pk, []))
     return _card(unit.name, rows, own, target, unit=unit)
 
