@@ -259,3 +259,50 @@ class SatisfactionRule(models.Model):
 
     def __str__(self) -> str:
         return f"hài lòng từ mức {self.min_rating}"
+
+
+class DossierDay(models.Model):
+    """Dossier counts per unit × local day of reception × month in which they take effect.
+
+    The import keeps it (``daily.refresh``, same transaction as the dossiers); the figures of a
+    period ending on a month's last day are sums of these rows (``stats``), not a pass over
+    the dossiers. A period's counts depend on its end (a dossier in progress and not yet due
+    becomes late when its due date passes), so each dossier adds its static counts in the row
+    of its reception month and its changes of state (finished; past due; on time again when
+    finished) in the row of the month they happen, as +1/-1: the period ending on month M
+    adds the rows of its days whose ``month`` is on or before M. ``on_time`` and
+    ``late_with_apology`` may therefore be negative in a row; their sums never are.
+    """
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    day = models.DateField("ngày tiếp nhận")
+    month = models.DateField("tháng có hiệu lực")  # the first day of that month
+    received = models.IntegerField(default=0)
+    finished = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late_with_apology = models.IntegerField(default=0)
+    fully_online = models.IntegerField(default=0)
+    fee_required = models.IntegerField(default=0)
+    paid_online = models.IntegerField(default=0)
+    electronic_result = models.IntegerField(default=0)
+    digitized = models.IntegerField(default=0)
+    reused_data = models.IntegerField(default=0)
+    synced_national = models.IntegerField(default=0)
+    ratings = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day", "month"], name="dossier_day_key")
+        ]
+        indexes = [models.Index(fields=["day"], name="dossier_day_day")]
+        verbose_name = "số hồ sơ theo ngày"
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} ({self.month:%m/%Y})"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.dossiers import figures
 from parsipas.dossiers.indicators import Counts, Period, timeliness
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
 from parsipas.dossiers.models import (
     DossierImport,
     PortalImport,

@@ -19,8 +19,8 @@ from typing import Any
 
 from django.db import transaction
 
-from parsipas.dossiers.generate import AGENCY_PROCEDURES, COMMUNE_PROCEDURES
 from parsipas.dossiers.indicators import Period
+from parsipas.dossiers.ingest.generate import AGENCY_PROCEDURES, COMMUNE_PROCEDURES
 from parsipas.dossiers.models import PortalScore, Procedure
 from parsipas.dossiers.q766 import engine
 from parsipas.dossiers.q766.imports import import_catalogue, import_portal_file

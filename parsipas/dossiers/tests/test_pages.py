@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier, PortalScore
 from parsipas.dossiers.prefill import figures_for, prefill_key
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.dossiers.tests.test_stats import HAND_BUILT
 from parsipas.plans.models import Node, Plan, Target
+from parsipas.testing import builders as build
 from parsipas.units.models import Unit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qd766"
@@ -27,19 +28,12 @@ def dossiers(registry):
 
 
 def plan_with_targets() -> Plan:
-    plan = Plan.objects.create(year=2026, title="Kế hoạch 2026", status=Plan.Status.PUBLISHED)
-    index = Node.objects.create(plan=plan, index="PAR", code="I", level="index", title="PAR")
-    nodes = {}
-    for order, code in enumerate(["3.8", "3.9", "7.12", "7.13"]):
-        nodes[code] = Node.objects.create(
-            plan=plan,
-            index="PAR",
-            code=code,
-            level="criterion",
-            parent=index,
-            order=order,
-            title=code,
-        )
+    plan = build.plan(2026, "Kế hoạch 2026", published_at=None)
+    index = build.node(plan, "I", Node.Level.INDEX, title="PAR")
+    nodes = {
+        code: build.node(plan, code, parent=index, order=order)
+        for order, code in enumerate(["3.8", "3.9", "7.12", "7.13"])
+    }
     Target.objects.create(
         node=nodes["3.8"],
         order=0,
