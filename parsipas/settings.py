@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parsipas.sipas",
     "parsipas.petitions",
     "parsipas.dashboards",
+    "parsipas.registers",
     "parsipas.public",
     "parsipas.demo",
 ]

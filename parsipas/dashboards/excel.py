@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from parsipas.dashboards.periodic import PeriodicReport
 from parsipas.plans.models import Node
+from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 from parsipas.units.models import COMMUNE_KINDS
 
@@ -129,7 +130,7 @@ def build(report: PeriodicReport) -> bytes:
                 *[(c.by_status[k] if i == 0 else None) for k in STATUS_KEYS],
                 c.completion if i == 0 else None,
                 c.late if i == 0 else None,
-                t.text if t else None,
+                (t.text + (f"\n({provenance(t)})" if provenance(t) else "")) if t else None,
                 float(t.figure) if t and t.figure is not None else None,
                 RESULTS.get(t.result) if t else None,
                 data.criterion_lights[node.pk].label if i == 0 else None,

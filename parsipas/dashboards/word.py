@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from parsipas.dashboards import charts
 from parsipas.dashboards.periodic import PeriodicReport, default_direction
+from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 
 FONT = "Times New Roman"
@@ -391,6 +392,7 @@ def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-d
     for tr in report.data.targets:
         targets.setdefault(tr.node_id, []).append(
             f"{_num(tr.figure)} – {RESULT_LABELS.get(tr.result, tr.result)}"
+            + (f" ({provenance(tr)})" if provenance(tr) else "")
         )
     rows = []
     for c in report.data.criteria:

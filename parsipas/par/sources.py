@@ -205,6 +205,14 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
     if criterion.method in FIGURE_METHODS:
         for node in nodes:
             for t in data.targets.get(node.pk, []):
+                if t.figure is not None and getattr(t, "computed", False):
+                    how = "nhập thay số tự động, lý do: " if t.overridden else ""
+                    return SourcedValue(
+                        Decimal(t.figure),
+                        "plan",
+                        f"Chỉ tiêu {node.code} “{t.text[:80]}”: {t.figure} — {how}"
+                        f"{t.override_reason if t.overridden else t.source_text} ({t.source}).",
+                    )
                 if t.figure is not None:
                     unit = f" {t.unit}" if t.unit else ""
                     return SourcedValue(

@@ -18,6 +18,10 @@ class PetitionsConfig(AppConfig):
         from parsipas.petitions.figures import q766_counts
 
         register_petition_counter(q766_counts)
+        from parsipas.petitions.computed import PetitionSource
+        from parsipas.reporting import computed
+
+        computed.register(PetitionSource())
         track(Petition, exclude=("sender_name", "sender_phone", "sender_email", "client_hash"))
         track(Dialogue)
         track(Proposal)

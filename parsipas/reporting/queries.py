@@ -40,6 +40,7 @@ class DeskRow:
     missing: list[str] = field(default_factory=list)
     form: Any = None
     editable: bool = False
+    computed: dict[int, Any] = field(default_factory=dict)  # target id -> computed.Computed
 
     @property
     def node(self) -> Node:

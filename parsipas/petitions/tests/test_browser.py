@@ -83,6 +83,8 @@ def test_citizen_sends_unit_answers_citizen_rates(
         chromium.log_in(viewer, live_server.url, people["viewer"].username, PASSWORD)
         viewer.get(f"{live_server.url}/phan-anh/quan-ly/so-lieu/")
         foot = viewer.find_element(By.CSS_SELECTOR, "tfoot").text
+        # SIPAS 5: received 1, handled on time 1, answered 1, overdue 0, rated 1, satisfied 0.
+        assert foot.split()[2:8] == ["1", "1", "1", "0", "1", "0"]
         assert foot.split()[-2:] == ["6,00", "0,00"]  # Vietnamese decimal comma
     finally:
         viewer.quit()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
-from parsipas.reporting import excel
+from parsipas.reporting import computed, excel
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.queries import DeskRow, desk_rows, plan_for
@@ -51,6 +51,15 @@ def _desk_context(
     rows = desk_rows(unit.pk, period, plan)
     for row in rows:
         row.editable = policy.can_edit_report(request.user, row.report)
+        for t in row.targets:
+            t.node = row.assignment.node
+    found = computed.for_unit(
+        computed.Window.of_period(period),
+        unit.pk,
+        [t for r in rows if r.editable for t in r.targets],
+    )
+    for row in rows:
+        row.computed = {t.pk: found[t.pk] for t in row.targets if t.pk in found}
     return unit, rows, plan
 
 
@@ -64,6 +73,7 @@ def _bind(rows: list[DeskRow], data: QueryDict | None) -> None:
                 figures=row.figures,
                 compact=True,
                 prefix=f"r{row.assignment.pk}",
+                computed=row.computed,
             )
 
 
@@ -200,6 +210,7 @@ def _rebind_after_problems(request: HttpRequest, rows: list[DeskRow]) -> None:
             figures=row.figures,
             compact=True,
             prefix=f"r{row.assignment.pk}",
+            computed=row.computed,
         )
         if data is not None:
             row.form.is_valid()

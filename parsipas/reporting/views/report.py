@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.reporting import computed
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from parsipas.reporting.models import Evidence, Report, TargetFigure
@@ -46,8 +47,9 @@ def _render(
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
     figures = _figures(report)
     editable = policy.can_edit_report(user, report)
+    found = computed.for_report(report, targets) if editable else {}
     if editable and form is None:
-        form = ReportForm(report=report, targets=targets, figures=figures)
+        form = ReportForm(report=report, targets=targets, figures=figures, computed=found)
     evidence = list(report.evidence.select_related("uploaded_by")) if report.pk else []
     events = list(report.events.all()) if report.pk else []
     return render(
@@ -77,6 +79,7 @@ def _render(
             "problems": submission_problems(report, len(evidence))
             if editable and report.pk
             else [],
+            "computed_notes": computed.untargeted_for_report(report),
             "accepted_types": files.ACCEPTED_TEXT,
             "evidence_labels": files.LABELS,
         },
@@ -94,7 +97,13 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
         "Báo cáo này không sửa được (đã gửi, đã được chấp nhận hoặc kỳ đã khóa).",
     )
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
-    form = ReportForm(request.POST, report=report, targets=targets, figures=_figures(report))
+    form = ReportForm(
+        request.POST,
+        report=report,
+        targets=targets,
+        figures=_figures(report),
+        computed=computed.for_report(report, targets),
+    )
     if not form.is_valid():
         messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem bên dưới.")
         return _render(request, report, form, status=400)
@@ -105,7 +114,13 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
         data = request.POST.copy()
         data["version"] = str(exc.current.version)
         fresh = viewable_report(request, report.period, assignment_id)
-        form = ReportForm(data, report=fresh, targets=targets, figures=_figures(fresh))
+        form = ReportForm(
+            data,
+            report=fresh,
+            targets=targets,
+            figures=_figures(fresh),
+            computed=computed.for_report(fresh, targets),
+        )
         form.is_valid()
         return _render(request, fresh, form, conflict=fresh, status=409)
     except ReportError as exc:
