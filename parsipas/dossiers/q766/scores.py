@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q
@@ -63,7 +64,6 @@ class GroupResult:
     published: dict[str, Any] | None = None
     matches: bool | None = None
     missing: list[str] = field(default_factory=list)  # Vietnamese labels of absent inputs
-    gaps: list[engine.PartGap] = field(default_factory=list)
 
     @property
     def source_label(self) -> str:
@@ -76,6 +76,13 @@ class GroupResult:
     @property
     def lost(self) -> Decimal | None:
         return None if self.score is None else self.score.lost
+
+    @cached_property
+    def gaps(self) -> list[engine.PartGap]:
+        """What it takes, part by part (computed when asked: the unit table does not)."""
+        if self.score is None or not self.score.parts:
+            return []
+        return engine.what_it_takes(self.score)
 
     @property
     def biggest(self) -> engine.PartGap | None:
@@ -112,7 +119,9 @@ class Scorecard:
 
     @property
     def short_of_target(self) -> Decimal | None:
-        if self.target is None:
+        """Points missing to the target; None without a target or while groups are missing
+        (the shortfall of a partial total would be mostly the groups not yet scored)."""
+        if self.target is None or not self.total.complete:
             return None
         return self.total.short_of(self.target)
 
@@ -148,10 +157,9 @@ def _scored(
     missing = engine.missing_fields(group, counts)
     if missing:
         result.source = NONE if source == OWN else source
-        result.missing = [field_label(f) for f in missing]
+        result.missing = _missing_labels(group, missing)
         return result
     result.score = engine.score_group(group, counts)
-    result.gaps = engine.what_it_takes(result.score)
     return result
 
 
@@ -317,14 +325,23 @@ class OwnData:
         return ", ".join(parts)
 
 
+PORTAL_ONLY = ("transparency",)  # nothing of it is in parsipas' own data
+NO_DATA = "số liệu của Cổng DVCQG (hoặc hồ sơ, danh mục TTHC của kỳ)"
+
+
+def _missing_labels(group: str, missing: list[str]) -> list[str]:
+    """The absent inputs in Vietnamese; one phrase for a group only the portal measures."""
+    if group in PORTAL_ONLY:
+        return ["số liệu của Cổng DVCQG (không tính được từ hồ sơ)"]
+    return [field_label(f) for f in missing]
+
+
 def from_own_data(group: str, own: OwnData) -> GroupResult:
     rule = engine.GROUPS[group]
     counts = own.fields().get(group)
     if counts is None:
-        why = "chưa có hồ sơ, danh mục TTHC trong kỳ" if group != "transparency" else ""
-        missing = [field_label(f) for f in engine.missing_fields(group, {})]
-        result = GroupResult(group, rule.label_vi, rule.max, NONE, why, missing=missing)
-        return result
+        missing = _missing_labels(group, []) if group in PORTAL_ONLY else [NO_DATA]
+        return GroupResult(group, rule.label_vi, rule.max, NONE, missing=missing)
     return _scored(group, counts, OWN, own.detail())
 
 
@@ -358,6 +375,14 @@ class PeriodData:
     portal: list[PortalScore]
     rule: SatisfactionRule | None = None
     petitions: dict[int, PetitionCounts] | None = None  # None: no petitions register
+
+    @cached_property
+    def portal_by_unit(self) -> dict[int, list[PortalScore]]:
+        found: dict[int, list[PortalScore]] = defaultdict(list)
+        for row in self.portal:
+            if row.unit_id is not None:
+                found[row.unit_id].append(row)
+        return found
 
     def own(self, unit_ids: Iterable[int], procedures: list[Procedure]) -> OwnData:
         ids = list(unit_ids)
@@ -452,7 +477,7 @@ def level_cards(data: PeriodData, target: Decimal | None = None) -> list[Scoreca
 
 
 def unit_card(data: PeriodData, unit: Unit, target: Decimal | None = None) -> Scorecard:
-    rows = _by_group(r for r in data.portal if r.unit_id == unit.pk)
+    rows = _by_group(data.portal_by_unit.get(unit.pk, []))
     own = data.own([unit.pk], data.handled_by.get(unit.pk, []))
     return _card(unit.name, rows, own, target, unit=unit)
 

@@ -426,3 +426,20 @@ def test_the_province_page_needs_a_fixed_number_of_queries(registry, django_asse
         cards = [scores.province_card(data), *scores.level_cards(data), *scores.unit_cards(data)]
     assert len(cards) == 3 + Unit.objects.active().count()
     assert all(card.total.complete for card in cards[3:])  # every unit: six portal groups
+
+
+def test_the_web_import_reads_mixed_line_ends_and_refuses_a_huge_cell(registry, people, login):
+    client = login(people["admin"])
+    header = "departmentCode,departmentName,level,totalReceived,totalOnTime"
+    mixed = io.BytesIO(
+        f"{header}\r\nH1,A,PROVINCE,3,2\nH2,B,PROVINCE,4,4\rH3,C,COMMUNE,5,5\r\n".encode()
+    )
+    mixed.name = "lan-lon.csv"
+    response = client.post("/ho-so/nhap-766/", {"file": mixed, "year": 2026, "period": "Y"})
+    assert response.status_code == 302 and PortalScore.objects.count() == 3
+    huge = io.BytesIO(f"{header}\nH9,{'A' * 300_000},PROVINCE,3,2\n".encode())
+    huge.name = "o-lon.csv"
+    response = client.post("/ho-so/nhap-766/", {"file": huge, "year": 2026, "period": "Y"})
+    assert response.status_code == 400
+    assert "dòng 2: không đọc được — một ô dài quá" in response.content.decode()
+    assert PortalScore.objects.count() == 3
