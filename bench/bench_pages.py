@@ -7,8 +7,8 @@
 Drops and creates the database of DATABASE_URL, then loads, in two halves, a province-year:
 the shipped registry, the 2026 plan (published, with its assignments), its reporting periods
 and the PAR example framework, the SIPAS instrument and the demo accounts; reports with target
-figures for every assignment in every period (periods 1–2 in the first half, 3–4 in the
-second), ``--dossiers`` dossiers of the year (imported through ``import_dossiers`` in two
+figures for every assignment in every period (every other assignment in each half: the same
+periods and shapes, twice the rows), ``--dossiers`` dossiers of the year (imported through ``import_dossiers`` in two
 files, the second into a non-empty table) and ``--sipas`` SIPAS responses.
 
 After each half it crawls, for every role (admin, the two leads, a department officer, a
@@ -235,13 +235,19 @@ def analyze() -> None:
 
 
 def load_half(half: int, args: argparse.Namespace) -> None:
+    from parsipas.plans.models import Assignment
     from parsipas.reporting.models import ReportingPeriod
 
     periods = list(ReportingPeriod.objects.filter(year=YEAR).order_by("due_date"))
-    chosen = periods[:2] if half == 1 else periods[2:]
+    # Every other assignment in each half: the same periods and shapes, twice the rows.
+    assignments = [
+        a
+        for n, a in enumerate(Assignment.objects.filter(node__plan__year=YEAR).order_by("pk"))
+        if n % 2 == half - 1
+    ]
     started = time.perf_counter()
-    reports = fill_reports(chosen, seed=half)
-    print(f"  {reports:,} reports ({len(chosen)} periods) in {time.perf_counter() - started:.0f} s")
+    reports = fill_reports(periods, assignments, seed=half)
+    print(f"  {reports:,} reports (4 periods) in {time.perf_counter() - started:.0f} s")
     dossiers = args.dossiers // 2 if half == 1 else args.dossiers - args.dossiers // 2
     seconds = load_dossiers(dossiers, seed=half, code_prefix=f"H{half}-")
     print(f"  {dossiers:,} dossiers imported in {seconds:.0f} s")
