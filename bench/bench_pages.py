@@ -410,6 +410,9 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--sipas", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--half-runs", type=int, default=1, help="requests per page at half volume (query counts)"
+    )
     parser.add_argument("--limit", type=int, default=150, help="pages per role at most")
     parser.add_argument("--national", action="store_true")
     parser.add_argument("--only", nargs="*", help="measure only URLs starting with these")
@@ -430,7 +433,7 @@ def main() -> None:
     print(f"registry, plan, periods, frameworks, accounts in {time.perf_counter() - started:.0f} s")
     print("half of the data:")
     load_half(1, args)
-    half = crawl_and_measure(args.runs, args.limit, ("/",), args.only)
+    half = crawl_and_measure(args.half_runs, args.limit, ("/",), args.only)
     print("the other half:")
     load_half(2, args)
     full = crawl_and_measure(args.runs, args.limit, ("/",), args.only)
