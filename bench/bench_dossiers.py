@@ -1,5 +1,6 @@
 """Dossier benchmark on PostgreSQL: our import against COPY, our indicators against DuckDB.
 
+    .venv/bin/pip install -r requirements-bench.txt      # DuckDB, for this benchmark only
     .venv/bin/python bench/bench_dossiers.py [--rows 1000000] [--repeat 3] [--csv FILE] [--python-path]
 
 Creates (drops first) the database of DATABASE_URL (default

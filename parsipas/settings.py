@@ -60,7 +60,10 @@ INSTALLED_APPS = [
     "parsipas.dossiers",
     "parsipas.par",
     "parsipas.sipas",
+    "parsipas.petitions",
     "parsipas.dashboards",
+    "parsipas.public",
+    "parsipas.demo",
 ]
 
 MIDDLEWARE = [
@@ -235,3 +238,14 @@ LOGGING = {
 
 # Province this deployment serves (shown in headers and documents).
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
+
+# The TrueType font of the Word report's charts (Debian package fonts-dejavu-core: Vietnamese).
+CHART_FONT = os.environ.get("CHART_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+# Petitions (phản ánh, kiến nghị): time limits in working days (defaults: the 766 method's), and
+# how long a petitioner's name and contact are kept after the petition is closed.
+PETITION_LIMITS = {
+    step: int(os.environ.get(f"PETITION_LIMIT_{step.upper()}", str(default)))
+    for step, default in {"refuse": 2, "info": 5, "handle": 15, "publish": 2}.items()
+}
+PETITION_PERSONAL_DATA_DAYS = int(os.environ.get("PETITION_PERSONAL_DATA_DAYS", str(3 * 365)))
