@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "parsipas.par",
     "parsipas.sipas",
     "parsipas.dashboards",
+    "ninja",  # serves the API reference page's assets from the package (no CDN)
+    "parsipas.api",
 ]
 
 MIDDLEWARE = [
@@ -218,3 +220,7 @@ LOGGING = {
 
 # Province this deployment serves (shown in headers and documents).
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
+
+# Integration API (parsipas/api): calls per token per minute, and the largest dossier batch body.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+API_MAX_BATCH_BYTES = int(os.environ.get("API_MAX_BATCH_BYTES", str(64 * 1024 * 1024)))
