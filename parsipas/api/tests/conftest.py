@@ -66,7 +66,11 @@ def api(client: Client) -> Caller:
             extra["Authorization"] = f"Bearer {key}"
         url = "/api/v1" + path
         data: Any = body
-        if body is not None and content_type == "application/json" and not isinstance(body, (bytes, str)):
+        if (
+            body is not None
+            and content_type == "application/json"
+            and not isinstance(body, (bytes, str))
+        ):
             data = json.dumps(body)
         if method == "GET":
             return client.get(url, query or {}, headers=extra)

@@ -35,7 +35,11 @@ def test_a_json_batch_imports_and_a_retry_with_the_same_key_imports_once(
     first = api("POST", "/dossiers/batches", keys.stp, body=rows, headers=headers)
     assert first.status_code == 201, first.content.decode()
     assert first.json() | {"batch_id": 0} == {
-        "batch_id": 0, "rows": 3, "created": 3, "updated": 0, "replayed": False
+        "batch_id": 0,
+        "rows": 3,
+        "created": 3,
+        "updated": 0,
+        "replayed": False,
     }
     retry = api("POST", "/dossiers/batches", keys.stp, body=rows, headers=headers)
     assert retry.status_code == 200 and retry.json()["replayed"] is True
@@ -45,9 +49,13 @@ def test_a_json_batch_imports_and_a_retry_with_the_same_key_imports_once(
     assert other.status_code == 422 and other.json()["field"] == "Idempotency-Key"
 
 
-def test_a_batch_upserts_on_the_dossier_code(api: Caller, keys: Keys, small_plan: SmallPlan) -> None:
+def test_a_batch_upserts_on_the_dossier_code(
+    api: Caller, keys: Keys, small_plan: SmallPlan
+) -> None:
     api("POST", "/dossiers/batches", keys.stp, body=[_row("STP-1")])
-    again = api("POST", "/dossiers/batches", keys.stp, body=[_row("STP-1", rating=2), _row("STP-2")])
+    again = api(
+        "POST", "/dossiers/batches", keys.stp, body=[_row("STP-1", rating=2), _row("STP-2")]
+    )
     assert again.json()["created"] == 1 and again.json()["updated"] == 1
     assert Dossier.objects.get(code="STP-1").rating == 2
 
@@ -59,7 +67,9 @@ def test_a_csv_batch_goes_through_the_same_import(
         "Mã hồ sơ,Đơn vị,Mã TTHC,Ngày tiếp nhận,Ngày hẹn trả,Ngày hoàn thành,Kênh nộp\n"
         "STP-C1,Sở Tư pháp,1.001,02/03/2026 08:00,09/03/2026,05/03/2026,trực tiếp\n"
     )
-    response = api("POST", "/dossiers/batches", keys.stp, body=csv.encode(), content_type="text/csv")
+    response = api(
+        "POST", "/dossiers/batches", keys.stp, body=csv.encode(), content_type="text/csv"
+    )
     assert response.status_code == 201, response.content.decode()
     assert Dossier.objects.get(code="STP-C1").unit.code == "stp"
 

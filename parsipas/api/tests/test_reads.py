@@ -63,7 +63,9 @@ def test_without_a_token_every_read_is_401_problem(
 def test_a_token_without_the_read_scope_reads_nothing(
     api: Caller, keys: Keys, small_plan: SmallPlan, template: str, query: dict[str, str]
 ) -> None:
-    response = api("GET", _path(template, small_plan), keys.stp_write, query=_query(query, small_plan))
+    response = api(
+        "GET", _path(template, small_plan), keys.stp_write, query=_query(query, small_plan)
+    )
     assert response.status_code == 403
     assert "read" in response.json()["detail"]
 
@@ -135,7 +137,9 @@ def test_cursor_pages_cover_every_row_once(api: Caller, keys: Keys, small_plan: 
     seen, cursor = [], None
     while True:
         query = {"limit": 4, **({"cursor": cursor} if cursor else {})}
-        body = api("GET", f"/plans/{small_plan.plan.year}/assignments", keys.stp, query=query).json()
+        body = api(
+            "GET", f"/plans/{small_plan.plan.year}/assignments", keys.stp, query=query
+        ).json()
         seen += [a["id"] for a in body["items"]]
         cursor = body["next_cursor"]
         if cursor is None:

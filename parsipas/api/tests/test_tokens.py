@@ -38,7 +38,10 @@ def test_only_the_hash_is_stored_and_the_key_works_until_revoked(
 
 def test_an_expired_token_is_refused(api: Caller, small_plan: SmallPlan) -> None:
     issued = tokens.issue(
-        small_plan.units["stp"], [Scope.READ], "tạm", expires_at=timezone.now() + dt.timedelta(hours=1)
+        small_plan.units["stp"],
+        [Scope.READ],
+        "tạm",
+        expires_at=timezone.now() + dt.timedelta(hours=1),
     )
     assert api("GET", "/token", issued.key).status_code == 200
     ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
@@ -84,14 +87,22 @@ def test_the_admin_issues_and_revokes_on_the_page_and_nobody_else_can(
     admin = login(people["admin"], Client())
     page = admin.post(
         "/api/ma-truy-cap/",
-        {"label": "Cổng", "unit": Unit.objects.get(code="stp").pk, "role": "unit", "scopes": ["read"]},
+        {
+            "label": "Cổng",
+            "unit": Unit.objects.get(code="stp").pk,
+            "role": "unit",
+            "scopes": ["read"],
+        },
     )
     assert page.status_code == 200
     token = ApiToken.objects.get(label="Cổng")
     shown = page.content.decode()
     assert "Sao chép mã này ngay" in shown and token.prefix in shown
     assert "Sao chép mã này ngay" not in admin.get("/api/ma-truy-cap/").content.decode()
-    assert login(people["unit"], Client()).post(f"/api/ma-truy-cap/{token.pk}/thu-hoi/").status_code == 403
+    assert (
+        login(people["unit"], Client()).post(f"/api/ma-truy-cap/{token.pk}/thu-hoi/").status_code
+        == 403
+    )
     admin.post(f"/api/ma-truy-cap/{token.pk}/thu-hoi/")
     token.refresh_from_db()
     assert token.revoked_at is not None

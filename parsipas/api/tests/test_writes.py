@@ -53,7 +53,9 @@ def test_a_stale_version_is_409_and_changes_nothing(
     api: Caller, keys: Keys, small_plan: SmallPlan
 ) -> None:
     api("PUT", _path(small_plan), keys.stp, body=_body(small_plan, version=0))
-    stale = api("PUT", _path(small_plan), keys.stp, body=_body(small_plan, narrative="Khác", version=0))
+    stale = api(
+        "PUT", _path(small_plan), keys.stp, body=_body(small_plan, narrative="Khác", version=0)
+    )
     assert stale.status_code == 409 and stale.json()["field"] == "version"
     assert Report.objects.get().narrative == "Đã gửi đủ 4 báo cáo đúng hạn."
 
@@ -78,13 +80,17 @@ def test_submit_then_the_lead_accepts_but_never_its_own_units_report(
     assert api("PUT", path, keys.stp, body=_body(small_plan)).status_code == 409
     accepted = api("POST", path + "/actions", keys.lead, body={"action": "accept"})
     assert accepted.status_code == 200 and accepted.json()["workflow"] == "accepted"
-    assert ReportEvent.objects.filter(action="accepted", user_name="Tích hợp API: snv-lead").exists()
+    assert ReportEvent.objects.filter(
+        action="accepted", user_name="Tích hợp API: snv-lead"
+    ).exists()
 
     # Sở Nội vụ also implements 1.1, which it leads: its token cannot accept that report.
     own = Assignment.objects.create(node=small_plan.nodes["1.1"], unit=small_plan.units["snv"])
     own_path = f"/reports/{small_plan.plan.year}/Y/{own.pk}"
     api("PUT", own_path, keys.lead, body={"status": "in_progress", "narrative": "Đang làm"})
-    assert api("POST", own_path + "/actions", keys.lead, body={"action": "submit"}).status_code == 200
+    assert (
+        api("POST", own_path + "/actions", keys.lead, body={"action": "submit"}).status_code == 200
+    )
     refused = api("POST", own_path + "/actions", keys.lead, body={"action": "accept"})
     assert refused.status_code == 403 and "chính đơn vị mình" in refused.json()["detail"]
     assert Report.objects.get(assignment=own).workflow == "submitted"
