@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
-from collections.abc import Iterator
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -25,11 +23,14 @@ from parsipas.dossiers.headers import FIELD_HEADERS_EN, FIELDS, HeaderError, mat
 from parsipas.dossiers.loader import ImportRefused, UnitResolver, import_dossiers, read_table
 from parsipas.dossiers.models import Dossier
 from parsipas.lib.tabular import TableError
+from parsipas.units.models import Unit
 
 MAX_ROWS = 50_000
 MAX_LISTED = 50
 _ROWS = TypeAdapter(list[DossierRow])
 _CHECK_CHUNK = 5000
+# The import numbers the lines of the CSV made from a JSON array: line 2 is the first item.
+JSON_LINES = "(Với mảng JSON: dòng N là hồ sơ thứ N − 1 của mảng.)"
 
 
 def _too_many(count: int) -> ApiProblem:
@@ -40,90 +41,104 @@ def _too_many(count: int) -> ApiProblem:
     )
 
 
-def json_to_csv(body: bytes) -> bytes:
-    """A JSON array of dossiers -> the import's CSV; 422 naming the item and field at fault."""
+Key = tuple[int, str, str]  # (line of the CSV, unit as written, dossier code)
+
+
+def json_to_csv(body: bytes) -> tuple[bytes, list[Key]]:
+    """A JSON array of dossiers -> the import's CSV and each row's unit and code; 400/422
+    naming the item and field at fault."""
     try:
-        raw = json.loads(body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiProblem(400, f"Nội dung không phải JSON hợp lệ ({exc}).", field="body") from None
-    if not isinstance(raw, list):
-        raise ApiProblem(422, "Nội dung phải là một mảng JSON các hồ sơ.", field="body")
-    if len(raw) > MAX_ROWS:
-        raise _too_many(len(raw))
-    if not raw:
-        raise ApiProblem(422, "Lô hồ sơ rỗng.", field="body")
-    try:
-        rows = _ROWS.validate_python(raw)
+        rows = _ROWS.validate_json(body or b"null")
     except ValidationError as exc:
-        errors = [
-            {
-                "field": ".".join(str(p) for p in e["loc"]),
-                "detail": f"Hồ sơ thứ {int(e['loc'][0]) + 1}: trường '{e['loc'][-1]}' — {e['msg']}",
-            }
-            for e in exc.errors()[:MAX_LISTED]
-            if e["loc"]
-        ]
-        first = errors[0] if errors else {"field": "body", "detail": "Dữ liệu không hợp lệ."}
-        raise ApiProblem(422, first["detail"], field=first["field"], errors=errors) from None
+        problems = exc.errors()
+        if problems and problems[0]["type"] == "json_invalid":
+            raise ApiProblem(400, "Nội dung không phải JSON hợp lệ.", field="body") from None
+        errors = [_item_error(e) for e in problems[:MAX_LISTED]]
+        raise ApiProblem(
+            422, errors[0]["detail"], field=errors[0]["field"], errors=errors
+        ) from None
+    if len(rows) > MAX_ROWS:
+        raise _too_many(len(rows))
+    if not rows:
+        raise ApiProblem(422, "Lô hồ sơ rỗng.", field="body")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([FIELD_HEADERS_EN[f] for f in FIELDS])
     attributes = ["dossier_code", *FIELDS[1:]]
     flag = {True: "1", False: "0", None: ""}
-    for row in rows:
+    keys: list[Key] = []
+    for line, row in enumerate(rows, start=2):
         cells = []
         for name in attributes:
             value = getattr(row, name)
             cells.append(flag[value] if isinstance(value, bool) or value is None else str(value))
         writer.writerow(cells)
-    return out.getvalue().encode("utf-8")
+        keys.append((line, row.unit_code, row.dossier_code))
+    return out.getvalue().encode("utf-8"), keys
 
 
-def _rows(content: bytes) -> tuple[dict[str, int], Iterator[tuple[int, Any]]]:
+def _item_error(error: Any) -> dict[str, str]:
+    loc = [str(p) for p in error["loc"]]
+    if not loc or not loc[0].isdigit():
+        return {"field": "body", "detail": "Nội dung phải là một mảng JSON các hồ sơ."}
+    name = loc[-1] if len(loc) > 1 else "hồ sơ"
+    return {
+        "field": ".".join(loc),
+        "detail": f"Hồ sơ thứ {int(loc[0]) + 1}: trường '{name}' — {error['msg']}",
+    }
+
+
+def csv_keys(content: bytes) -> list[Key]:
+    """Each row's unit and code of a CSV body (413 past MAX_ROWS)."""
     try:
         headers, rows = read_table(io.BytesIO(content), "api.csv")
         columns = match_columns(headers)
     except (TableError, HeaderError) as exc:
         raise ApiProblem(422, str(exc), field="body") from None
-    index = {name: headers.index(header) for name, header in columns.by_field.items()}
-    return index, rows
-
-
-def check_units(content: bytes, token: ApiToken) -> int:
-    """Every row belongs to a unit the token may push for, and no row takes over another
-    unit's dossier code. Returns the number of rows (413 past MAX_ROWS)."""
-    index, rows = _rows(content)
-    resolve = UnitResolver()
-    refused: list[dict[str, Any]] = []
-    codes: list[str] = []
-    allowed: dict[int | None, bool] = {}
-    count = 0
+    unit_at = headers.index(columns.by_field["unit_code"])
+    code_at = headers.index(columns.by_field["code"])
+    keys: list[Key] = []
     try:
-        for number, cells in rows:
-            count += 1
-            if count > MAX_ROWS:
-                raise _too_many(count)
-            unit_text = str(cells[index["unit_code"]] or "").strip()
-            unit_id = resolve(unit_text)
-            if unit_id is not None and unit_id not in allowed:
-                from parsipas.units.models import Unit
-
-                allowed[unit_id] = policy.can_push_dossiers_for(
-                    token.user, Unit.objects.get(pk=unit_id)
-                )
-            if unit_id is not None and not allowed[unit_id] and len(refused) < MAX_LISTED:
-                refused.append(
-                    {
-                        "field": f"row {number}: unit_code",
-                        "detail": f"Dòng {number}: đơn vị '{unit_text}' không phải đơn vị của "
-                        f"mã truy cập ({token.unit.code}).",
-                    }
-                )
-            codes.append(str(cells[index["code"]] or "").strip())
+        for line, cells in rows:
+            keys.append(
+                (line, str(cells[unit_at] or "").strip(), str(cells[code_at] or "").strip())
+            )
+            if len(keys) > MAX_ROWS:
+                raise _too_many(len(keys))
     except TableError as exc:
         raise ApiProblem(422, str(exc), field="body") from None
+    return keys
+
+
+def check_units(keys: list[Key], token: ApiToken) -> None:
+    """Every row belongs to a unit the token may push for (``policy``), and no row takes over
+    another unit's dossier code. Unknown units are left to the import's own message."""
+    resolve = UnitResolver()
+    allowed: dict[int, bool] = {}
+    refused: list[dict[str, Any]] = []
+    for line, unit_text, _ in keys:
+        unit_id = resolve(unit_text)
+        if unit_id is None:
+            continue
+        if unit_id not in allowed:
+            allowed[unit_id] = policy.can_push_dossiers_for(
+                token.user, Unit.objects.get(pk=unit_id)
+            )
+        if not allowed[unit_id]:
+            refused.append(
+                {
+                    "field": f"row {line}: unit_code",
+                    "detail": f"Dòng {line}: đơn vị '{unit_text}' không phải đơn vị của "
+                    f"mã truy cập ({token.unit.code}).",
+                }
+            )
+            if len(refused) >= MAX_LISTED:
+                break
     if refused:
         raise ApiProblem(403, refused[0]["detail"], field=refused[0]["field"], errors=refused)
+    if policy.can_import_dossiers(token.user):
+        return
+    codes = [code for _, _, code in keys]
     taken: list[str] = []
     for start in range(0, len(codes), _CHECK_CHUNK):
         taken += (
@@ -133,13 +148,12 @@ def check_units(content: bytes, token: ApiToken) -> int:
         )
         if len(taken) >= MAX_LISTED:
             break
-    if taken and not policy.can_import_dossiers(token.user):
+    if taken:
         errors = [
             {"field": "dossier_code", "detail": f"Mã hồ sơ '{c}' đã thuộc một đơn vị khác."}
             for c in taken[:MAX_LISTED]
         ]
         raise ApiProblem(409, errors[0]["detail"], field="dossier_code", errors=errors)
-    return count
 
 
 def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
@@ -164,7 +178,13 @@ def replay(token: ApiToken, key: str, print_: str) -> IdempotentCall | None:
 
 
 def push(
-    content: bytes, token: ApiToken, key: str | None, print_: str
+    content: bytes,
+    keys: list[Key],
+    token: ApiToken,
+    key: str | None,
+    print_: str,
+    *,
+    from_json: bool = False,
 ) -> tuple[dict[str, Any], bool]:
     """Import the batch once: (answer, replayed). A retried call with the same key and body
     gets the first answer back and imports nothing."""
@@ -172,7 +192,7 @@ def push(
         earlier = replay(token, key, print_)
         if earlier is not None:
             return earlier.body, True
-    check_units(content, token)
+    check_units(keys, token)
     try:
         with transaction.atomic():
             result = import_dossiers(io.BytesIO(content), f"API {token.label}", user=token.user)
@@ -187,8 +207,9 @@ def push(
                     token=token, key=key, fingerprint=print_, status=201, body=answer
                 )
     except ImportRefused as refused:
-        errors = [{"field": "body", "detail": e} for e in refused.errors[:MAX_LISTED]]
-        raise ApiProblem(422, refused.errors[0], field="body", errors=errors) from None
+        hint = f" {JSON_LINES}" if from_json else ""
+        errors = [{"field": "body", "detail": e + hint} for e in refused.errors[:MAX_LISTED]]
+        raise ApiProblem(422, errors[0]["detail"], field="body", errors=errors) from None
     except IntegrityError:
         # The same key raced in from a parallel retry: its import won, this one rolled back.
         earlier = replay(token, key or "", print_)

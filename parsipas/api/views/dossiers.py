@@ -63,9 +63,9 @@ def push_batch(
         raise ApiProblem(413, "Lô hồ sơ quá lớn.", field="body")
     kind = (request.content_type or "").lower()
     if kind == "application/json":
-        csv_content = batches.json_to_csv(content)
+        csv_content, keys = batches.json_to_csv(content)
     elif kind in ("text/csv", "application/csv"):
-        csv_content = content
+        csv_content, keys = content, batches.csv_keys(content)
     else:
         raise ApiProblem(
             415,
@@ -73,7 +73,9 @@ def push_batch(
             field="Content-Type",
         )
     print_ = batches.fingerprint(request.method or "POST", request.path, kind, content)
-    answer, replayed = batches.push(csv_content, token, idempotency_key, print_)
+    answer, replayed = batches.push(
+        csv_content, keys, token, idempotency_key, print_, from_json=kind == "application/json"
+    )
     return respond(
         request, BatchOut, {**answer, "replayed": replayed}, status=200 if replayed else 201
     )
