@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from parsipas.accounts import policy
 from parsipas.api.models import ApiToken, IdempotentCall
-from parsipas.api.problems import ApiProblem
+from parsipas.api.problems import ApiProblem, vietnamese
 from parsipas.api.schemas import DossierRow
 from parsipas.dossiers.headers import FIELD_HEADERS_EN, FIELDS, HeaderError, match_columns
 from parsipas.dossiers.loader import ImportRefused, UnitResolver, import_dossiers, read_table
@@ -84,7 +84,7 @@ def _item_error(error: Any) -> dict[str, str]:
     name = loc[-1] if len(loc) > 1 else "hồ sơ"
     return {
         "field": ".".join(loc),
-        "detail": f"Hồ sơ thứ {int(loc[0]) + 1}: trường '{name}' — {error['msg']}",
+        "detail": f"Hồ sơ thứ {int(loc[0]) + 1}: trường '{name}' {vietnamese(error)}.",
     }
 
 

@@ -65,3 +65,49 @@ def not_found(detail: str, field: str | None = None) -> ApiProblem:
 
 def forbidden(detail: str) -> ApiProblem:
     return ApiProblem(403, detail)
+
+
+# pydantic's error types, said in Vietnamese ({…} from the error's context).
+_MESSAGES = {
+    "missing": "bắt buộc phải có",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "greater_than": "phải lớn hơn {gt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "float_type": "phải là số",
+    "decimal_parsing": "phải là số",
+    "decimal_type": "phải là số",
+    "decimal_max_places": "có tối đa {decimal_places} chữ số thập phân",
+    "decimal_max_digits": "có tối đa {max_digits} chữ số",
+    "finite_number": "phải là số hữu hạn",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "string_type": "phải là chuỗi ký tự",
+    "string_too_short": "phải có ít nhất {min_length} ký tự",
+    "string_too_long": "dài quá {max_length} ký tự",
+    "literal_error": "phải là một trong các giá trị: {expected}",
+    "enum": "phải là một trong các giá trị: {expected}",
+    "list_type": "phải là một mảng",
+    "too_long": "có quá {max_length} phần tử",
+    "too_short": "phải có ít nhất {min_length} phần tử",
+    "model_type": "phải là một đối tượng JSON",
+    "dict_type": "phải là một đối tượng JSON",
+    "model_attributes_type": "phải là một đối tượng JSON",
+    "json_invalid": "không phải JSON hợp lệ",
+    "json_type": "không phải JSON hợp lệ",
+}
+
+
+def vietnamese(error: dict[str, Any]) -> str:
+    """One pydantic error as a Vietnamese phrase ('phải lớn hơn hoặc bằng 2000')."""
+    template = _MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return f"giá trị không hợp lệ ({error.get('msg', '')})"
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template.split(":")[0].split("{")[0].strip()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer
+
+# Figures are exact decimals inside parsipas and JSON numbers on the wire.
+Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 ReportPeriodCode = Literal["Q1", "Q2", "Q3", "Y"]
 StatsPeriodCode = Literal["Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y"]
@@ -78,8 +81,8 @@ class TargetOut(Schema):
     id: int
     text: str
     op: str
-    value: Decimal | None
-    value_max: Decimal | None
+    value: Number | None
+    value_max: Number | None
     unit: str
     aggregation: str
 
@@ -126,8 +129,8 @@ class AssignmentList(Schema):
 
 class FigureOut(Schema):
     target_id: int
-    value: Decimal | None
-    previous_value: Decimal | None
+    value: Number | None
+    previous_value: Number | None
     note: str
     result: str
 
@@ -254,7 +257,7 @@ class TargetRollupOut(Schema):
     criterion: str
     text: str
     aggregation: str
-    figure: Decimal | None
+    figure: Number | None
     result: str
     units_assigned: int
     units_reported: int
@@ -279,12 +282,12 @@ class DossierIndicatorsOut(Schema):
     start: dt.date
     end: dt.date
     counts: dict[str, int]
-    on_time_rate: Decimal | None
-    fully_online_rate: Decimal | None
-    online_payment_rate: Decimal | None
-    digitization_rate: Decimal | None
-    apology_rate: Decimal | None
-    average_rating: Decimal | None
+    on_time_rate: Number | None
+    fully_online_rate: Number | None
+    online_payment_rate: Number | None
+    digitization_rate: Number | None
+    apology_rate: Number | None
+    average_rating: Number | None
 
 
 class DossierIndicatorList(Schema):
@@ -299,8 +302,8 @@ class PartOut(Schema):
     part: str
     numerator: float | None
     denominator: float | None
-    pct: Decimal
-    score: Decimal
+    pct: Number
+    score: Number
     max: int
 
 
@@ -309,8 +312,8 @@ class GroupOut(Schema):
     label: str
     max: int
     source: str
-    score: Decimal | None
-    ratio: Decimal | None
+    score: Number | None
+    ratio: Number | None
     parts: list[PartOut]
     missing: list[str]
 
@@ -320,7 +323,7 @@ class ScorecardOut(Schema):
     year: int
     period: str
     groups: list[GroupOut]
-    known_score: Decimal
+    known_score: Number
     known_max: int
     unknown_groups: list[str]
 
@@ -338,10 +341,10 @@ class ProjectionLineOut(Schema):
     code: str
     title: str
     depth: int
-    points: Decimal
-    max_points: Decimal
+    points: Number
+    max_points: Number
     applicable: bool
-    value: Decimal | None
+    value: Number | None
     missing: bool
     source: str | None
 
@@ -349,9 +352,9 @@ class ProjectionLineOut(Schema):
 class ProjectionOut(Schema):
     year: int
     framework: str
-    points: Decimal
-    max_points: Decimal
-    percent: Decimal | None
+    points: Number
+    max_points: Number
+    percent: Number | None
     missing: list[str]
     lines: list[ProjectionLineOut]
 

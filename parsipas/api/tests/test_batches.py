@@ -85,6 +85,7 @@ def test_one_bad_row_refuses_the_whole_batch_and_changes_nothing(
     assert Dossier.objects.count() == 1 and Dossier.objects.get().rating == 5
     invalid = api("POST", "/dossiers/batches", keys.stp, body=[_row("X", channel="fax")])
     assert invalid.status_code == 422 and invalid.json()["field"] == "0.channel"
+    assert invalid.json()["detail"].startswith("Hồ sơ thứ 1: trường 'channel' phải là một trong")
 
 
 def test_rows_of_another_unit_are_refused(api: Caller, keys: Keys, small_plan: SmallPlan) -> None:

@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from parsipas.api.models import Scope
-from parsipas.api.problems import PROBLEM_TYPE, ApiProblem, problem_response
+from parsipas.api.problems import PROBLEM_TYPE, ApiProblem, problem_response, vietnamese
 from parsipas.api.schemas import DossierRow, Problem, TokenInfo
 from parsipas.api.views import dossiers, figures, plans, reports
 from parsipas.api.views.common import TokenAuth, call, local, respond, token_of
@@ -118,13 +118,10 @@ def _location(loc: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {
-            "field": _location(list(e.get("loc", []))),
-            "detail": f"Trường '{_location(list(e.get('loc', [])))}': {e.get('msg', '')}",
-        }
-        for e in exc.errors
-    ]
+    errors = []
+    for error in exc.errors:
+        where = _location(list(error.get("loc", [])))
+        errors.append({"field": where, "detail": f"Trường '{where}' {vietnamese(error)}."})
     first = errors[0] if errors else {"field": None, "detail": "Dữ liệu không hợp lệ."}
     return problem_response(ApiProblem(422, first["detail"], field=first["field"], errors=errors))
 
