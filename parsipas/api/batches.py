@@ -90,6 +90,10 @@ def _item_error(error: Any) -> dict[str, str]:
 
 def csv_keys(content: bytes) -> list[Key]:
     """Each row's unit and code of a CSV body (413 past MAX_ROWS)."""
+    if b"\x00" in content:
+        raise ApiProblem(
+            422, "Tệp CSV chứa ký tự NUL (0x00): không phải tệp văn bản.", field="body"
+        )
     try:
         headers, rows = read_table(io.BytesIO(content), "api.csv")
         columns = match_columns(headers)

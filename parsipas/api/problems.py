@@ -89,6 +89,7 @@ _MESSAGES = {
     "string_type": "phải là chuỗi ký tự",
     "string_too_short": "phải có ít nhất {min_length} ký tự",
     "string_too_long": "dài quá {max_length} ký tự",
+    "string_pattern_mismatch": "chứa ký tự không được phép",
     "literal_error": "phải là một trong các giá trị: {expected}",
     "enum": "phải là một trong các giá trị: {expected}",
     "list_type": "phải là một mảng",

@@ -362,18 +362,23 @@ class ProjectionOut(Schema):
 # --- dossier batches ---------------------------------------------------------------------------
 
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+
+
 class DossierRow(BaseModel):
     """One dossier as the one-stop system holds it (the columns of ``parsipas dossiers import``).
 
     A plain pydantic model, not a ninja ``Schema``: 50,000 of them validate in well under a
     second this way (a ``Schema`` takes several)."""
 
-    dossier_code: str = Field(min_length=1, max_length=100)
-    unit_code: str = Field(min_length=1, max_length=200)
-    procedure_code: str = Field(min_length=1, max_length=50)
-    received: str = Field(description="ISO 8601 hoặc dd/mm/yyyy HH:MM, giờ Việt Nam")
-    due: str | None = None
-    finished: str | None = None
+    dossier_code: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+    unit_code: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    procedure_code: str = Field(min_length=1, max_length=50, pattern=NO_NUL)
+    received: str = Field(
+        description="ISO 8601 hoặc dd/mm/yyyy HH:MM, giờ Việt Nam", max_length=40, pattern=NO_NUL
+    )
+    due: str | None = Field(None, max_length=40, pattern=NO_NUL)
+    finished: str | None = Field(None, max_length=40, pattern=NO_NUL)
     supplement_requests: int | None = Field(None, ge=0, le=1000)
     channel: Literal["truc_tiep", "truc_tuyen", "buu_chinh"]
     fully_online: bool = False

@@ -29,7 +29,7 @@ from parsipas.dossiers.loader import import_dossiers
 from parsipas.reporting.models import Report
 from parsipas.reporting.tests.conftest import SmallPlan
 
-EXAMPLES = 12
+EXAMPLES = 10
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
