@@ -18,7 +18,13 @@ class TokenForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="Đơn vị", queryset=Unit.objects.active().order_by("kind", "name")
     )
-    role = forms.ChoiceField(label="Vai trò", choices=TokenRole.choices, initial=TokenRole.UNIT)
+    role = forms.ChoiceField(
+        label="Vai trò",
+        choices=TokenRole.choices,
+        initial=TokenRole.UNIT,
+        help_text="Đơn vị: chỉ dữ liệu của đơn vị. Cơ quan chủ trì: thêm tiến độ toàn tỉnh và duyệt "
+        "báo cáo các tiêu chí đơn vị chủ trì. Toàn tỉnh, chỉ đọc: mọi đơn vị, không ghi.",
+    )
     scopes = forms.MultipleChoiceField(
         label="Phạm vi",
         choices=Scope.choices,

@@ -17,9 +17,9 @@ class Scope(models.TextChoices):
 class TokenRole(models.TextChoices):
     """What the integrating system reads, as the person of that role in the token's unit would."""
 
-    UNIT = "unit", "Đơn vị thực hiện (dữ liệu của đơn vị)"
-    LEAD = "lead", "Cơ quan chủ trì (tiến độ toàn tỉnh, duyệt tiêu chí chủ trì)"
-    VIEWER = "viewer", "Hệ thống toàn tỉnh, chỉ đọc"
+    UNIT = "unit", "Đơn vị"
+    LEAD = "lead", "Cơ quan chủ trì"
+    VIEWER = "viewer", "Toàn tỉnh, chỉ đọc"
 
 
 class ApiToken(models.Model):
