@@ -8,11 +8,13 @@ headers), so both paths share one parser, one set of messages and one writer.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from pydantic import TypeAdapter, ValidationError
 
 from parsipas.accounts import policy
@@ -29,6 +31,8 @@ MAX_ROWS = 50_000
 MAX_LISTED = 50
 _ROWS = TypeAdapter(list[DossierRow])
 _CHECK_CHUNK = 5000
+# How long a retried call is recognised by its Idempotency-Key.
+KEEP_KEYS = dt.timedelta(days=7)
 # The import numbers the lines of the CSV made from a JSON array: line 2 is the first item.
 JSON_LINES = "(Với mảng JSON: dòng N là hồ sơ thứ N − 1 của mảng.)"
 
@@ -207,6 +211,7 @@ def push(
                 "updated": result.updated,
             }
             if key:
+                IdempotentCall.objects.filter(created_at__lt=timezone.now() - KEEP_KEYS).delete()
                 IdempotentCall.objects.create(
                     token=token, key=key, fingerprint=print_, status=201, body=answer
                 )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from parsipas.api import batches
+from parsipas.api.models import IdempotentCall
 from parsipas.api.tests.conftest import Caller, Keys
 from parsipas.dossiers.models import Dossier, DossierImport
 from parsipas.reporting.tests.conftest import SmallPlan
@@ -107,3 +110,10 @@ def test_limits_and_content_types(
     plain = api("POST", "/dossiers/batches", keys.stp, body=b"x", content_type="text/plain")
     assert plain.status_code == 415 and plain.json()["field"] == "Content-Type"
     assert not Dossier.objects.exists()
+
+
+def test_keys_are_kept_a_week(api: Caller, keys: Keys, small_plan: SmallPlan) -> None:
+    api("POST", "/dossiers/batches", keys.stp, body=[_row("A")], headers={"Idempotency-Key": "old"})
+    IdempotentCall.objects.update(created_at=timezone.now() - dt.timedelta(days=8))
+    api("POST", "/dossiers/batches", keys.stp, body=[_row("B")], headers={"Idempotency-Key": "new"})
+    assert list(IdempotentCall.objects.values_list("key", flat=True)) == ["new"]
