@@ -23,7 +23,7 @@ from parsipas.api.problems import ApiProblem, vietnamese
 from parsipas.api.schemas import DossierRow
 from parsipas.dossiers.headers import FIELD_HEADERS_EN, FIELDS, HeaderError, match_columns
 from parsipas.dossiers.loader import ImportRefused, UnitResolver, import_dossiers, read_table
-from parsipas.dossiers.models import Dossier
+from parsipas.dossiers.models import Channel, Dossier
 from parsipas.lib.tabular import TableError
 from parsipas.units.models import Unit
 
@@ -31,6 +31,10 @@ MAX_ROWS = 50_000
 MAX_LISTED = 50
 _ROWS = TypeAdapter(list[DossierRow])
 _CHECK_CHUNK = 5000
+# Channels as the one-stop export spells them ("Trực tuyến"), the spelling the import's SQL
+# path on PostgreSQL reads directly (a code like "truc_tuyen" sends rows to its slow path).
+CHANNEL_TEXT = {code: str(label) for code, label in Channel.choices}
+CHANNEL_AT = FIELDS.index("channel")
 # How long a retried call is recognised by its Idempotency-Key.
 KEEP_KEYS = dt.timedelta(days=7)
 # The import numbers the lines of the CSV made from a JSON array: line 2 is the first item.
@@ -76,6 +80,7 @@ def json_to_csv(body: bytes) -> tuple[bytes, list[Key]]:
         for name in attributes:
             value = getattr(row, name)
             cells.append(flag[value] if isinstance(value, bool) or value is None else str(value))
+        cells[CHANNEL_AT] = CHANNEL_TEXT[row.channel]
         writer.writerow(cells)
         keys.append((line, row.unit_code, row.dossier_code))
     return out.getvalue().encode("utf-8"), keys
