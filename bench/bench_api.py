@@ -115,7 +115,9 @@ def main() -> None:
     tmp = _prepare_database()
     started = time.perf_counter()
     _setup_django()
-    print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}  (set up in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"database: {os.environ['DATABASE_URL'].split('@')[-1]}  (set up in {time.perf_counter() - started:.1f} s)"
+    )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     from django.core.management import call_command
@@ -142,7 +144,9 @@ def main() -> None:
     items = len(response.json()["items"])
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/reports", {"year": 2026, "period": "Q1", "limit": 500})
-    print(f"GET /api/v1/reports (Sở Tư pháp, Q1, {items} reports): median {_median(times)}, {len(queries)} SQL queries")
+    print(
+        f"GET /api/v1/reports (Sở Tư pháp, Q1, {items} reports): median {_median(times)}, {len(queries)} SQL queries"
+    )
 
     # --- a dossier batch against the command ---
     buffer = io.StringIO()
@@ -151,7 +155,9 @@ def main() -> None:
     csv_path = tmp / "batch.csv"
     csv_path.write_text(csv_text, encoding="utf-8")
     body = json.dumps(_json_rows(csv_text)).encode()
-    print(f"batch: {args.rows:,} dossiers, JSON {len(body) / 1e6:.1f} MB, CSV {len(csv_text.encode()) / 1e6:.1f} MB")
+    print(
+        f"batch: {args.rows:,} dossiers, JSON {len(body) / 1e6:.1f} MB, CSV {len(csv_text.encode()) / 1e6:.1f} MB"
+    )
 
     def empty() -> None:
         Dossier.objects.all().delete()
