@@ -11,9 +11,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from operator import itemgetter
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pydantic import TypeAdapter, ValidationError
 
@@ -34,7 +35,6 @@ _CHECK_CHUNK = 5000
 # Channels as the one-stop export spells them ("Trực tuyến"), the spelling the import's SQL
 # path on PostgreSQL reads directly (a code like "truc_tuyen" sends rows to its slow path).
 CHANNEL_TEXT = {code: str(label) for code, label in Channel.choices}
-CHANNEL_AT = FIELDS.index("channel")
 # How long a retried call is recognised by its Idempotency-Key.
 KEEP_KEYS = dt.timedelta(days=7)
 # The import numbers the lines of the CSV made from a JSON array: line 2 is the first item.
@@ -69,20 +69,18 @@ def json_to_csv(body: bytes) -> tuple[bytes, list[Key]]:
         raise _too_many(len(rows))
     if not rows:
         raise ApiProblem(422, "Lô hồ sơ rỗng.", field="body")
+    # Plain dicts and C-level writes: a Python loop over 850,000 cells took seconds.
+    # csv writes None as "" and booleans as True/False, which the import reads as they are.
+    items = _ROWS.dump_python(rows)
+    for item in items:
+        item["channel"] = CHANNEL_TEXT[item["channel"]]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([FIELD_HEADERS_EN[f] for f in FIELDS])
-    attributes = ["dossier_code", *FIELDS[1:]]
-    flag = {True: "1", False: "0", None: ""}
-    keys: list[Key] = []
-    for line, row in enumerate(rows, start=2):
-        cells = []
-        for name in attributes:
-            value = getattr(row, name)
-            cells.append(flag[value] if isinstance(value, bool) or value is None else str(value))
-        cells[CHANNEL_AT] = CHANNEL_TEXT[row.channel]
-        writer.writerow(cells)
-        keys.append((line, row.unit_code, row.dossier_code))
+    writer.writerows(map(itemgetter("dossier_code", *FIELDS[1:]), items))
+    keys: list[Key] = [
+        (line, item["unit_code"], item["dossier_code"]) for line, item in enumerate(items, start=2)
+    ]
     return out.getvalue().encode("utf-8"), keys
 
 
@@ -152,21 +150,36 @@ def check_units(keys: list[Key], token: ApiToken) -> None:
     if policy.can_import_dossiers(token.user):
         return
     codes = [code for _, _, code in keys]
-    taken: list[str] = []
-    for start in range(0, len(codes), _CHECK_CHUNK):
-        taken += (
-            Dossier.objects.filter(code__in=codes[start : start + _CHECK_CHUNK])
-            .exclude(unit_id=token.unit_id)
-            .values_list("code", flat=True)[:MAX_LISTED]
-        )
-        if len(taken) >= MAX_LISTED:
-            break
+    taken = _codes_of_other_units(codes, token.unit_id)
     if taken:
         errors = [
             {"field": "dossier_code", "detail": f"Mã hồ sơ '{c}' đã thuộc một đơn vị khác."}
             for c in taken[:MAX_LISTED]
         ]
         raise ApiProblem(409, errors[0]["detail"], field="dossier_code", errors=errors)
+
+
+def _codes_of_other_units(codes: list[str], unit_id: int) -> list[str]:
+    """Up to MAX_LISTED of ``codes`` that are dossiers of another unit."""
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of 50,000 codes costs PostgreSQL seconds to plan.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT code FROM {Dossier._meta.db_table} WHERE code = ANY(%s) "
+                "AND unit_id <> %s LIMIT %s",
+                [codes, unit_id, MAX_LISTED],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    taken: list[str] = []
+    for start in range(0, len(codes), _CHECK_CHUNK):
+        taken += (
+            Dossier.objects.filter(code__in=codes[start : start + _CHECK_CHUNK])
+            .exclude(unit_id=unit_id)
+            .values_list("code", flat=True)[:MAX_LISTED]
+        )
+        if len(taken) >= MAX_LISTED:
+            break
+    return taken[:MAX_LISTED]
 
 
 def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
