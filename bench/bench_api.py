@@ -79,7 +79,7 @@ def _median(values: list[float]) -> str:
 
 def _json_rows(csv_text: str) -> list[dict[str, Any]]:
     """The generated export as the API's JSON rows (same values)."""
-    from parsipas.dossiers.generate import CHANNEL_TEXT
+    from parsipas.dossiers.ingest.generate import CHANNEL_TEXT
 
     channel = {text: code for code, text in CHANNEL_TEXT.items()}
     flags = [
@@ -126,7 +126,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from parsipas.api import tokens
-    from parsipas.dossiers.generate import write_csv
+    from parsipas.dossiers.ingest.generate import write_csv
     from parsipas.dossiers.models import Dossier, DossierImport
     from parsipas.units.models import Unit
 

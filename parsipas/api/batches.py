@@ -1,5 +1,5 @@
 """Dossier batches pushed through the API: checked for the token's unit, then imported by the
-dossier import itself (``dossiers.loader.import_dossiers``), all-or-nothing, upsert on the code.
+dossier import itself (``dossiers.ingest.loader.import_dossiers``), all-or-nothing, upsert on the code.
 
 A JSON array is written out as the CSV that ``parsipas dossiers import`` reads (English
 headers), so both paths share one parser, one set of messages and one writer.
@@ -22,8 +22,8 @@ from parsipas.accounts import policy
 from parsipas.api.models import ApiToken, IdempotentCall
 from parsipas.api.problems import ApiProblem, vietnamese
 from parsipas.api.schemas import DossierRow
-from parsipas.dossiers.headers import FIELD_HEADERS_EN, FIELDS, HeaderError, match_columns
-from parsipas.dossiers.loader import ImportRefused, UnitResolver, import_dossiers, read_table
+from parsipas.dossiers.ingest.headers import FIELD_HEADERS_EN, FIELDS, HeaderError, match_columns
+from parsipas.dossiers.ingest.loader import ImportRefused, UnitResolver, import_dossiers, read_table
 from parsipas.dossiers.models import Channel, Dossier
 from parsipas.lib.tabular import TableError
 from parsipas.units.models import Unit

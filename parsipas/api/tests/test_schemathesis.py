@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from parsipas.api import tokens
 from parsipas.api.models import Scope
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.reporting.models import Report
 from parsipas.reporting.tests.conftest import SmallPlan
 

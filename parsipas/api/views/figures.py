@@ -31,8 +31,9 @@ from parsipas.api.views.common import (
     unit_for,
 )
 from parsipas.dossiers import figures as dossier_figures
-from parsipas.dossiers import scores, stats
+from parsipas.dossiers import stats
 from parsipas.dossiers.indicators import Counts, Period, indicators, total
+from parsipas.dossiers.q766 import scores
 from parsipas.par.projection import project, province_framework
 from parsipas.sipas.api import province_sipas, unit_sipas
 from parsipas.units.models import Unit
@@ -141,8 +142,8 @@ def q766_scores(
     one = unit_for(request, unit)
     if not policy.can_view_dossiers_of(user, one):
         raise not_found(f"Không tìm thấy đơn vị '{one.code}'.", field="unit")
-    counts = stats.counts_by_unit(the_period, [one.pk]).get(one.pk)
-    card = scores.scorecard(counts, scores.portal_rows(the_period, one))
+    card = scores.unit_card(scores.period_data(the_period, [one]), one)
+    known = card.total
     data = {
         "unit": one.code,
         "year": year,
@@ -170,9 +171,9 @@ def q766_scores(
             }
             for g in card.groups
         ],
-        "known_score": card.known.score,
-        "known_max": card.known.max,
-        "unknown_groups": list(card.known.unknown_groups),
+        "known_score": known.score,
+        "known_max": known.max,
+        "unknown_groups": list(known.missing),
     }
     return respond(request, ScorecardOut, data)
 
