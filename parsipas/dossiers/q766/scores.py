@@ -9,7 +9,8 @@ group's figure comes from:
 2. otherwise parsipas' own data: the dossiers (read through ``stats.counts_by_unit`` and
    ``stats.dossiers_in``), the procedure catalogue (``Procedure``), the reform office's rule
    for a satisfied dossier (``SatisfactionRule``) and the petitions' counts
-   (:class:`PetitionCounts`; no petitions register exists yet, so the two petition parts of
+   (:class:`PetitionCounts`, from the petitions register through `register_petition_counter`;
+   without a registered counter the two petition parts of
    the satisfaction group are reported missing until one provides them);
 3. otherwise the group is missing, with the fields it lacks in Vietnamese.
 
@@ -20,7 +21,7 @@ row of that level was imported with counts, else ours.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -213,6 +214,31 @@ class PetitionCounts:
         }
 
 
+PetitionCounter = Callable[[Period, list[int]], dict[int, PetitionCounts]]
+_petition_counters: list[PetitionCounter] = []
+
+
+def register_petition_counter(counter: PetitionCounter) -> None:
+    """The petitions register (an app above this one) gives each unit's counts for a period."""
+    _petition_counters[:] = [counter]
+
+
+def petition_counts(period: Period, unit_ids: list[int]) -> dict[int, PetitionCounts] | None:
+    if not _petition_counters:
+        return None
+    return _petition_counters[0](period, unit_ids)
+
+
+def sum_petitions(found: Iterable[PetitionCounts]) -> PetitionCounts:
+    rows = list(found)
+    return PetitionCounts(
+        sum(r.received for r in rows),
+        sum(r.on_time for r in rows),
+        sum(r.rated for r in rows),
+        sum(r.satisfied for r in rows),
+    )
+
+
 def satisfied_dossiers(counts: Counts, rule: SatisfactionRule) -> int:
     """Dossiers rated at least ``rule.min_rating`` (plus the unrated ones if the rule says so),
     from the rating histogram of the dossier counts."""
@@ -246,7 +272,7 @@ class OwnData:
     by_procedure: dict[str, dict[str, int]]  # procedure code -> received, online, paid
     online_channel: int
     rule: SatisfactionRule | None = None
-    petitions: PetitionCounts | None = None  # from a petitions register, once one exists
+    petitions: PetitionCounts | None = None  # from the petitions register
 
     def fields(self) -> dict[str, dict[str, Number]]:
         counts = self.counts
@@ -331,6 +357,7 @@ class PeriodData:
     handled_by: dict[int, list[Procedure]]  # unit id -> its procedures
     portal: list[PortalScore]
     rule: SatisfactionRule | None = None
+    petitions: dict[int, PetitionCounts] | None = None  # None: no petitions register
 
     def own(self, unit_ids: Iterable[int], procedures: list[Procedure]) -> OwnData:
         ids = list(unit_ids)
@@ -342,7 +369,12 @@ class PeriodData:
                 for key, value in values.items():
                     entry[key] += value
         online = sum(v["online"] for v in by_procedure.values())
-        return OwnData(counts, procedures, by_procedure, online, self.rule)
+        petitions = (
+            None
+            if self.petitions is None
+            else sum_petitions(self.petitions[i] for i in ids if i in self.petitions)
+        )
+        return OwnData(counts, procedures, by_procedure, online, self.rule, petitions)
 
 
 def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodData:
@@ -379,7 +411,15 @@ def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodDa
     )
     rule = SatisfactionRule.objects.order_by("-updated_at").first()
     return PeriodData(
-        period, units, counts, by_unit_procedure, procedures, handled_by, portal, rule
+        period,
+        units,
+        counts,
+        by_unit_procedure,
+        procedures,
+        handled_by,
+        portal,
+        rule,
+        petition_counts(period, ids),
     )
 
 

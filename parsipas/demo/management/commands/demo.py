@@ -56,4 +56,6 @@ class Command(BaseCommand):
         with acting_as(label="lệnh parsipas demo"):
             petitions, dialogues = petitions_demo.generate(year, random.Random(seed), day)
         if petitions or dialogues:
-            self.stdout.write(f"Đã tạo {petitions} phản ánh, kiến nghị và {dialogues} cuộc đối thoại mẫu.")
+            self.stdout.write(
+                f"Đã tạo {petitions} phản ánh, kiến nghị và {dialogues} cuộc đối thoại mẫu."
+            )
