@@ -400,3 +400,48 @@ class BatchOut(Schema):
     replayed: bool = Field(
         description="true khi đây là câu trả lời của một lần gọi trước cùng Idempotency-Key"
     )
+
+
+# --- petitions (phản ánh, kiến nghị: SIPAS 5) -------------------------------------------------
+
+
+class SenderOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class PetitionOut(Schema):
+    code: str
+    unit: str
+    channel: str
+    procedure: str
+    content: str
+    received_on: dt.date
+    state: str
+    subject: str
+    in_scope: bool | None
+    handled_on: dt.date | None
+    answer: str
+    published_on: dt.date | None
+    sender: SenderOut | None = Field(description="null khi mã truy cập không được xem")
+
+
+class PetitionList(Schema):
+    items: list[PetitionOut]
+    next_cursor: str | None
+
+
+class SenderIn(Schema):
+    name: str = Field("", max_length=200, pattern=NO_NUL)
+    phone: str = Field("", max_length=30, pattern=NO_NUL)
+    email: str = Field("", max_length=254, pattern=NO_NUL)
+
+
+class PetitionIn(Schema):
+    unit: str | None = Field(None, max_length=60, description="Mặc định: đơn vị của mã truy cập")
+    channel: Literal["phone", "paper", "portal", "email", "web"]
+    content: str = Field(min_length=1, max_length=5000, pattern=NO_NUL)
+    procedure: str = Field("", max_length=300, pattern=NO_NUL)
+    received_on: dt.date | None = Field(None, description="Mặc định: hôm nay")
+    sender: SenderIn = Field(default_factory=SenderIn)

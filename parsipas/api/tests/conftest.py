@@ -1,4 +1,4 @@
-"""Tokens on the reporting tests' small plan, and a client that sends them."""
+"""Tokens on the shared small plan (parsipas/testing/builders.py), and a client that sends them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.test import Client
 
 from parsipas.api import tokens
 from parsipas.api.models import Scope, TokenRole
-from parsipas.reporting.tests.conftest import SmallPlan, small_plan  # noqa: F401 (fixture)
+from parsipas.testing.builders import SmallPlan
 
 ALL_SCOPES = [Scope.READ, Scope.WRITE_FIGURES, Scope.WRITE_DOSSIERS]
 
@@ -28,7 +28,7 @@ class Keys:
 
 
 @pytest.fixture
-def keys(small_plan: SmallPlan) -> Keys:  # noqa: F811
+def keys(small_plan: SmallPlan) -> Keys:
     units = small_plan.units
 
     def key(unit: str, scopes: list[str], label: str, role: str = TokenRole.UNIT) -> str:

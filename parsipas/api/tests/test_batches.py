@@ -12,7 +12,7 @@ from parsipas.api import batches
 from parsipas.api.models import IdempotentCall
 from parsipas.api.tests.conftest import Caller, Keys
 from parsipas.dossiers.models import Dossier, DossierImport
-from parsipas.reporting.tests.conftest import SmallPlan
+from parsipas.testing.builders import SmallPlan
 
 
 def _row(code: str, unit: str = "stp", **extra: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import pytest
 
 from parsipas.api.tests.conftest import Caller, Keys
 from parsipas.reporting.models import Report
-from parsipas.reporting.tests.conftest import SmallPlan
+from parsipas.testing.builders import SmallPlan
 
 YEAR_QUERY = "year"
 

@@ -26,8 +26,9 @@ from schemathesis.specs.openapi.checks import (
 from parsipas.api import tokens
 from parsipas.api.models import Scope
 from parsipas.dossiers.ingest.loader import import_dossiers
+from parsipas.petitions import handling
 from parsipas.reporting.models import Report
-from parsipas.reporting.tests.conftest import SmallPlan
+from parsipas.testing.builders import SmallPlan
 
 EXAMPLES = 10
 CHECKS = [
@@ -37,8 +38,8 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-SECRET = "BI-MAT-CUA-STP"  # in Sở Tư pháp's report, figures and dossier codes only
-ALL = [Scope.READ, Scope.WRITE_FIGURES, Scope.WRITE_DOSSIERS]
+SECRET = "BI-MAT-CUA-STP"  # in Sở Tư pháp's report, dossier code and petition only
+ALL = [Scope.READ, Scope.WRITE_FIGURES, Scope.WRITE_DOSSIERS, Scope.WRITE_REGISTERS]
 
 
 def _fuzz(base_url: str, key: str, path_parameters: dict[str, Any] | None) -> list[str]:
@@ -86,6 +87,7 @@ def test_schemathesis_finds_no_error_and_no_other_units_data(
         f"{SECRET}-1,stp,1.001,2026-02-02 08:00,2026-02-09,,truc_tuyen\n"
     )
     import_dossiers(io.BytesIO(csv.encode()), "stp.csv")
+    handling.receive(unit=stp, channel="phone", content=f"Phản ánh {SECRET}")
     key_stp = tokens.issue(stp, ALL, "fuzz-stp").key
     key_stc = tokens.issue(stc, ALL, "fuzz-stc").key
 

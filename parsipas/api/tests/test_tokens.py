@@ -15,7 +15,7 @@ from django.utils import timezone
 from parsipas.api import ratelimit, tokens
 from parsipas.api.models import ApiToken, Scope, TokenRole
 from parsipas.api.tests.conftest import Caller, Keys
-from parsipas.reporting.tests.conftest import SmallPlan
+from parsipas.testing.builders import SmallPlan
 from parsipas.units.models import Unit
 
 

@@ -6,7 +6,7 @@ from parsipas.api.tests.conftest import Caller, Keys
 from parsipas.audit.models import AuditEntry
 from parsipas.plans.models import Assignment
 from parsipas.reporting.models import Report, ReportEvent
-from parsipas.reporting.tests.conftest import SmallPlan
+from parsipas.testing.builders import SmallPlan
 
 
 def _path(plan: SmallPlan, code: str = "1.2", unit: str = "stp") -> str:

@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from parsipas.api.models import Scope
 from parsipas.api.problems import PROBLEM_TYPE, ApiProblem, problem_response, vietnamese
 from parsipas.api.schemas import DossierRow, Problem, TokenInfo
-from parsipas.api.views import dossiers, figures, plans, reports
+from parsipas.api.views import dossiers, figures, petitions, plans, reports
 from parsipas.api.views.common import TokenAuth, call, local, respond, token_of
 
 ERROR_CODES = {
@@ -150,3 +150,4 @@ api.add_router("/", plans.router)
 api.add_router("/", reports.router)
 api.add_router("/", figures.router)
 api.add_router("/", dossiers.router)
+api.add_router("/", petitions.router)
