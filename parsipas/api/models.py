@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -58,11 +60,10 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({self.prefix}…)"
 
-    def is_usable(self, now: object = None) -> bool:
-        moment = now or timezone.now()
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
         if self.revoked_at is not None:
             return False
-        return self.expires_at is None or self.expires_at > moment  # type: ignore[operator]
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
 
     @property
     def state_label(self) -> str:
