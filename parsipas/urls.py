@@ -15,6 +15,7 @@ urlpatterns = [
     path("sipas/", include("parsipas.sipas.urls")),
     path("so-theo-doi/", include("parsipas.registers.urls")),
     path("", include("parsipas.petitions.urls")),
+    path("api/", include("parsipas.api.urls")),
     path("", include("parsipas.dashboards.urls")),
     path("", include("parsipas.public.urls")),
 ]

@@ -429,3 +429,28 @@ def can_view_dialogues(user: Any) -> bool:
 
 def can_answer_proposal(user: Any, proposal: Any, owner_ids: set[int]) -> bool:
     return can_manage_dialogues(user, owner_ids) or can_act_for_unit(user, proposal.unit)
+
+
+# --- integration API ----------------------------------------------------------------------------
+# A token acts as its own account: the token's unit and role (unit, lead or viewer), so every
+# rule above applies to it unchanged. On top of that, the token's scopes bound what it may do.
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    """Issue and revoke the integration API's tokens: the reform office."""
+    return is_admin(user)
+
+
+def api_token_allows(token: Any, scope: str) -> bool:
+    """The token is usable (not revoked, not expired) and was given `scope`."""
+    return token is not None and token.is_usable() and scope in token.scopes
+
+
+def can_api_review_report(user: Any, report: Any) -> bool:
+    """Accept or return through the API: the web rule, and never the token's own unit's report."""
+    return can_review_report(user, report) and report.assignment.unit_id != user.unit_id
+
+
+def can_push_dossiers_for(user: Any, unit: Any) -> bool:
+    """A token pushes dossiers of its own unit only (the admin's import takes any unit)."""
+    return can_import_dossiers(user) or can_act_for_unit(user, unit)
