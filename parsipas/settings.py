@@ -39,9 +39,12 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). Set 0 when the
-# app is reached directly, or clients could forge their address.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (one nginx: 1). The default,
+# 0, reads the socket address: safe when the app is reached directly, where a client can send any
+# X-Forwarded-For it likes. Even with PROXY_COUNT > 0 the header is believed only from a peer in
+# TRUSTED_PROXIES (a local nginx by default), so a forged header sent past the proxy is ignored.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -191,6 +194,10 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
+        # Production without Redis: counters shared by every worker and server, in the database
+        # (`parsipas createcachetable` once at install). Never per-process memory there.
+        else {"BACKEND": "parsipas.lib.dbcache.DatabaseCache", "LOCATION": "parsipas_cache"}
+        if PRODUCTION or env_bool("PARSIPAS_DB_CACHE", False)
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

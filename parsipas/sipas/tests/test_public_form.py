@@ -71,7 +71,7 @@ def post_answers(
     data: dict[str, Any] = {"token": token, **extra}
     for code, value in answers.items():
         data[fields[code]] = value
-    return client.post(path, data, HTTP_X_FORWARDED_FOR=ip)
+    return client.post(path, data, REMOTE_ADDR=ip)
 
 
 def submit(
