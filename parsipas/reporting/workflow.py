@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from parsipas.accounts import policy
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Target
 from parsipas.reporting.models import (
@@ -315,6 +316,10 @@ def review(report: Report, user: User, accept: bool, comment: str = "") -> Repor
     comment = comment.strip()
     if not accept and not comment:
         raise ReportError("Khi trả lại báo cáo, hãy ghi ý kiến để đơn vị biết cần sửa gì.")
+    if not policy.is_admin(user) and policy.is_own_unit_report(user, report):
+        raise ReportError(
+            "Không duyệt được báo cáo của chính đơn vị mình. " + policy.self_review_note(report)
+        )
     with transaction.atomic():
         current = _locked(report)
         if current is None or current.workflow != Workflow.SUBMITTED:

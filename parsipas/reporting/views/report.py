@@ -65,6 +65,12 @@ def _render(
             "editable": editable,
             "can_withdraw": policy.can_withdraw_report(user, report),
             "can_review": policy.can_review_report(user, report),
+            "self_review_note": policy.self_review_note(report)
+            if report.workflow == "submitted"
+            and policy.is_own_unit_report(user, report)
+            and policy.leads_node(user, report.assignment.node)
+            and not policy.is_admin(user)
+            else "",
             "can_reopen": policy.can_reopen_report(user, report),
             "review_form": review_form or ReviewForm(),
             "reopen_form": ReopenForm(),
@@ -159,6 +165,8 @@ def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: i
 @policy.login_required
 def report_review(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
+    if policy.is_own_unit_report(request.user, report) and not policy.is_admin(request.user):
+        policy.require(False, policy.self_review_note(report))
     policy.require(
         policy.is_reviewer_of(request.user, report),
         "Chỉ cơ quan chủ trì tiêu chí này mới duyệt được báo cáo.",

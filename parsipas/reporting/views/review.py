@@ -70,6 +70,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     for r in page:
         r.evidence_total = counts.get(r.pk, 0)
+        # A lead never reviews its own unit's report: the row says who does.
+        r.self_review_note = (
+            policy.self_review_note(r)
+            if policy.is_own_unit_report(request.user, r) and not policy.is_admin(request.user)
+            else ""
+        )
     nodes = led_node_ids(request.user, plan)
     criteria = rollups.criterion_rollup(plan, period)
     if nodes is not None:
