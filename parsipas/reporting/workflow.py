@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,9 +163,34 @@ def save_report(
             setattr(report, name, getattr(data, name))
         report.version = (report.version or 0) + 1
         report.updated_by = user
-        report.save()
+        if report.pk is None:
+            _insert_first(report, expected_version)
+        else:
+            report.save()
         _save_figures(report, data, list(targets))
     return report
+
+
+def _insert_first(report: Report, expected_version: int | None) -> None:
+    """The first save of a report. Two people saving it at once both find no row to lock; on
+    PostgreSQL the second insert then waits on the unique key and fails: that is the same
+    conflict as a stale version (409), never a crash."""
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        report.pk = None
+        current = (
+            Report.objects.select_related("updated_by")
+            .filter(assignment_id=report.assignment_id, period_id=report.period_id)
+            .first()
+        )
+        if current is None:
+            raise
+        current.assignment = Assignment.objects.select_related("node", "unit").get(
+            pk=current.assignment_id
+        )
+        raise VersionConflict(current) from None
 
 
 def _save_figures(report: Report, data: ReportInput, targets: list[Target]) -> None:
@@ -429,12 +454,9 @@ def add_evidence(
 
     checked = files.check(stream, filename)
     name = files.storage_name(checked.sha256)
-    if not default_storage.exists(name):
-        stream.seek(0)
-        name = default_storage.save(name, File(stream, name=checked.sha256))
     item = Evidence(
         report=report,
-        original_name=filename[:255],
+        original_name=files.safe_name(filename)[:255],
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -442,8 +464,13 @@ def add_evidence(
         doc_date=doc_date,
         uploaded_by=user,
     )
-    item.file.name = name
-    item.save()
+    with transaction.atomic():
+        _lock_content(checked.sha256)
+        if not default_storage.exists(name):
+            stream.seek(0)
+            name = default_storage.save(name, File(stream, name=checked.sha256))
+        item.file.name = name
+        item.save()
     return item
 
 
@@ -452,6 +479,22 @@ def remove_evidence(item: Evidence) -> None:
     from django.core.files.storage import default_storage
 
     name = item.file.name
-    item.delete()
-    if name and not Evidence.objects.filter(file=name).exists():
-        default_storage.delete(name)
+    with transaction.atomic():
+        _lock_content(item.sha256)
+        item.delete()
+        if name and not Evidence.objects.filter(file=name).exists():
+            default_storage.delete(name)
+
+
+def _lock_content(sha256: str) -> None:
+    """Serialise every change to the records of one stored content until the transaction ends.
+
+    Files are stored once by content, so "is this file still used?" and "the file is there, just
+    add a record" must not interleave: a deletion that counted no other user and an upload that
+    found the file would lose the upload's file. Both take this lock first, count the records
+    under it and delete the file before they commit. PostgreSQL: a transaction-scoped advisory
+    lock keyed by the hash; SQLite runs one writing transaction at a time (IMMEDIATE) anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sha256[:15], 16)])

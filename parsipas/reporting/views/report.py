@@ -226,7 +226,13 @@ def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: i
         # The first thing a unit does may be attaching a file: start the draft.
         from parsipas.reporting.workflow import ReportInput
 
-        save_report(report, ReportInput(status=report.status), request.user, [], expected_version=0)
+        try:
+            save_report(
+                report, ReportInput(status=report.status), request.user, [], expected_version=0
+            )
+        except VersionConflict:  # someone started it at the same moment: attach to theirs
+            report = viewable_report(request, report.period, assignment_id)
+            policy.require(policy.can_edit_report(request.user, report))
     errors = []
     for upload in request.FILES.getlist("file"):
         try:
