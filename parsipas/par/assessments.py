@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -217,7 +218,7 @@ def add_evidence(entry: CriterionAssessment, upload: Any, user: Any) -> Evidence
     upload.file.seek(0)
     evidence = Evidence(
         entry=entry,
-        name=upload.name[:255],
+        name=evidence_files.safe_name(upload.name)[:255],
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -236,7 +237,12 @@ def remove_evidence(evidence: Evidence) -> None:
     if not can_edit_self(evidence.entry.assessment):
         raise WorkflowError(_closed_message(evidence.entry.assessment))
     record_event(f"Xóa tài liệu kiểm chứng '{evidence.name}'", evidence.entry.assessment)
+    name = evidence.file.name
     evidence.delete()
+    # Each PAR upload has a file of its own (stored under a unique name): it goes with its record,
+    # once the deletion is committed.
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def submission_problems(assessment: UnitAssessment) -> list[str]:
