@@ -8,14 +8,15 @@ changes, with a Vietnamese message naming every bad row.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from django.db import transaction
 
 from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.bounds import parse_bounded_int
 from parsipas.lib.text import fold
+from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Target
 from parsipas.reporting.models import Report, ReportEvent, ReportingPeriod
 from parsipas.reporting.queries import DeskRow
@@ -42,6 +43,8 @@ PROPOSALS = "Đề xuất, kiến nghị"
 NO_EVIDENCE = "Lý do không có tài liệu kiểm chứng"
 STEP = "Bước xử lý (chỉ để xem)"
 VERSION = "Phiên bản"
+# The same limits as the report form's fields.
+TEXT_LIMITS = {NARRATIVE: 20000, DIFFICULTIES: 10000, PROPOSALS: 10000, NO_EVIDENCE: 2000}
 
 STATUS_BY_LABEL = {fold(label): value for value, label in Report.Status.choices}
 STATUS_BY_LABEL.update({fold(value): value for value in Report.Status.values})
@@ -205,9 +208,7 @@ def build_template(rows: list[DeskRow], period: ReportingPeriod, unit_name: str)
     ):
         guide.append([line])
     guide.column_dimensions["A"].width = 110
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 @dataclass
@@ -301,9 +302,20 @@ def _parse(
                 )
             version_text = (v.get(VERSION) or "").strip()
             try:
-                version = int(float(version_text)) if version_text else None
+                version = parse_bounded_int(version_text, 0, 10**9) if version_text else None
             except ValueError:
+                row_errors.append(
+                    f"{where}, cột '{VERSION}': '{version_text[:30]}' không phải số phiên bản của mẫu "
+                    "— không sửa cột này; hãy tải mẫu mới nếu cần."
+                )
                 version = None
+            for name, limit in TEXT_LIMITS.items():
+                value = v.get(name)
+                if value is not None and len(value.strip()) > limit:
+                    row_errors.append(
+                        f"{where}, cột '{name}': dài {len(value.strip()):,} ký tự, tối đa "
+                        f"{limit:,} ký tự.".replace(",", ".")
+                    )
             if row_errors:
                 errors.extend(row_errors)
                 continue
