@@ -96,3 +96,16 @@ def query_date(
         return parse_bounded_date(raw, low, high)
     except ValueError as exc:
         raise BadRequest(f"Tham số '{name}': {exc}.") from exc
+
+
+def query_period(request: HttpRequest, name: str = "ky") -> tuple[int, str] | None:
+    """A reporting period parameter `YYYY-CODE` (?ky=2026-Q1), or None when absent or without a
+    dash; a year that is not a plain year is a 400."""
+    raw = request.GET.get(name, "")
+    if "-" not in raw:
+        return None
+    year, _, code = raw.partition("-")
+    try:
+        return parse_bounded_int(year, EARLIEST.year, LATEST.year), code[:10]
+    except ValueError as exc:
+        raise BadRequest(f"Tham số '{name}': {exc}.") from exc

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.lib.bounds import query_date, query_int
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet
@@ -24,9 +25,9 @@ def _plan_for(request: HttpRequest, year: int | None = None) -> Plan | None:
         plans = plans.filter(status=Plan.Status.PUBLISHED)  # drafts are the admin's business
     if year:
         return get_object_or_404(plans, year=year)
-    wanted = request.GET.get("year")
-    if wanted and wanted.isdigit():
-        return plans.filter(year=int(wanted)).first()
+    wanted = query_int(request, "year", None, 2000, 2100)
+    if wanted:
+        return plans.filter(year=wanted).first()
     return plans.order_by("-year").first()
 
 
@@ -40,7 +41,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     lead = request.GET.get("lead", "")
     unit_code = request.GET.get("unit", "")
-    due = request.GET.get("due", "")
+    due = request.GET.get("due", "").strip()
     criteria = plan.nodes.filter(level=Node.Level.CRITERION)
     if q:
         criteria = criteria.filter(Q(title__icontains=q) | Q(content__icontains=q) | Q(code=q))
@@ -50,8 +51,8 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
         criteria = criteria.filter(assignments__unit__code=unit_code)
     if due == "authority":
         criteria = criteria.filter(deadline_by_authority=True)
-    elif due and due[:4].isdigit():
-        criteria = criteria.filter(deadline__lte=due)
+    elif due:
+        criteria = criteria.filter(deadline__lte=query_date(request, "due"))
     criteria = (
         criteria.distinct()
         .annotate(assigned=Count("assignments", distinct=True))

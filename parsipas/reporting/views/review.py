@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.models import Role
+from parsipas.lib.bounds import query_period
 from parsipas.plans.models import Target
 from parsipas.reporting import rollups
 from parsipas.reporting.forms import ProvinceFigureForm
@@ -27,11 +28,9 @@ STEPS = {
 
 
 def _period_from_query(request: HttpRequest) -> ReportingPeriod | None:
-    value = request.GET.get("ky", "")
-    if "-" in value:
-        year, _, code = value.partition("-")
-        if year.isdigit():
-            return get_period(int(year), code)
+    asked = query_period(request)
+    if asked:
+        return get_period(*asked)
     return ReportingPeriod.current()
 
 
