@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parsipas.audit.tracking import record_event
+from parsipas.lib.bounds import plain
 from parsipas.par.models import (
     Criterion,
     CriterionAssessment,
@@ -310,7 +311,7 @@ def appraise(assessment: UnitAssessment, appraisals: dict[int, Appraisal], user:
             continue
         elif not Decimal(0) <= item.score <= entry.criterion.max_points:
             errors.append(
-                f"Tiêu chí {entry.criterion.code}: điểm thẩm định phải từ 0 đến {entry.criterion.max_points.normalize()}."
+                f"Tiêu chí {entry.criterion.code}: điểm thẩm định phải từ 0 đến {plain(entry.criterion.max_points)}."
             )
             continue
         else:
@@ -375,7 +376,7 @@ def finalise(
         score, comment = finals.get(entry.pk, (None, ""))
         if score is not None and not Decimal(0) <= score <= entry.criterion.max_points:
             errors.append(
-                f"Tiêu chí {entry.criterion.code}: điểm chốt phải từ 0 đến {entry.criterion.max_points.normalize()}."
+                f"Tiêu chí {entry.criterion.code}: điểm chốt phải từ 0 đến {plain(entry.criterion.max_points)}."
             )
             continue
         if score is not None or comment:
