@@ -129,6 +129,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Lockout after repeated failed logins (per user name and per address).
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# A user name locked everywhere only when failures come from this many different addresses.
+LOGIN_LOCK_USER_ADDRESSES = int(os.environ.get("LOGIN_LOCK_USER_ADDRESSES", "10"))
+# Password reset: this many requests per address (and per e-mail address) an hour.
+PASSWORD_RESET_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_HOUR", "5"))
 
 # Sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
