@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PARSIPAS_VAR_DIR", BASE_DIR / "var"))
@@ -67,7 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "parsipas.front.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parsipas.audit.middleware.AuditContextMiddleware",
+    "parsipas.front.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "parsipas.urls"
@@ -162,6 +166,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: evidence goes through permission-checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Whole request bodies (files included), refused before they are read; a few imports may take
+# more. The reverse proxy should refuse the same sizes (nginx: client_max_body_size).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(60 * 1024 * 1024)))
+REQUEST_MAX_BYTES_BY_PATH = {"/ho-so/nhap/": 520 * 1024 * 1024}
 
 # Mail (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set, and always in production (a local
 # MTA on localhost:25 by default); the console in development.
@@ -204,6 +212,22 @@ CACHES = {
         if PRODUCTION or env_bool("PARSIPAS_DB_CACHE", False)
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Content-Security-Policy (Django's own middleware): scripts only from our static files, never
+# inline (the pages' behaviour lives in front/app.js and the apps' .js files). Styles allow inline
+# `style=` attributes: bar widths and indents are data. Nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
 }
 
 # Security headers; the HTTPS ones are on in production (behind a TLS-terminating proxy).
