@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,24 @@ class ReportInput:
 
 
 TEXT_FIELDS = ("status", "narrative", "difficulties", "proposals", "no_evidence_reason")
+VERSION_KEY = "reporting:reports-version"
+
+
+def reports_version() -> int:
+    """A number that changes whenever any report changes here: pages built from every report
+    (the province dashboard) cache under it, so they are stale for no longer than a commit."""
+    return int(cache.get_or_set(VERSION_KEY, 1, None))
+
+
+def _changed() -> None:
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
 
 
 def report_for(assignment: Assignment, period: ReportingPeriod) -> Report:
@@ -168,6 +187,7 @@ def save_report(
         else:
             report.save()
         _save_figures(report, data, list(targets))
+        _changed()
     return report
 
 
@@ -309,6 +329,7 @@ def submit(report: Report, user: User, expected_version: int | None = None) -> R
             ReportEvent.Action.RESUBMITTED if resubmission else ReportEvent.Action.SUBMITTED,
             user,
         )
+        _changed()
         node = report.assignment.node
         unit = report.assignment.unit
         notify(
@@ -333,6 +354,7 @@ def withdraw(report: Report, user: User) -> Report:
         report.updated_by = user
         report.save()
         _event(report, ReportEvent.Action.WITHDRAWN, user)
+        _changed()
     return report
 
 
@@ -367,6 +389,7 @@ def review(report: Report, user: User, accept: bool, comment: str = "") -> Repor
             user,
             comment,
         )
+        _changed()
         node = report.assignment.node
         text = (
             f"Báo cáo tiêu chí {node.code} ({report.period.name} {report.period.year}) đã được chấp nhận."
@@ -400,6 +423,7 @@ def reopen(report: Report, user: User, comment: str) -> Report:
         report.updated_by = user
         report.save()
         _event(report, ReportEvent.Action.REOPENED, user, comment)
+        _changed()
         notify(
             unit_officers(report.assignment.unit_id),
             Notification.Kind.REOPENED,
@@ -471,6 +495,7 @@ def add_evidence(
             name = default_storage.save(name, File(stream, name=checked.sha256))
         item.file.name = name
         item.save()
+        _changed()
     return item
 
 
@@ -484,6 +509,7 @@ def remove_evidence(item: Evidence) -> None:
         item.delete()
         if name and not Evidence.objects.filter(file=name).exists():
             default_storage.delete(name)
+        _changed()
 
 
 def _lock_content(sha256: str) -> None:
