@@ -13,8 +13,8 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 
-from parsipas.lib.tabular import TableError, column_map, open_table
 from parsipas.lib.bounds import parse_bounded_int
+from parsipas.lib.tabular import TableError, column_map, open_table
 from parsipas.lib.text import fold
 from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Target
