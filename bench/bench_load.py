@@ -150,7 +150,9 @@ def sipas(s: Session, rng: random.Random) -> None:
     answers: dict[str, str] = {}
     for name, value in names:
         answers.setdefault(name, value)
-    s.request("sipas", f"/sipas/khao-sat/{code}/", {"token": token.group(1), **answers})
+    csrf = CSRF.search(page)
+    data = {"csrfmiddlewaretoken": csrf.group(1) if csrf else "", "token": token.group(1)}
+    s.request("sipas", f"/sipas/khao-sat/{code}/", {**data, **answers})
 
 
 ACTIONS = {"desk": desk, "review": review, "dashboard": dashboard, "public": public, "sipas": sipas}

@@ -1,4 +1,5 @@
-"""Writing Excel workbooks safely: the one way every export turns a workbook into bytes.
+"""Writing Excel workbooks (and CSV meant for spreadsheets) safely: the one way every export
+turns a workbook into bytes.
 
 A person's text starting with `=`, `+`, `-` or `@` ("=> Đã ban hành…", "-3 đơn vị") would be taken
 as a formula by openpyxl (for `=`) or by a spreadsheet when the cell is edited: an export must never
@@ -28,3 +29,14 @@ def workbook_bytes(book: Any) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading
+    apostrophe (the usual defence; a CSV has no cell types). Numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.lib.xlsx import csv_text
 from parsipas.sipas import conf
 from parsipas.sipas.figures import (
     KIND_LABELS,
@@ -205,7 +206,7 @@ def export_units(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 code,
-                name,
+                csv_text(name),
                 result.respondents,
                 result.answers,
                 *[(result.elements[c].pct if result.elements.get(c) else "") for c in codes],
