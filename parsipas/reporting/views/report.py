@@ -71,6 +71,8 @@ def _render(
             and policy.leads_node(user, report.assignment.node)
             and not policy.is_admin(user)
             else "",
+            "show_queue_link": policy.can_review_report(user, report)
+            or (report.workflow == "submitted" and policy.can_review_any(user)),
             "can_reopen": policy.can_reopen_report(user, report),
             "review_form": review_form or ReviewForm(),
             "reopen_form": ReopenForm(),
