@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parsipas.dossiers.q766 import score_part
-from parsipas.dossiers.q766_rules import group_rule
+from parsipas.dossiers.q766.engine import score_part
+from parsipas.dossiers.q766.rules import group_rule
 from parsipas.lib.workdays import WorkCalendar
 
 DEFAULT_LIMITS = {"refuse": 2, "info": 5, "handle": 15, "publish": 2}
