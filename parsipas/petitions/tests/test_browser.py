@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from parsipas.conftest import PASSWORD
-from parsipas.front import browser as chromium
+from parsipas.testing import browser as chromium
 from parsipas.petitions.models import Petition
 from parsipas.petitions.tests.conftest import PDF
 
