@@ -12,9 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from parsipas.conftest import PASSWORD
-from parsipas.testing import browser as chromium
 from parsipas.petitions.models import Petition
 from parsipas.petitions.tests.conftest import PDF
+from parsipas.testing import browser as chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
