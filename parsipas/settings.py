@@ -66,8 +66,11 @@ INSTALLED_APPS = [
     "parsipas.sipas",
     "parsipas.petitions",
     "parsipas.dashboards",
+    "parsipas.registers",
     "parsipas.public",
     "parsipas.demo",
+    "ninja",  # serves the API reference page's assets from the package (no CDN)
+    "parsipas.api",
 ]
 
 MIDDLEWARE = [
@@ -284,3 +287,7 @@ PETITION_LIMITS = {
     for step, default in {"refuse": 2, "info": 5, "handle": 15, "publish": 2}.items()
 }
 PETITION_PERSONAL_DATA_DAYS = int(os.environ.get("PETITION_PERSONAL_DATA_DAYS", str(3 * 365)))
+
+# Integration API (parsipas/api): calls per token per minute, and the largest dossier batch body.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+API_MAX_BATCH_BYTES = int(os.environ.get("API_MAX_BATCH_BYTES", str(64 * 1024 * 1024)))

@@ -1,6 +1,6 @@
 """Take the screenshots of docs/img/ from a running demo (`make run`), with Debian's chromium.
 
-    .venv/bin/python docs/tools/screenshots.py [http://127.0.0.1:8000]
+.venv/bin/python docs/tools/screenshots.py [http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from parsipas.front import browser as chromium
+from parsipas.testing import browser as chromium
 
 OUT = Path(__file__).resolve().parent.parent / "img"
 PASSWORD = "parsipas-demo"

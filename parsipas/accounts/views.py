@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from parsipas.accounts import lockout, policy
 from parsipas.accounts.forms import LoginForm, UserForm
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role, User
 from parsipas.audit.middleware import client_ip
 from parsipas.audit.tracking import record_event
@@ -57,12 +58,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @policy.login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"person": request.user})
 
 
 @policy.admin_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = User.objects.select_related("unit").order_by("role", "username")
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
@@ -89,7 +90,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(User, pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():

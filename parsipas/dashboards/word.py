@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from parsipas.dashboards import charts
 from parsipas.dashboards.periodic import PeriodicReport, default_direction
+from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 
 FONT = "Times New Roman"
@@ -37,7 +38,7 @@ RESULT_LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa �
 
 def _set_font(
     run, size: float, bold: bool = False, italic: bool = False, underline: bool = False
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     run.font.name = FONT
     run.font.size = Pt(size)
     run.bold, run.italic, run.underline = bold, italic, underline
@@ -51,7 +52,7 @@ def _set_font(
 
 
 def _para(
-    container,  # type: ignore[no-untyped-def]
+    container,
     text: str = "",
     size: float = 14,
     bold: bool = False,
@@ -88,7 +89,7 @@ def _cell(
     text: str,
     size: float = 13,
     bold: bool = False,
-    italic: bool = False,  # type: ignore[no-untyped-def]
+    italic: bool = False,
     underline: bool = False,
     align: int = WD_ALIGN_PARAGRAPH.CENTER,
     first: bool = True,
@@ -102,7 +103,7 @@ def _cell(
 
 def _grid_table(
     doc, headers: list[str], rows: list[list[str]], widths: list[float], size: float = 11
-) -> Table:  # type: ignore[no-untyped-def]
+) -> Table:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -147,7 +148,7 @@ def _date_line(report: PeriodicReport) -> str:
     return f"{place}, ngày      tháng      năm {report.period.year}"
 
 
-def _letterhead(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _letterhead(doc, report: PeriodicReport) -> None:
     lh = report.letterhead
     table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
@@ -163,7 +164,7 @@ def _letterhead(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped
         row.cells[0].width, row.cells[1].width = Cm(6.5), Cm(9.5)
 
 
-def _paragraphs(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+def _paragraphs(doc, text: str) -> None:
     for line in text.splitlines():
         if line.strip():
             _para(doc, line.strip(), indent=True)
@@ -346,7 +347,7 @@ def build(report: PeriodicReport) -> bytes:
     return out.getvalue()
 
 
-def _signature(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _signature(doc, report: PeriodicReport) -> None:
     lh = report.letterhead
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -365,7 +366,7 @@ def _signature(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-
     left.width, right.width = Cm(8), Cm(8)
 
 
-def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _appendix(doc, report: PeriodicReport) -> None:
     section = doc.add_section()
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
@@ -391,6 +392,7 @@ def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-d
     for tr in report.data.targets:
         targets.setdefault(tr.node_id, []).append(
             f"{_num(tr.figure)} – {RESULT_LABELS.get(tr.result, tr.result)}"
+            + (f" ({provenance(tr)})" if provenance(tr) else "")
         )
     rows = []
     for c in report.data.criteria:

@@ -170,6 +170,144 @@ def _figure(
     return Decimal(str(round(max(value, 0), 2))).quantize(Decimal("0.01")), previous
 
 
+@dataclass
+class _Story:
+    """Who is diligent, what is hard, and when each assignment gets done (drawn once, in order)."""
+
+    diligence: dict[str, float]  # unit code -> 0.3..1
+    hard_targets: set[int]  # target ids that not every unit meets
+    finish: dict[int, int]  # assignment id -> index of the period it is done in (len = never)
+
+
+def _story(
+    assignments: list[Assignment],
+    targets: dict[int, list[Target]],
+    periods: list[ReportingPeriod],
+    rng: random.Random,
+) -> _Story:
+    unit_codes = sorted({a.unit.code for a in assignments})
+    diligence = {code: min(1.0, max(0.3, rng.gauss(0.8, 0.15))) for code in unit_codes}
+    for code in rng.sample(unit_codes, k=max(1, len(unit_codes) // 12)):
+        diligence[code] = rng.uniform(0.3, 0.5)  # a few units lag behind
+    node_ids = sorted({a.node_id for a in assignments})
+    difficulty = {n: rng.uniform(0.0, 0.35) for n in node_ids}
+    all_targets = [t.pk for ts in targets.values() for t in ts]
+    hard_targets = set(rng.sample(all_targets, k=len(all_targets) // 3))  # the rest: all units meet
+
+    finish: dict[int, int] = {}
+    for a in assignments:
+        skill = diligence[a.unit.code] - difficulty[a.node_id]
+        roll = rng.random()
+        cumulative = [0.2 + 0.25 * skill, 0.45 + 0.3 * skill, 0.6 + 0.35 * skill, 0.7 + 0.3 * skill]
+        finish[a.pk] = next((i for i, p in enumerate(cumulative) if roll < p), len(periods))
+    return _Story(diligence, hard_targets, finish)
+
+
+def _sent_share(period: ReportingPeriod, as_of: dt.date) -> float:
+    """The share of reports sent so far: all once the period is due, else by elapsed time."""
+    if period.due_date < as_of:
+        return 1.0
+    elapsed = (as_of - period.start).days / max((period.due_date - period.start).days, 1)
+    return min(0.9, max(0.1, elapsed))
+
+
+def _report(
+    a: Assignment,
+    index: int,
+    period: ReportingPeriod,
+    story: _Story,
+    rng: random.Random,
+    as_of: dt.date,
+) -> tuple[Report, dt.date | None]:
+    """The unit's report on one assignment in one period, and the day it was sent (None: draft)."""
+    due = period.due_date < as_of
+    care = story.diligence[a.unit.code]
+    done_at = story.finish[a.pk]
+    if index >= done_at:
+        status = Status.DONE
+    elif index == done_at - 1 or (index > 0 and rng.random() < 0.6):
+        status = Status.IN_PROGRESS
+    else:
+        status = Status.NOT_STARTED
+    if period.code == "Y" and status != Status.DONE and due and rng.random() < 0.5:
+        status = Status.NOT_DONE
+    draft = rng.random() < 0.04
+    late = not draft and due and rng.random() < (0.08 if care > 0.6 else 0.35)
+    if draft:
+        sent_on = None
+    elif late:
+        sent_on = min(period.due_date + dt.timedelta(days=rng.randint(1, 12)), as_of)
+    else:
+        sent_on = min(period.due_date - dt.timedelta(days=rng.randint(0, 10)), as_of)
+    report = Report(
+        assignment=a,
+        period=period,
+        status=status,
+        workflow=Workflow.DRAFT if draft else Workflow.SUBMITTED,
+        narrative=rng.choice(NARRATIVES[status]),
+        difficulties=rng.choice(DIFFICULTIES) if status != Status.DONE else "",
+        no_evidence_reason="" if status == Status.DONE else "Chưa có văn bản kết quả.",
+        late=bool(late),
+        first_submitted_at=_at(sent_on, rng) if sent_on else None,
+        submitted_at=_at(sent_on, rng) if sent_on else None,
+    )
+    return report, sent_on
+
+
+def _review(
+    report: Report, sent_on: dt.date, due: bool, rng: random.Random, as_of: dt.date
+) -> list[ReportEvent]:
+    """The sent report's history: sent, then perhaps returned with a comment or accepted."""
+    events = [
+        ReportEvent(
+            action=ReportEvent.Action.SUBMITTED, at=report.submitted_at, user_name="Dữ liệu mẫu"
+        )
+    ]
+    review = rng.random()
+    reviewed_on = min(sent_on + dt.timedelta(days=rng.randint(1, 6)), as_of)
+    if review < (0.07 if due else 0.04):
+        report.workflow = Workflow.RETURNED
+        report.review_comment = rng.choice(RETURN_COMMENTS)
+        report.reviewed_at = _at(reviewed_on, rng)
+        events.append(
+            ReportEvent(
+                action=ReportEvent.Action.RETURNED,
+                at=report.reviewed_at,
+                user_name="Dữ liệu mẫu",
+                comment=report.review_comment,
+            )
+        )
+    elif review < (0.8 if due else 0.3):
+        report.workflow = Workflow.ACCEPTED
+        report.reviewed_at = _at(reviewed_on, rng)
+        events.append(
+            ReportEvent(
+                action=ReportEvent.Action.ACCEPTED, at=report.reviewed_at, user_name="Dữ liệu mẫu"
+            )
+        )
+    return events
+
+
+def _unit_figures(
+    targets: list[Target], story: _Story, care: float, rng: random.Random
+) -> list[TargetFigure]:
+    """The unit's figures against the criterion's targets (a few left blank)."""
+    figures = []
+    for t in targets:
+        if t.aggregation == Target.Aggregation.PROVINCE or rng.random() < 0.1:
+            continue
+        value, previous = _figure(t, rng, care, hard=t.pk in story.hard_targets)
+        figures.append(
+            TargetFigure(
+                target=t,
+                value=value,
+                previous_value=previous,
+                result=evaluate(t.op, t.value, t.value_max, value, previous=previous),
+            )
+        )
+    return figures
+
+
 def _fill(
     plan: Plan, periods: list[ReportingPeriod], rng: random.Random, as_of: dt.date
 ) -> tuple[int, int]:
@@ -181,137 +319,33 @@ def _fill(
     targets: dict[int, list[Target]] = {}
     for t in Target.objects.filter(node__plan=plan).order_by("node_id", "order", "pk"):
         targets.setdefault(t.node_id, []).append(t)
-    unit_codes = sorted({a.unit.code for a in assignments})
-    diligence = {code: min(1.0, max(0.3, rng.gauss(0.8, 0.15))) for code in unit_codes}
-    for code in rng.sample(unit_codes, k=max(1, len(unit_codes) // 12)):
-        diligence[code] = rng.uniform(0.3, 0.5)  # a few units lag behind
-    node_ids = sorted({a.node_id for a in assignments})
-    difficulty = {n: rng.uniform(0.0, 0.35) for n in node_ids}
-    all_targets = [t.pk for ts in targets.values() for t in ts]
-    hard_targets = set(rng.sample(all_targets, k=len(all_targets) // 3))  # the rest: all units meet
+    story = _story(assignments, targets, periods, rng)
 
-    # The period (index) in which each assignment gets done; len(periods) = never this year.
-    finish: dict[int, int] = {}
-    for a in assignments:
-        skill = diligence[a.unit.code] - difficulty[a.node_id]
-        roll = rng.random()
-        cumulative = [0.2 + 0.25 * skill, 0.45 + 0.3 * skill, 0.6 + 0.35 * skill, 0.7 + 0.3 * skill]
-        finish[a.pk] = next((i for i, p in enumerate(cumulative) if roll < p), len(periods))
-
-    new_reports: list[Report] = []
-    pending_figures: list[tuple[int, list[TargetFigure]]] = []
-    pending_events: list[tuple[int, list[ReportEvent]]] = []
+    reports: list[Report] = []
+    figures: list[TargetFigure] = []
+    events: list[ReportEvent] = []
     for index, period in enumerate(periods):
         if period.start > as_of:
             continue
-        due = period.due_date < as_of
-        sent_share = (
-            1.0
-            if due
-            else min(
-                0.9,
-                max(
-                    0.1, (as_of - period.start).days / max((period.due_date - period.start).days, 1)
-                ),
-            )
-        )
+        sent_share = _sent_share(period, as_of)
         for a in assignments:
-            care = diligence[a.unit.code]
+            care = story.diligence[a.unit.code]
             if rng.random() > (0.97 if care > 0.6 else 0.85) * sent_share:
                 continue  # never sent (or not yet): no report, or a draft
-            done_at = finish[a.pk]
-            if index >= done_at:
-                status = Status.DONE
-            elif index == done_at - 1 or (index > 0 and rng.random() < 0.6):
-                status = Status.IN_PROGRESS
-            else:
-                status = Status.NOT_STARTED
-            if period.code == "Y" and status != Status.DONE and due and rng.random() < 0.5:
-                status = Status.NOT_DONE
-            draft = rng.random() < 0.04
-            late = not draft and due and rng.random() < (0.08 if care > 0.6 else 0.35)
-            if draft:
-                sent_on = None
-            elif late:
-                sent_on = min(period.due_date + dt.timedelta(days=rng.randint(1, 12)), as_of)
-            else:
-                sent_on = min(period.due_date - dt.timedelta(days=rng.randint(0, 10)), as_of)
-            report = Report(
-                assignment=a,
-                period=period,
-                status=status,
-                workflow=Workflow.DRAFT if draft else Workflow.SUBMITTED,
-                narrative=rng.choice(NARRATIVES[status]),
-                difficulties=rng.choice(DIFFICULTIES) if status != Status.DONE else "",
-                no_evidence_reason="" if status == Status.DONE else "Chưa có văn bản kết quả.",
-                late=bool(late),
-                first_submitted_at=_at(sent_on, rng) if sent_on else None,
-                submitted_at=_at(sent_on, rng) if sent_on else None,
-            )
-            events: list[ReportEvent] = []
-            if sent_on:
-                events.append(
-                    ReportEvent(
-                        action=ReportEvent.Action.SUBMITTED,
-                        at=report.submitted_at,
-                        user_name="Dữ liệu mẫu",
-                    )
-                )
-                review = rng.random()
-                reviewed_on = min(sent_on + dt.timedelta(days=rng.randint(1, 6)), as_of)
-                if review < (0.07 if due else 0.04):
-                    report.workflow = Workflow.RETURNED
-                    report.review_comment = rng.choice(RETURN_COMMENTS)
-                    report.reviewed_at = _at(reviewed_on, rng)
-                    events.append(
-                        ReportEvent(
-                            action=ReportEvent.Action.RETURNED,
-                            at=report.reviewed_at,
-                            user_name="Dữ liệu mẫu",
-                            comment=report.review_comment,
-                        )
-                    )
-                elif review < (0.8 if due else 0.3):
-                    report.workflow = Workflow.ACCEPTED
-                    report.reviewed_at = _at(reviewed_on, rng)
-                    events.append(
-                        ReportEvent(
-                            action=ReportEvent.Action.ACCEPTED,
-                            at=report.reviewed_at,
-                            user_name="Dữ liệu mẫu",
-                        )
-                    )
-            figures = []
-            for t in targets.get(a.node_id, []):
-                if t.aggregation == Target.Aggregation.PROVINCE or rng.random() < 0.1:
-                    continue
-                value, previous = _figure(t, rng, care, hard=t.pk in hard_targets)
-                figures.append(
-                    TargetFigure(
-                        target=t,
-                        value=value,
-                        previous_value=previous,
-                        result=evaluate(t.op, t.value, t.value_max, value, previous=previous),
-                    )
-                )
-            new_reports.append(report)
-            pending_figures.append((len(new_reports) - 1, figures))
-            pending_events.append((len(new_reports) - 1, events))
-    Report.objects.bulk_create(new_reports, batch_size=1000)
-    all_figures: list[TargetFigure] = []
-    for position, figures in pending_figures:
-        for f in figures:
-            f.report = new_reports[position]
-            all_figures.append(f)
-    TargetFigure.objects.bulk_create(all_figures, batch_size=1000)
-    all_events: list[ReportEvent] = []
-    for position, events in pending_events:
-        for e in events:
-            e.report = new_reports[position]
-            all_events.append(e)
-    ReportEvent.objects.bulk_create(all_events, batch_size=1000)
+            report, sent_on = _report(a, index, period, story, rng, as_of)
+            due = period.due_date < as_of
+            report_events = _review(report, sent_on, due, rng, as_of) if sent_on else []
+            report_figures = _unit_figures(targets.get(a.node_id, []), story, care, rng)
+            for row in (*report_figures, *report_events):
+                row.report = report
+            reports.append(report)
+            figures += report_figures
+            events += report_events
+    Report.objects.bulk_create(reports, batch_size=1000)  # figures and events take their ids
+    TargetFigure.objects.bulk_create(figures, batch_size=1000)
+    ReportEvent.objects.bulk_create(events, batch_size=1000)
     _province_figures(plan, periods, targets, rng, as_of)
-    return len(new_reports), len(all_figures)
+    return len(reports), len(figures)
 
 
 def _province_figures(
@@ -330,7 +364,7 @@ def _province_figures(
             for t in node_targets:
                 if t.aggregation != Target.Aggregation.PROVINCE:
                     continue
-                value, previous = _figure(t, rng, 0.85)
+                value, previous = _figure(t, rng, 0.85, hard=True)  # leads miss some too
                 rows.append(
                     ProvinceFigure(
                         target=t,

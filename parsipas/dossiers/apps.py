@@ -7,3 +7,7 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from parsipas.dossiers import menu  # noqa: F401  (menu items)
+        from parsipas.dossiers.prefill import DossierSource
+        from parsipas.reporting import computed
+
+        computed.register(DossierSource())

@@ -259,6 +259,8 @@ class SatisfactionRule(models.Model):
 
     def __str__(self) -> str:
         return f"hài lòng từ mức {self.min_rating}"
+
+
 class DossierDay(models.Model):
     """Dossier counts per unit × local day of reception × month in which they take effect.
 

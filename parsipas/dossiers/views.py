@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dossiers import figures
 from parsipas.dossiers.indicators import Counts, Period, timeliness
 from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
@@ -78,7 +79,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 
 
 @policy.login_required
-def dossier_home(request: HttpRequest) -> HttpResponse:
+def dossier_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.can_view_province_dossiers(user):
         unit = getattr(user, "unit", None)
@@ -119,7 +120,7 @@ def _visible_unit(request: HttpRequest, code: str) -> Unit:
 
 
 @policy.login_required
-def dossier_unit(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -148,7 +149,7 @@ def dossier_unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def dossier_list(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -166,7 +167,7 @@ def dossier_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def q766_home(request: HttpRequest) -> HttpResponse:
+def q766_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_province_dossiers(request.user):
         unit = getattr(request.user, "unit", None)
         policy.require(unit is not None)
@@ -187,7 +188,7 @@ def q766_home(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def q766_unit(request: HttpRequest, code: str) -> HttpResponse:
+def q766_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -258,7 +259,7 @@ def _import_page(
 
 
 @policy.admin_required
-def dossier_import(request: HttpRequest) -> HttpResponse:
+def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DossierImportForm(request.POST or None, request.FILES or None)
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     errors: list[str] = []
@@ -283,7 +284,7 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def portal_import(request: HttpRequest) -> HttpResponse:
+def portal_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PortalImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -310,7 +311,7 @@ def portal_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def catalogue_import(request: HttpRequest) -> HttpResponse:
+def catalogue_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CatalogueForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -332,7 +333,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def satisfaction_rule(request: HttpRequest) -> HttpResponse:
+def satisfaction_rule(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SatisfactionRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         imports.set_satisfaction_rule(

@@ -8,8 +8,9 @@ functions (`reporting.rollups`, `sipas.api.province_sipas`, `dossiers.api.provin
 The order for a leaf criterion of the province's framework:
 1. an estimate of the reform office marked "dùng thay cho số liệu tự động";
 2. the automatic source: SIPAS for criteria whose source is `sipas`; the dossier module for
-   criteria linked to a dossier indicator (when that module exposes province figures); the
-   plan's reports for criteria with `plan_codes`;
+   criteria linked to a dossier indicator (when that module exposes province figures), and
+   for 3.9 the province's Decision 766 total (`dossiers.api.province_766`, all six groups);
+   the plan's reports for criteria with `plan_codes`;
 3. the reform office's estimate;
 4. nothing: the criterion scores 0 and is shown as "chưa có số liệu".
 
@@ -204,6 +205,14 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
     if criterion.method in FIGURE_METHODS:
         for node in nodes:
             for t in data.targets.get(node.pk, []):
+                if t.figure is not None and getattr(t, "computed", False):
+                    how = "nhập thay số tự động, lý do: " if t.overridden else ""
+                    return SourcedValue(
+                        Decimal(t.figure),
+                        "plan",
+                        f"Chỉ tiêu {node.code} “{t.text[:80]}”: {t.figure} — {how}"
+                        f"{t.override_reason if t.overridden else t.source_text} ({t.source}).",
+                    )
                 if t.figure is not None:
                     unit = f" {t.unit}" if t.unit else ""
                     return SourcedValue(

@@ -14,6 +14,14 @@ class PetitionsConfig(AppConfig):
         from parsipas.reporting.reminders import register_source
 
         register_source(digest_items)
+        from parsipas.dossiers.q766.scores import register_petition_counter
+        from parsipas.petitions.figures import q766_counts
+
+        register_petition_counter(q766_counts)
+        from parsipas.petitions.computed import PetitionSource
+        from parsipas.reporting import computed
+
+        computed.register(PetitionSource())
         track(Petition, exclude=("sender_name", "sender_phone", "sender_email", "client_hash"))
         track(Dialogue)
         track(Proposal)

@@ -92,13 +92,11 @@ def timeline(p: Petition) -> rules.Timeline:
     )
 
 
-def petition_figures(
-    window: Window, units: list[Unit] | None = None
-) -> tuple[list[PetitionFigures], PetitionFigures]:
-    """Per unit (those with petitions, or `units`) and for the province."""
-    cal, lim = calendar(), limits()
-    judged = window.judged_on
-    rows = Petition.objects.filter(received_on__range=(window.start, window.end)).only(
+def _rows(window: Window, unit_ids: list[int] | None = None) -> Any:
+    rows = Petition.objects.filter(received_on__range=(window.start, window.end))
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    return rows.only(
         "unit_id",
         "state",
         "clock_start",
@@ -109,29 +107,47 @@ def petition_figures(
         "rating",
         "received_on",
     )
-    names = {u.pk: (u.code, u.name) for u in (units or Unit.objects.all())}
-    per_unit: dict[int, PetitionFigures] = {}
-    if units:
-        for u in units:
-            per_unit[u.pk] = PetitionFigures(u.code, u.name)
-    province = PetitionFigures("", "Toàn tỉnh")
+
+
+def _tally(window: Window, rows: Any) -> dict[int, PetitionFigures]:
+    """Counts per unit id (figures without names), judged at the window's end."""
+    cal, lim = calendar(), limits()
+    judged = window.judged_on
+    found: dict[int, PetitionFigures] = {}
     for p in rows:
-        if p.unit_id not in names:
-            continue
-        code, name = names[p.unit_id]
-        fig = per_unit.setdefault(p.unit_id, PetitionFigures(code, name))
+        f = found.setdefault(p.unit_id, PetitionFigures("", ""))
         t = timeline(p)
-        for f in (fig, province):
-            f.received += 1
-            if rules.on_time(t, cal, judged, lim):
-                f.handled_on_time += 1
-            if p.handled_on is not None and p.handled_on <= judged:
-                f.answered += 1
-            if p.rating is not None:
-                f.rated += 1
-                f.satisfied += int(p.rating)
-            if rules.overdue_step(t, cal, judged, lim):
-                f.overdue += 1
+        f.received += 1
+        f.handled_on_time += int(rules.on_time(t, cal, judged, lim))
+        f.answered += int(p.handled_on is not None and p.handled_on <= judged)
+        if p.rating is not None:
+            f.rated += 1
+            f.satisfied += int(p.rating)
+        f.overdue += int(rules.overdue_step(t, cal, judged, lim) is not None)
+    return found
+
+
+def petition_figures(
+    window: Window, units: list[Unit] | None = None
+) -> tuple[list[PetitionFigures], PetitionFigures]:
+    """Per unit (those with petitions, or `units`) and for the province."""
+    names = {u.pk: (u.code, u.name) for u in (units or Unit.objects.all())}
+    tallies = _tally(window, _rows(window))
+    province = PetitionFigures("", "Toàn tỉnh")
+    per_unit: dict[int, PetitionFigures] = {}
+    for unit_id, (code, name) in names.items():
+        if units or unit_id in tallies:
+            per_unit[unit_id] = PetitionFigures(code, name)
+    for unit_id, t in tallies.items():
+        if unit_id not in names:
+            continue
+        for f in (per_unit[unit_id], province) if unit_id in per_unit else (province,):
+            f.received += t.received
+            f.handled_on_time += t.handled_on_time
+            f.answered += t.answered
+            f.rated += t.rated
+            f.satisfied += t.satisfied
+            f.overdue += t.overdue
     return sorted(per_unit.values(), key=lambda f: f.unit_name), province
 
 
@@ -171,3 +187,18 @@ def dialogue_figures(year: int, unit: Unit | None = None) -> DialogueFigures:
         counts["late"],
     )
     return figures
+
+
+def q766_counts(period: Any, unit_ids: list[int]) -> dict[int, Any]:
+    """Each unit's petition counts for the 766 satisfaction group (every unit asked: a unit
+    without petitions has zero counts, which the portal's rule turns into full points)."""
+    from parsipas.dossiers.q766.scores import PetitionCounts
+
+    window = Window(period.start, period.end)
+    tallies = _tally(window, _rows(window, unit_ids))
+    empty = PetitionFigures("", "")
+    return {
+        u: PetitionCounts(f.received, f.handled_on_time, f.rated, f.satisfied)
+        for u in unit_ids
+        for f in [tallies.get(u, empty)]
+    }

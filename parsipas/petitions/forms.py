@@ -56,6 +56,7 @@ class PublicPetitionForm(SenderFields):
         max_length=300,
         required=False,
         help_text="Ví dụ: Đăng ký khai sinh; Cấp giấy phép xây dựng.",
+        widget=forms.TextInput(attrs={"list": "procedure-list", "autocomplete": "off"}),
     )
     content = forms.CharField(
         label="Nội dung phản ánh, kiến nghị",

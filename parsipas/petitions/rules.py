@@ -46,6 +46,11 @@ class Deadlines:
     publish: dt.date | None  # known once handled
 
 
+def pct(part: int, whole: int) -> Decimal:
+    """`part` of `whole` in percent, unrounded (pages round it for display)."""
+    return Decimal(part) * 100 / Decimal(whole)
+
+
 def deadlines(t: Timeline, cal: WorkCalendar, limits: dict[str, int] | None = None) -> Deadlines:
     lim = {**DEFAULT_LIMITS, **(limits or {})}
     return Deadlines(

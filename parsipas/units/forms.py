@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from parsipas.units.models import Unit
@@ -25,7 +27,7 @@ class UnitForm(forms.ModelForm):
         parents = Unit.objects.active().order_by("kind", "name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
 
 
 class UnitImportForm(forms.Form):

@@ -246,7 +246,7 @@ def export_xlsx() -> bytes:
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = "Đơn vị"
     sheet.append(COLUMNS)
     for cell in sheet[1]:

@@ -68,3 +68,16 @@ def test_if_empty_keeps_existing_reports_and_no_plan_is_a_clear_error(make_world
     count = Report.objects.count()
     call_command("demo", "--seed", "2", "--if-empty")
     assert Report.objects.count() == count
+
+
+def test_province_wide_targets_get_the_leads_figures_in_due_periods(make_world, registry):
+    from parsipas.plans.models import Target
+    from parsipas.reporting.models import ProvinceFigure
+
+    world = _plan_with_units(make_world, registry)
+    Target.objects.filter(node__plan=world.plan).update(aggregation=Target.Aggregation.PROVINCE)
+    call_command("demo", "--seed", "4", "--as-of", f"{world.plan.year}-11-26")
+    due = ReportingPeriod.objects.filter(
+        year=world.plan.year, due_date__lt=f"{world.plan.year}-11-26"
+    )
+    assert ProvinceFigure.objects.filter(period__in=due).count() == due.count() >= 3

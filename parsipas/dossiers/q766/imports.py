@@ -89,7 +89,7 @@ def computed_dict(result: engine.GroupScore | None) -> dict[str, Any] | None:
 
 def score_row(row: PortalRow) -> engine.GroupScore | None:
     """Our score of a row from its counts; None for a row that publishes only a score."""
-    return engine.score_group(row.group_rule.name, row.counts) if row.has_counts else None
+    return engine.score_group(row.group, row.counts) if row.has_counts else None
 
 
 # --- units -----------------------------------------------------------------------------------

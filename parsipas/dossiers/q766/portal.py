@@ -63,6 +63,7 @@ class PortalFileError(ValueError):
 @dataclass(frozen=True)
 class PortalRow:
     line: int  # CSV line, or position in the JSON response (0 = parent)
+    group: str  # the group whose figures these are
     code: str  # the portal's departmentCode ("" when the endpoint publishes none)
     name: str
     level: str  # PARENT | PROVINCE | COMMUNE
@@ -84,10 +85,9 @@ class PortalRow:
 
     @property
     def has_counts(self) -> bool:
-        return any(self.counts.get(f) is not None for f in _inputs(self.group_rule))
-
-    # Set by the reader: the group whose counts these are.
-    group_rule: GroupRule = GROUPS["progress"]
+        """False for a row that publishes a score without counts (the online group's
+        children): it can be stored and shown, not recomputed."""
+        return any(self.counts.get(f) is not None for f in _inputs(GROUPS[self.group]))
 
 
 @dataclass(frozen=True)
@@ -336,7 +336,7 @@ def _rows(
         counts = {k: v for k, v in values.items() if v is not None and not _is_output(k, inputs)}
         published = _published(rule, values)
         capture = str(flat.get("capture") or "").strip()
-        row = PortalRow(line, code, name, level, counts, published, capture, group_rule=rule)
+        row = PortalRow(line, rule.name, code, name, level, counts, published, capture)
         if (row.key, capture) in seen:
             errors.append(f"Tệp '{filename}', {who}: đơn vị trùng với {seen[(row.key, capture)]}.")
             continue

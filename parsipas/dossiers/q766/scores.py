@@ -9,7 +9,8 @@ group's figure comes from:
 2. otherwise parsipas' own data: the dossiers (read through ``stats.counts_by_unit`` and
    ``stats.dossiers_in``), the procedure catalogue (``Procedure``), the reform office's rule
    for a satisfied dossier (``SatisfactionRule``) and the petitions' counts
-   (:class:`PetitionCounts`; no petitions register exists yet, so the two petition parts of
+   (:class:`PetitionCounts`, from the petitions register through `register_petition_counter`;
+   without a registered counter the two petition parts of
    the satisfaction group are reported missing until one provides them);
 3. otherwise the group is missing, with the fields it lacks in Vietnamese.
 
@@ -20,10 +21,11 @@ row of that level was imported with counts, else ours.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q
@@ -62,7 +64,6 @@ class GroupResult:
     published: dict[str, Any] | None = None
     matches: bool | None = None
     missing: list[str] = field(default_factory=list)  # Vietnamese labels of absent inputs
-    gaps: list[engine.PartGap] = field(default_factory=list)
 
     @property
     def source_label(self) -> str:
@@ -75,6 +76,13 @@ class GroupResult:
     @property
     def lost(self) -> Decimal | None:
         return None if self.score is None else self.score.lost
+
+    @cached_property
+    def gaps(self) -> list[engine.PartGap]:
+        """What it takes, part by part (computed when asked: the unit table does not)."""
+        if self.score is None or not self.score.parts:
+            return []
+        return engine.what_it_takes(self.score)
 
     @property
     def biggest(self) -> engine.PartGap | None:
@@ -111,7 +119,9 @@ class Scorecard:
 
     @property
     def short_of_target(self) -> Decimal | None:
-        if self.target is None:
+        """Points missing to the target; None without a target or while groups are missing
+        (the shortfall of a partial total would be mostly the groups not yet scored)."""
+        if self.target is None or not self.total.complete:
             return None
         return self.total.short_of(self.target)
 
@@ -147,10 +157,9 @@ def _scored(
     missing = engine.missing_fields(group, counts)
     if missing:
         result.source = NONE if source == OWN else source
-        result.missing = [field_label(f) for f in missing]
+        result.missing = _missing_labels(group, missing)
         return result
     result.score = engine.score_group(group, counts)
-    result.gaps = engine.what_it_takes(result.score)
     return result
 
 
@@ -213,6 +222,31 @@ class PetitionCounts:
         }
 
 
+PetitionCounter = Callable[[Period, list[int]], dict[int, PetitionCounts]]
+_petition_counters: list[PetitionCounter] = []
+
+
+def register_petition_counter(counter: PetitionCounter) -> None:
+    """The petitions register (an app above this one) gives each unit's counts for a period."""
+    _petition_counters[:] = [counter]
+
+
+def petition_counts(period: Period, unit_ids: list[int]) -> dict[int, PetitionCounts] | None:
+    if not _petition_counters:
+        return None
+    return _petition_counters[0](period, unit_ids)
+
+
+def sum_petitions(found: Iterable[PetitionCounts]) -> PetitionCounts:
+    rows = list(found)
+    return PetitionCounts(
+        sum(r.received for r in rows),
+        sum(r.on_time for r in rows),
+        sum(r.rated for r in rows),
+        sum(r.satisfied for r in rows),
+    )
+
+
 def satisfied_dossiers(counts: Counts, rule: SatisfactionRule) -> int:
     """Dossiers rated at least ``rule.min_rating`` (plus the unrated ones if the rule says so),
     from the rating histogram of the dossier counts."""
@@ -246,7 +280,7 @@ class OwnData:
     by_procedure: dict[str, dict[str, int]]  # procedure code -> received, online, paid
     online_channel: int
     rule: SatisfactionRule | None = None
-    petitions: PetitionCounts | None = None  # from a petitions register, once one exists
+    petitions: PetitionCounts | None = None  # from the petitions register
 
     def fields(self) -> dict[str, dict[str, Number]]:
         counts = self.counts
@@ -291,14 +325,23 @@ class OwnData:
         return ", ".join(parts)
 
 
+PORTAL_ONLY = ("transparency",)  # nothing of it is in parsipas' own data
+NO_DATA = "số liệu của Cổng DVCQG (hoặc hồ sơ, danh mục TTHC của kỳ)"
+
+
+def _missing_labels(group: str, missing: list[str]) -> list[str]:
+    """The absent inputs in Vietnamese; one phrase for a group only the portal measures."""
+    if group in PORTAL_ONLY:
+        return ["số liệu của Cổng DVCQG (không tính được từ hồ sơ)"]
+    return [field_label(f) for f in missing]
+
+
 def from_own_data(group: str, own: OwnData) -> GroupResult:
     rule = engine.GROUPS[group]
     counts = own.fields().get(group)
     if counts is None:
-        why = "chưa có hồ sơ, danh mục TTHC trong kỳ" if group != "transparency" else ""
-        missing = [field_label(f) for f in engine.missing_fields(group, {})]
-        result = GroupResult(group, rule.label_vi, rule.max, NONE, why, missing=missing)
-        return result
+        missing = _missing_labels(group, []) if group in PORTAL_ONLY else [NO_DATA]
+        return GroupResult(group, rule.label_vi, rule.max, NONE, missing=missing)
     return _scored(group, counts, OWN, own.detail())
 
 
@@ -331,6 +374,15 @@ class PeriodData:
     handled_by: dict[int, list[Procedure]]  # unit id -> its procedures
     portal: list[PortalScore]
     rule: SatisfactionRule | None = None
+    petitions: dict[int, PetitionCounts] | None = None  # None: no petitions register
+
+    @cached_property
+    def portal_by_unit(self) -> dict[int, list[PortalScore]]:
+        found: dict[int, list[PortalScore]] = defaultdict(list)
+        for row in self.portal:
+            if row.unit_id is not None:
+                found[row.unit_id].append(row)
+        return found
 
     def own(self, unit_ids: Iterable[int], procedures: list[Procedure]) -> OwnData:
         ids = list(unit_ids)
@@ -342,7 +394,12 @@ class PeriodData:
                 for key, value in values.items():
                     entry[key] += value
         online = sum(v["online"] for v in by_procedure.values())
-        return OwnData(counts, procedures, by_procedure, online, self.rule)
+        petitions = (
+            None
+            if self.petitions is None
+            else sum_petitions(self.petitions[i] for i in ids if i in self.petitions)
+        )
+        return OwnData(counts, procedures, by_procedure, online, self.rule, petitions)
 
 
 def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodData:
@@ -379,7 +436,15 @@ def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodDa
     )
     rule = SatisfactionRule.objects.order_by("-updated_at").first()
     return PeriodData(
-        period, units, counts, by_unit_procedure, procedures, handled_by, portal, rule
+        period,
+        units,
+        counts,
+        by_unit_procedure,
+        procedures,
+        handled_by,
+        portal,
+        rule,
+        petition_counts(period, ids),
     )
 
 
@@ -412,7 +477,7 @@ def level_cards(data: PeriodData, target: Decimal | None = None) -> list[Scoreca
 
 
 def unit_card(data: PeriodData, unit: Unit, target: Decimal | None = None) -> Scorecard:
-    rows = _by_group(r for r in data.portal if r.unit_id == unit.pk)
+    rows = _by_group(data.portal_by_unit.get(unit.pk, []))
     own = data.own([unit.pk], data.handled_by.get(unit.pk, []))
     return _card(unit.name, rows, own, target, unit=unit)
 

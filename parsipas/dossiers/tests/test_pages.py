@@ -9,7 +9,7 @@ import pytest
 
 from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier, PortalScore
-from parsipas.dossiers.prefill import figures_for, prefill_key
+from parsipas.dossiers.prefill import DossierSource
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.dossiers.tests.test_stats import HAND_BUILT
 from parsipas.plans.models import Node, Plan, Target
@@ -192,18 +192,22 @@ def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people,
     assert "Cổng DVCQG" in unit_page
 
 
-def test_prefill_gives_the_reporting_form_each_target_with_a_link(dossiers):
-    plan_with_targets()
-    stp = Unit.objects.get(code="stp")
+def test_the_dossier_source_gives_the_reporting_form_each_target_with_a_link(dossiers):
     from datetime import date
 
-    found = figures_for(stp, date(2026, 3, 1), date(2026, 3, 31))
-    on_time = found[prefill_key("PAR:3.8", 0)]
-    assert (on_time.numerator, on_time.denominator, str(on_time.value)) == (3, 6, "50.00")
+    from parsipas.reporting.computed import Window
+
+    plan_with_targets()
+    stp = Unit.objects.get(code="stp")
+    window = Window(2026, date(2026, 3, 1), date(2026, 3, 31), "Tháng 3")
+    found = {i.key: i for i in DossierSource().unit_figures(window, [stp.pk])[stp.pk]}
+    on_time = found["PAR:3.8#0"]
+    assert (on_time.text, str(on_time.value), on_time.rows) == ("3/6 hồ sơ (50,00%)", "50.00", 6)
     assert on_time.url == "/ho-so/don-vi/stp/?tu=2026-03-01&den=2026-03-31"
-    assert on_time.missing_url.endswith("&loc=late")
-    apology = found[prefill_key("PAR:3.8", 1)]
-    assert (apology.numerator, apology.denominator) == (1, 3)
-    assert prefill_key("PAR:7.13", 0) not in found  # counts procedures, not dossiers
-    assert found[prefill_key("PAR:7.13", 2)].indicator == "online_payment"
-    assert found[prefill_key("PAR:7.10", "digitized")].value == 0  # no target, actual still given
+    assert found["PAR:3.8#1"].text.startswith("1/3 hồ sơ")  # apology letters for late dossiers
+    assert "PAR:7.13#0" not in found  # counts procedures, not dossiers
+    assert found["PAR:7.13#2"].label.startswith("Thanh toán trực tuyến")
+    digitized = next(i for i in found.values() if i.node_key == "PAR:7.10")
+    assert digitized.target_order is None and digitized.value == 0  # no target, actual given
+    province = {i.key for i in DossierSource().province_figures(window)}
+    assert "PAR:3.8#0" in province

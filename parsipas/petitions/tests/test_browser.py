@@ -11,10 +11,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from parsipas.conftest import PASSWORD
 from parsipas.petitions.models import Petition
 from parsipas.petitions.tests.conftest import PDF
 from parsipas.testing import browser as chromium
+from parsipas.testing.builders import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,6 +83,8 @@ def test_citizen_sends_unit_answers_citizen_rates(
         chromium.log_in(viewer, live_server.url, people["viewer"].username, PASSWORD)
         viewer.get(f"{live_server.url}/phan-anh/quan-ly/so-lieu/")
         foot = viewer.find_element(By.CSS_SELECTOR, "tfoot").text
+        # SIPAS 5: received 1, handled on time 1, answered 1, overdue 0, rated 1, satisfied 0.
+        assert foot.split()[2:8] == ["1", "1", "1", "0", "1", "0"]
         assert foot.split()[-2:] == ["6,00", "0,00"]  # Vietnamese decimal comma
     finally:
         viewer.quit()

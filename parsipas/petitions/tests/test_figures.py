@@ -81,3 +81,14 @@ def test_import_is_all_or_nothing_with_row_messages(people: Any, tmp_path: Any) 
     call_command("petitions", "import", str(good), stdout=out)
     assert Petition.objects.count() == 2
     assert Petition.objects.get(unit__code="stp").state == "handled"
+
+
+def test_shares_of_received_petitions_are_percentages() -> None:
+    from decimal import Decimal
+
+    from parsipas.petitions.figures import PetitionFigures
+
+    figures = PetitionFigures("", "Toàn tỉnh", received=8, handled_on_time=6, answered=2)
+    assert figures.on_time_pct == Decimal(75)
+    assert figures.answered_pct == Decimal(25)
+    assert PetitionFigures("", "Toàn tỉnh").on_time_pct is None

@@ -140,3 +140,11 @@ def test_a_unit_added_after_start_up_is_offered_in_the_form(client: Client, stp:
     client.get("/phan-anh/")
     Unit.objects.create(code="xa-moi", name="Xã Mới Thành Lập", kind="xa")
     assert "Xã Mới Thành Lập" in client.get("/phan-anh/").content.decode()
+
+
+def test_the_procedure_catalogue_is_offered_as_suggestions(client: Client, stp: Unit) -> None:
+    from parsipas.dossiers.models import Procedure
+
+    Procedure.objects.create(code="1.001", name="Đăng ký khai tử", level="commune")
+    page = client.get("/phan-anh/").content.decode()
+    assert 'list="procedure-list"' in page and '<option value="Đăng ký khai tử">' in page

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.petitions import figures, handling, oversight
 from parsipas.petitions.forms import DialogueForm, ProposalAnswerForm, ProposalForm
 from parsipas.petitions.models import Dialogue, Proposal
@@ -27,7 +28,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @policy.login_required
-def dialogue_list(request: HttpRequest) -> HttpResponse:
+def dialogue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_dialogues(request.user))
     year = _year(request)
     owners = _owners()
@@ -64,7 +65,7 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dialogue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     dialogue = get_object_or_404(Dialogue, pk=pk)
     owners = _owners()
     can_manage = policy.can_manage_dialogues(request.user, owners)
@@ -104,7 +105,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.login_required
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("dialogue", "unit"), pk=pk)
     owners = _owners()
     if not (

@@ -44,6 +44,13 @@ def _year_counts() -> figures.PetitionFigures:
     return province
 
 
+def _procedure_names() -> list[str]:
+    """The province's procedure catalogue, offered as suggestions (free text stays allowed)."""
+    from parsipas.dossiers.models import Procedure
+
+    return list(Procedure.objects.order_by("name").values_list("name", flat=True).distinct()[:3000])
+
+
 def _render_form(
     request: HttpRequest,
     form: PublicPetitionForm,
@@ -59,6 +66,7 @@ def _render_form(
             "honeypot": formguard.HONEYPOT_FIELD,
             "errors": errors or [],
             "counts": _year_counts(),
+            "procedures": _procedure_names(),
         },
         status=status,
     )

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.petitions import exports, figures, handling, importing, oversight, rules
 from parsipas.petitions.forms import (
     AnswerForm,
@@ -50,7 +51,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @policy.login_required
-def petition_list(request: HttpRequest) -> HttpResponse:
+def petition_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     overseers = _overseers()
     year = _year(request)
     qs = visible_petitions(request.user, overseers).filter(received_on__year=year)
@@ -101,7 +102,7 @@ def _get_visible(request: HttpRequest, code: str, overseers: set[int]) -> Petiti
 
 
 @policy.login_required
-def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
+def petition_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     overseers = _overseers()
     petition = _get_visible(request, code, overseers)
     can_handle = policy.can_handle_petition(request.user, petition, overseers)
@@ -132,7 +133,7 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+def petition_act(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("petition_detail", code=code)
     overseers = _overseers()
@@ -182,7 +183,7 @@ def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 
 @policy.login_required
-def petition_create(request: HttpRequest) -> HttpResponse:
+def petition_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     overseers = _overseers()
     form = StaffPetitionForm(
         request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()}
@@ -213,7 +214,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def petition_import(request: HttpRequest) -> HttpResponse:
+def petition_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_import_petitions(request.user, _overseers()))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
@@ -233,7 +234,7 @@ def petition_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def petition_export(request: HttpRequest) -> HttpResponse:
+def petition_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     overseers = _overseers()
     year = _year(request)
     qs = visible_petitions(request.user, overseers).filter(received_on__year=year)
@@ -246,7 +247,7 @@ def petition_export(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     overseers = _overseers()
     petition = _get_visible(request, code, overseers)
     policy.require(policy.can_see_petitioner(request.user, petition, overseers))
@@ -262,7 +263,7 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpRespons
 
 
 @policy.login_required
-def figures_page(request: HttpRequest) -> HttpResponse:
+def figures_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_province(request.user)
         or policy.is_petition_overseer(request.user, _overseers())

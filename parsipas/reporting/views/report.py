@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.reporting import computed
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from parsipas.reporting.models import Evidence, Report, TargetFigure
@@ -33,7 +35,7 @@ def _figures(report: Report) -> dict[int, TargetFigure]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     report: Report,
     form: ReportForm | None = None,
     *,
@@ -46,8 +48,9 @@ def _render(
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
     figures = _figures(report)
     editable = policy.can_edit_report(user, report)
+    found = computed.for_report(report, targets) if editable else {}
     if editable and form is None:
-        form = ReportForm(report=report, targets=targets, figures=figures)
+        form = ReportForm(report=report, targets=targets, figures=figures, computed=found)
     evidence = list(report.evidence.select_related("uploaded_by")) if report.pk else []
     events = list(report.events.all()) if report.pk else []
     return render(
@@ -83,6 +86,7 @@ def _render(
             "problems": submission_problems(report, len(evidence))
             if editable and report.pk
             else [],
+            "computed_notes": computed.untargeted_for_report(report),
             "accepted_types": files.ACCEPTED_TEXT,
             "evidence_labels": files.LABELS,
         },
@@ -91,7 +95,9 @@ def _render(
 
 
 @policy.login_required
-def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_detail(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
@@ -100,7 +106,13 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
         "Báo cáo này không sửa được (đã gửi, đã được chấp nhận hoặc kỳ đã khóa).",
     )
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
-    form = ReportForm(request.POST, report=report, targets=targets, figures=_figures(report))
+    form = ReportForm(
+        request.POST,
+        report=report,
+        targets=targets,
+        figures=_figures(report),
+        computed=computed.for_report(report, targets),
+    )
     if not form.is_valid():
         messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem bên dưới.")
         return _render(request, report, form, status=400)
@@ -111,7 +123,13 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
         data = request.POST.copy()
         data["version"] = str(exc.current.version)
         fresh = viewable_report(request, report.period, assignment_id)
-        form = ReportForm(data, report=fresh, targets=targets, figures=_figures(fresh))
+        form = ReportForm(
+            data,
+            report=fresh,
+            targets=targets,
+            figures=_figures(fresh),
+            computed=computed.for_report(fresh, targets),
+        )
         form.is_valid()
         return _render(request, fresh, form, conflict=fresh, status=409)
     except ReportError as exc:
@@ -131,7 +149,9 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_submit(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(policy.can_edit_report(request.user, report), "Bạn không gửi được báo cáo này.")
     try:
@@ -149,7 +169,9 @@ def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_withdraw(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_withdraw_report(request.user, report), "Không rút lại được báo cáo này."
@@ -165,7 +187,9 @@ def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: i
 
 @require_POST
 @policy.login_required
-def report_review(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_review(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     if policy.is_own_unit_report(request.user, report) and not policy.is_admin(request.user):
         policy.require(False, policy.self_review_note(report))
@@ -198,7 +222,9 @@ def report_review(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_reopen(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_reopen_report(request.user, report),
@@ -215,7 +241,9 @@ def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def evidence_upload(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
@@ -255,7 +283,7 @@ def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: i
     return redirect(report_url(report))
 
 
-def _evidence(request: HttpRequest, pk: int) -> Evidence:
+def _evidence(request: AuthenticatedHttpRequest, pk: int) -> Evidence:
     item = get_object_or_404(
         Evidence.objects.select_related(
             "report",
@@ -272,7 +300,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @policy.login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     try:
         handle = item.file.open("rb")
@@ -290,7 +318,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
     report = item.report
     policy.require(

@@ -7,13 +7,14 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.sipas import integrity, recording, review
 from parsipas.sipas.forms import DeskForm, ImportForm, PaperMetaForm, ReasonForm
 from parsipas.sipas.importing import ResponseImportError, import_responses
@@ -26,7 +27,7 @@ from parsipas.units.models import Unit
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def _collect_unit(request: HttpRequest, code: str) -> Unit:
+def _collect_unit(request: AuthenticatedHttpRequest, code: str) -> Unit:
     unit = get_object_or_404(Unit, code=code)
     policy.require(
         policy.can_collect_sipas_for_unit(request.user, unit),
@@ -35,7 +36,7 @@ def _collect_unit(request: HttpRequest, code: str) -> Unit:
     return unit
 
 
-def public_url(request: HttpRequest, unit: Unit, desk: Desk | None = None) -> str:
+def public_url(request: AuthenticatedHttpRequest, unit: Unit, desk: Desk | None = None) -> str:
     path = reverse("sipas_form", args=[unit.code]) + (f"?quay={desk.code}" if desk else "")
     base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
     return base.rstrip("/") + path
@@ -45,7 +46,7 @@ def public_url(request: HttpRequest, unit: Unit, desk: Desk | None = None) -> st
 
 
 @policy.login_required
-def desks(request: HttpRequest, code: str) -> HttpResponse:
+def desks(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _collect_unit(request, code)
     form = DeskForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,7 @@ def desks(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def desk_edit(request: HttpRequest, code: str, desk: str) -> HttpResponse:
+def desk_edit(request: AuthenticatedHttpRequest, code: str, desk: str) -> HttpResponse:
     unit = _collect_unit(request, code)
     instance = get_object_or_404(Desk, unit=unit, code=desk)
     form = DeskForm(request.POST or None, instance=instance, unit=unit)
@@ -81,7 +82,7 @@ def desk_edit(request: HttpRequest, code: str, desk: str) -> HttpResponse:
 
 
 @policy.login_required
-def desk_print(request: HttpRequest, code: str, desk: str) -> HttpResponse:
+def desk_print(request: AuthenticatedHttpRequest, code: str, desk: str) -> HttpResponse:
     unit = _collect_unit(request, code)
     instance = get_object_or_404(Desk, unit=unit, code=desk)
     return render(
@@ -92,7 +93,9 @@ def desk_print(request: HttpRequest, code: str, desk: str) -> HttpResponse:
 
 
 @policy.login_required
-def qr_image(request: HttpRequest, code: str, fmt: str, desk: str | None = None) -> HttpResponse:
+def qr_image(
+    request: AuthenticatedHttpRequest, code: str, fmt: str, desk: str | None = None
+) -> HttpResponse:
     unit = _collect_unit(request, code)
     instance = get_object_or_404(Desk, unit=unit, code=desk) if desk else None
     if fmt not in {"svg", "png"}:
@@ -107,7 +110,7 @@ def qr_image(request: HttpRequest, code: str, fmt: str, desk: str | None = None)
 
 @require_POST
 @policy.login_required
-def kiosk_enrol(request: HttpRequest, code: str) -> HttpResponse:
+def kiosk_enrol(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Register this browser as the unit's kiosk (a signed cookie), or unregister it."""
     unit = _collect_unit(request, code)
     if request.POST.get("action") == "off":
@@ -132,7 +135,7 @@ def kiosk_enrol(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
+def paper_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _collect_unit(request, code)
     layout = current_layout()
     if layout is None:
@@ -198,7 +201,7 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def import_responses_view(request: HttpRequest) -> HttpResponse:
+def import_responses_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if policy.can_manage_sipas(user):
         allowed = None
@@ -237,7 +240,7 @@ def import_responses_view(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def responses(request: HttpRequest) -> HttpResponse:
+def responses(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = Response.objects.select_related("unit", "desk").order_by("-submitted_at")
     status = request.GET.get("status", "flagged")
     unit_code = request.GET.get("don_vi", "")
@@ -272,7 +275,7 @@ def responses(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = get_object_or_404(
         Response.objects.select_related("unit", "desk", "instrument", "entered_by", "reviewed_by"),
         pk=pk,
@@ -293,8 +296,11 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 review.accept(response, request.user, request.POST.get("reason", ""))
                 messages.success(request, "Đã chấp nhận phiếu; phiếu được tính vào chỉ số.")
             elif action in {"exclude", "restore"} and form.is_valid():
-                fn = review.exclude if action == "exclude" else review.restore
-                fn(response, form.cleaned_data["reason"], request.user)
+                reason = form.cleaned_data["reason"]
+                if action == "exclude":
+                    review.exclude(response, reason, request.user)
+                else:
+                    review.restore(response, request.user, reason)
                 messages.success(
                     request, "Đã loại phiếu." if action == "exclude" else "Đã khôi phục phiếu."
                 )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.sipas.forms import (
     ChoiceFormSet,
     ElementFormSet,
@@ -22,7 +23,7 @@ from parsipas.sipas.models import DEFAULT_TARGET, Instrument, Scale, SipasTarget
 
 
 @policy.admin_required
-def instruments(request: HttpRequest) -> HttpResponse:
+def instruments(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = Instrument.objects.annotate(
         n_questions=Count("questions", distinct=True), n_responses=Count("responses", distinct=True)
     )
@@ -31,7 +32,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def instrument_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def instrument_edit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResponse:
     instrument = get_object_or_404(Instrument, code=code) if code else None
     form = InstrumentForm(request.POST or None, instance=instrument)
     elements = ElementFormSet(
@@ -63,7 +64,7 @@ def instrument_edit(request: HttpRequest, code: str | None = None) -> HttpRespon
 
 
 @policy.admin_required
-def questions_edit(request: HttpRequest, code: str) -> HttpResponse:
+def questions_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     instrument = get_object_or_404(Instrument, code=code)
     formset = QuestionFormSet(
         request.POST or None,
@@ -94,7 +95,7 @@ def questions_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.admin_required
-def scale_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def scale_edit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResponse:
     scale = get_object_or_404(Scale, code=code) if code else None
     form = ScaleForm(request.POST or None, instance=scale)
     choices = ChoiceFormSet(request.POST or None, instance=scale or Scale(), prefix="c")
@@ -111,7 +112,7 @@ def scale_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 
 @policy.admin_required
-def targets(request: HttpRequest) -> HttpResponse:
+def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     form = TargetForm(
         request.POST or None, initial={"year": year, "element": "SIPAS", "pct": DEFAULT_TARGET}

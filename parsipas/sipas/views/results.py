@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.xlsx import csv_text
 from parsipas.sipas import conf
 from parsipas.sipas.figures import (
@@ -33,7 +34,7 @@ from parsipas.sipas.periods import PERIOD_KINDS, Period, period
 from parsipas.units.models import Unit
 
 
-def _chosen_period(request: HttpRequest) -> Period:
+def _chosen_period(request: AuthenticatedHttpRequest) -> Period:
     today = timezone.localdate()
     try:
         year = int(request.GET.get("nam", today.year))
@@ -52,7 +53,7 @@ def _years() -> list[int]:
     return list(range(high, low - 1, -1))
 
 
-def _period_context(request: HttpRequest, chosen: Period) -> dict[str, Any]:
+def _period_context(request: AuthenticatedHttpRequest, chosen: Period) -> dict[str, Any]:
     return {
         "period": chosen,
         "years": _years(),
@@ -62,7 +63,7 @@ def _period_context(request: HttpRequest, chosen: Period) -> dict[str, Any]:
 
 
 @policy.login_required
-def my_unit(request: HttpRequest) -> HttpResponse:
+def my_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policy.can_view_sipas_province(request.user):
         return redirect("sipas_dashboard")
     policy.require(request.user.unit is not None, "Tài khoản chưa gắn với đơn vị nào.")
@@ -70,7 +71,7 @@ def my_unit(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_sipas_province(request.user),
         "Chỉ cán bộ cấp tỉnh xem được kết quả toàn tỉnh.",
@@ -112,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def unit_results(request: HttpRequest, code: str) -> HttpResponse:
+def unit_results(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
     policy.require(
         policy.can_view_sipas_unit(request.user, unit), "Bạn chỉ xem được kết quả của đơn vị mình."
@@ -178,7 +179,7 @@ def _code_key(code: str) -> tuple[Any, ...]:
 
 
 @policy.login_required
-def export_units(request: HttpRequest) -> HttpResponse:
+def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_sipas_province(request.user))
     chosen = _chosen_period(request)
     figures: Indices = indices_from_year(chosen)
@@ -224,7 +225,7 @@ def export_units(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def sample_planner(request: HttpRequest) -> HttpResponse:
+def sample_planner(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_sipas_province(request.user),
         "Chỉ cán bộ cấp tỉnh xem được kế hoạch cỡ mẫu.",
@@ -298,7 +299,7 @@ def sample_planner(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_frames(request: HttpRequest, year: int, units: list[Unit]) -> list[str]:
+def _save_frames(request: AuthenticatedHttpRequest, year: int, units: list[Unit]) -> list[str]:
     errors: list[str] = []
     values: dict[int, int | None] = {}
     for unit in units:

@@ -51,9 +51,13 @@ class Command(BaseCommand):
         from parsipas.demo.reports import reference_date
         from parsipas.petitions import demo as petitions_demo
         from parsipas.plans.models import Plan
+        from parsipas.registers import demo as registers_demo
 
         day = as_of or reference_date(Plan.objects.get(year=year))
         with acting_as(label="lệnh parsipas demo"):
             petitions, dialogues = petitions_demo.generate(year, random.Random(seed), day)
+            registers_demo.generate(year, random.Random(seed))
         if petitions or dialogues:
-            self.stdout.write(f"Đã tạo {petitions} phản ánh, kiến nghị và {dialogues} cuộc đối thoại mẫu.")
+            self.stdout.write(
+                f"Đã tạo {petitions} phản ánh, kiến nghị và {dialogues} cuộc đối thoại mẫu."
+            )
