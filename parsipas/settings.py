@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PARSIPAS_VAR_DIR", BASE_DIR / "var"))
@@ -39,9 +40,12 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). Set 0 when the
-# app is reached directly, or clients could forge their address.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (one nginx: 1). The default,
+# 0, reads the socket address: safe when the app is reached directly, where a client can send any
+# X-Forwarded-For it likes. Even with PROXY_COUNT > 0 the header is believed only from a peer in
+# TRUSTED_PROXIES (a local nginx by default), so a forged header sent past the proxy is ignored.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -70,7 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "parsipas.front.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parsipas.audit.middleware.AuditContextMiddleware",
+    "parsipas.front.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "parsipas.urls"
@@ -132,6 +139,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Lockout after repeated failed logins (per user name and per address).
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# A user name locked everywhere only when failures come from this many different addresses.
+LOGIN_LOCK_USER_ADDRESSES = int(os.environ.get("LOGIN_LOCK_USER_ADDRESSES", "10"))
+# Password reset: this many requests per address (and per e-mail address) an hour.
+PASSWORD_RESET_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_HOUR", "5"))
 
 # Sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -178,6 +189,10 @@ if os.environ.get("S3_BUCKET"):
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Whole request bodies (files included), refused before they are read; a few imports may take
+# more. The reverse proxy should refuse the same sizes (nginx: client_max_body_size).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(60 * 1024 * 1024)))
+REQUEST_MAX_BYTES_BY_PATH = {"/ho-so/nhap/": 520 * 1024 * 1024}
 
 # Mail (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set, and always in production (a local
 # MTA on localhost:25 by default); the console in development.
@@ -214,8 +229,28 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
+        # Production without Redis: counters shared by every worker and server, in the database
+        # (`parsipas createcachetable` once at install). Never per-process memory there.
+        else {"BACKEND": "parsipas.lib.dbcache.DatabaseCache", "LOCATION": "parsipas_cache"}
+        if PRODUCTION or env_bool("PARSIPAS_DB_CACHE", False)
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Content-Security-Policy (Django's own middleware): scripts only from our static files, never
+# inline (the pages' behaviour lives in front/app.js and the apps' .js files). Styles allow inline
+# `style=` attributes: bar widths and indents are data. Nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
 }
 
 # Security headers; the HTTPS ones are on in production (behind a TLS-terminating proxy).

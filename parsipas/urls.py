@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("parsipas.public.urls")),
 ]
 
+handler400 = "parsipas.front.views.error_400"
 handler403 = "parsipas.front.views.error_403"
 handler404 = "parsipas.front.views.error_404"
 handler500 = "parsipas.front.views.error_500"

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
 
-from parsipas.accounts.lockout import is_locked_out
+from parsipas.accounts import lockout
 from parsipas.accounts.models import User
 from parsipas.audit.middleware import client_ip
 from parsipas.units.models import Unit
@@ -23,7 +23,8 @@ class LoginForm(AuthenticationForm):
         from django.conf import settings
 
         username = self.cleaned_data.get("username") or ""
-        if username and is_locked_out(username, client_ip(self.request) if self.request else None):
+        ip = client_ip(self.request) if self.request else None
+        if username and not lockout.attempt(username, ip):
             raise forms.ValidationError(
                 self.error_messages["locked"].format(minutes=settings.LOGIN_LOCKOUT_MINUTES),
                 code="locked",

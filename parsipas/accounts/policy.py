@@ -172,9 +172,34 @@ def can_withdraw_report(user: Any, report: Any) -> bool:
     )
 
 
+def is_own_unit_report(user: Any, report: Any) -> bool:
+    """The report is one the user's own unit wrote (Sở Nội vụ leads and implements 31 criteria)."""
+    unit_id = getattr(user, "unit_id", None)
+    return unit_id is not None and unit_id == report.assignment.unit_id
+
+
 def is_reviewer_of(user: Any, report: Any) -> bool:
-    """The lead of the report's criterion (or the admin)."""
-    return leads_node(user, report.assignment.node)
+    """The lead of the report's criterion (or the admin) — never for its own unit's report: that
+    one is reviewed by the admin or by an officer of another lead agency of the criterion."""
+    if is_admin(user):
+        return True
+    return leads_node(user, report.assignment.node) and not is_own_unit_report(user, report)
+
+
+def self_review_note(report: Any) -> str:
+    """Who reviews a report that its own unit leads, in the words the page and the queue show."""
+    others = [
+        unit.name
+        for unit in report.assignment.node.lead_units.order_by("name")
+        if unit.pk != report.assignment.unit_id
+    ]
+    instead = "quản trị (Sở Nội vụ)" + (
+        f" hoặc cán bộ chủ trì của {', '.join(others)}" if others else ""
+    )
+    return (
+        "Báo cáo của chính đơn vị bạn: đơn vị không tự duyệt báo cáo của mình. "
+        f"Người duyệt: {instead}."
+    )
 
 
 def can_review_report(user: Any, report: Any) -> bool:

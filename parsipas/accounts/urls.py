@@ -36,4 +36,5 @@ urlpatterns = [
     path("nguoi-dung/", views.user_list, name="user_list"),
     path("nguoi-dung/them/", views.user_edit, name="user_create"),
     path("nguoi-dung/<int:pk>/", views.user_edit, name="user_edit"),
+    path("nguoi-dung/<int:pk>/mo-khoa/", views.user_unlock, name="user_unlock"),
 ]

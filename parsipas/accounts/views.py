@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
 
-from parsipas.accounts import policy
+from parsipas.accounts import lockout, policy
 from parsipas.accounts.forms import LoginForm, UserForm
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role, User
+from parsipas.audit.middleware import client_ip
+from parsipas.audit.tracking import record_event
+from parsipas.lib import counters
 from parsipas.units.models import Unit
 
 
@@ -26,10 +33,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset never says whether an address has an account (the same 'sent' page either
+    way). On top: a few requests an hour per client address and per e-mail address; past that the
+    same page is shown and no mail goes out, so the limit reveals nothing either."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        limit = settings.PASSWORD_RESET_PER_HOUR
+        email = form.cleaned_data["email"].strip().lower()
+        by_address = counters.hit(counters.key_for("reset-ip", client_ip(self.request) or ""), 3600)
+        by_email = counters.hit(counters.key_for("reset-email", email), 3600)
+        if by_address > limit or by_email > limit:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -84,4 +104,23 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpR
             saved = form.save()
             messages.success(request, f"Đã lưu tài khoản {saved.username}.")
             return redirect("user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "person": person,
+            "locked": person is not None and lockout.is_locked_out(person.username, None),
+            "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+        },
+    )
+
+
+@require_POST
+@policy.admin_required
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    lockout.unlock(person.username)
+    record_event(f"Mở khóa đăng nhập cho tài khoản {person.username}", person)
+    messages.success(request, f"Đã mở khóa đăng nhập cho {person.username}.")
+    return redirect("user_edit", person.pk)

@@ -13,15 +13,20 @@ def client_ip(request: HttpRequest) -> str | None:
 
     With PROXY_COUNT trusted proxies appending to X-Forwarded-For, the client is the
     PROXY_COUNT-th entry from the right; entries further left are whatever the client sent and
-    can be forged. PROXY_COUNT=0 (no proxy) uses the socket address.
+    can be forged. PROXY_COUNT=0 (the default: no proxy) uses the socket address, and so does a
+    request whose peer is not one of TRUSTED_PROXIES (it came past the proxy, and its header is
+    the client's own invention).
     """
+    peer = request.META.get("REMOTE_ADDR") or None
     proxies = settings.PROXY_COUNT
+    if proxies <= 0 or peer not in settings.TRUSTED_PROXIES:
+        return peer
     forwarded = [
         p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
     ]
-    if proxies > 0 and forwarded:
-        return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR") or None
+    if not forwarded:
+        return peer
+    return forwarded[-min(proxies, len(forwarded))]
 
 
 class AuditContextMiddleware:

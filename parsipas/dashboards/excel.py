@@ -4,7 +4,6 @@ units' statuses (units × criteria)."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 from openpyxl import Workbook
@@ -13,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parsipas.dashboards.periodic import PeriodicReport
+from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Node
 from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
@@ -159,9 +159,7 @@ def build(report: PeriodicReport) -> bytes:
             title = "Chỉ số SIPAS"
         _unit_sheet(wb.create_sheet(name), report, title, members, units)
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _unit_sheet(

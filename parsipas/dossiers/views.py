@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +31,7 @@ from parsipas.dossiers.stats import (
     counts_by_unit_month,
     dossiers_in,
 )
+from parsipas.lib.bounds import parse_bounded_date, query_int
 from parsipas.units.models import Unit
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
@@ -46,13 +46,13 @@ def _period(request: HttpRequest) -> tuple[str, Period, dict[str, str]]:
     start, end = request.GET.get("tu", ""), request.GET.get("den", "")
     if start and end:
         try:
-            period = Period(date.fromisoformat(start), date.fromisoformat(end))
+            period = Period(parse_bounded_date(start), parse_bounded_date(end))
             label = f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
             return label, period, {"tu": start, "den": end}
         except ValueError:
             messages.error(request, "Khoảng thời gian không hợp lệ: hiển thị cả năm.")
     try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
+        year = query_int(request, "nam", timezone.localdate().year, 2000, 2100)
         code = request.GET.get("ky") or "Y"
         label, period = figures.parse_period(year, code)
     except ValueError as exc:

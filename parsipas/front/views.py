@@ -24,6 +24,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.core.exceptions import BadRequest
+
+    # Only our own BadRequest messages are shown (they name the parameter); others stay generic.
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
     return render(request, "403.html", {"message": message}, status=403)

@@ -16,10 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from parsipas.audit.tracking import record_event
+from parsipas.lib.bounds import plain
 from parsipas.par.models import (
     Criterion,
     CriterionAssessment,
@@ -217,7 +219,7 @@ def add_evidence(entry: CriterionAssessment, upload: Any, user: Any) -> Evidence
     upload.file.seek(0)
     evidence = Evidence(
         entry=entry,
-        name=upload.name[:255],
+        name=evidence_files.safe_name(upload.name)[:255],
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -236,7 +238,12 @@ def remove_evidence(evidence: Evidence) -> None:
     if not can_edit_self(evidence.entry.assessment):
         raise WorkflowError(_closed_message(evidence.entry.assessment))
     record_event(f"Xóa tài liệu kiểm chứng '{evidence.name}'", evidence.entry.assessment)
+    name = evidence.file.name
     evidence.delete()
+    # Each PAR upload has a file of its own (stored under a unique name): it goes with its record,
+    # once the deletion is committed.
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def submission_problems(assessment: UnitAssessment) -> list[str]:
@@ -304,7 +311,7 @@ def appraise(assessment: UnitAssessment, appraisals: dict[int, Appraisal], user:
             continue
         elif not Decimal(0) <= item.score <= entry.criterion.max_points:
             errors.append(
-                f"Tiêu chí {entry.criterion.code}: điểm thẩm định phải từ 0 đến {entry.criterion.max_points.normalize()}."
+                f"Tiêu chí {entry.criterion.code}: điểm thẩm định phải từ 0 đến {plain(entry.criterion.max_points)}."
             )
             continue
         else:
@@ -369,7 +376,7 @@ def finalise(
         score, comment = finals.get(entry.pk, (None, ""))
         if score is not None and not Decimal(0) <= score <= entry.criterion.max_points:
             errors.append(
-                f"Tiêu chí {entry.criterion.code}: điểm chốt phải từ 0 đến {entry.criterion.max_points.normalize()}."
+                f"Tiêu chí {entry.criterion.code}: điểm chốt phải từ 0 đến {plain(entry.criterion.max_points)}."
             )
             continue
         if score is not None or comment:

@@ -78,6 +78,9 @@ NOT_APPLICABLE = _NotApplicable()
 Value = Decimal | _NotApplicable | None
 
 
+LARGEST = Decimal("1e12")
+
+
 def to_decimal(value: Any, what: str = "giá trị") -> Decimal:
     """Decimal from an int, float, Decimal or text ("61,5" and "61.5" alike)."""
     if isinstance(value, Decimal):
@@ -100,6 +103,10 @@ def to_decimal(value: Any, what: str = "giá trị") -> Decimal:
         raise ScoringError(f"{what} phải là số.")
     if not result.is_finite():
         raise ScoringError(f"{what} '{value}' không phải là số hữu hạn.")
+    # 1e999999 is finite to Decimal but Inf to a float column (SQLite): every figure here is a
+    # score, a percentage or a count, far below this bound.
+    if abs(result) >= LARGEST:
+        raise ScoringError(f"{what} '{str(value)[:30]}' quá lớn.")
     return result
 
 

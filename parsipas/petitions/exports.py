@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from parsipas.lib.workdays import WorkCalendar
+from parsipas.lib.xlsx import workbook_bytes
 from parsipas.petitions import rules
 from parsipas.petitions.figures import timeline
 from parsipas.petitions.models import Petition
@@ -27,11 +27,6 @@ HEADERS = [
     "Đúng hạn",
     "Đánh giá",
 ]
-
-
-def _text(value: str) -> str:
-    # A cell starting with = + - @ would be a live formula in Excel: keep it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def petitions_xlsx(
@@ -52,10 +47,10 @@ def petitions_xlsx(
         ws.append(
             [
                 p.code,
-                _text(p.unit.name),
+                p.unit.name,
                 p.get_channel_display(),
                 p.received_on,
-                _text(p.procedure),
+                p.procedure,
                 p.get_subject_display() if p.subject else "",
                 p.get_state_display(),
                 d.handle,
@@ -76,6 +71,4 @@ def petitions_xlsx(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

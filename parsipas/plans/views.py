@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.bounds import query_date, query_int
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet
@@ -29,9 +30,9 @@ def _visible_plans(request: HttpRequest) -> QuerySet[Plan]:
 def _plan_for(request: HttpRequest) -> Plan | None:
     """The plan of ?year=, else the latest one the person may see."""
     plans = _visible_plans(request)
-    wanted = request.GET.get("year")
-    if wanted and wanted.isdigit():
-        return plans.filter(year=int(wanted)).first()
+    wanted = query_int(request, "year", None, 2000, 2100)
+    if wanted:
+        return plans.filter(year=wanted).first()
     return plans.order_by("-year").first()
 
 
@@ -49,7 +50,7 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     lead = request.GET.get("lead", "")
     unit_code = request.GET.get("unit", "")
-    due = request.GET.get("due", "")
+    due = request.GET.get("due", "").strip()
     criteria = plan.nodes.filter(level=Node.Level.CRITERION)
     if q:
         criteria = criteria.filter(Q(title__icontains=q) | Q(content__icontains=q) | Q(code=q))
@@ -59,8 +60,8 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
         criteria = criteria.filter(assignments__unit__code=unit_code)
     if due == "authority":
         criteria = criteria.filter(deadline_by_authority=True)
-    elif due and due[:4].isdigit():
-        criteria = criteria.filter(deadline__lte=due)
+    elif due:
+        criteria = criteria.filter(deadline__lte=query_date(request, "due"))
     criteria = (
         criteria.distinct()
         .annotate(assigned=Count("assignments", distinct=True))

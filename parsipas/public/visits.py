@@ -7,6 +7,8 @@
   from SECRET_KEY and today's date, so it changes every day and yesterday's hashes cannot be
   recomputed or linked to today's. The hash lives only in the cache, until midnight; the database
   keeps one number per day (VisitDay). No IP address, user agent or cookie is stored.
+- One address counts at most VISITS_PER_ADDRESS visits a day (an office behind one NAT is several
+  people; one client varying its User-Agent is not thousands).
 - "People on the page now": each open tab sends a heartbeat every 20 s with a random id made in
   the browser (kept in sessionStorage, not a cookie). Heartbeats are counted in 30-second
   buckets in the cache (cache.add + cache.incr, atomic on Redis); the figure is the larger of the
@@ -27,9 +29,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from parsipas.lib import counters
 from parsipas.public.models import VisitDay
 
 BUCKET_SECONDS = 30
+VISITS_PER_ADDRESS = 20
 STATS_CACHE_SECONDS = 5
 TAB_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 BOT_PATTERN = re.compile(
@@ -81,6 +85,9 @@ def record(ip: str, user_agent: str, tab_id: str, now: dt.datetime | None = None
     day = timezone.localdate(now)
     key = f"pub:seen:{day.isoformat()}:{visitor_hash(ip, user_agent, day)}"
     if not cache.add(key, 1, timeout=_seconds_to_midnight(now)):
+        return False
+    per_address = counters.key_for("visits", day.isoformat(), ip)
+    if counters.hit(per_address, _seconds_to_midnight(now)) > VISITS_PER_ADDRESS:
         return False
     _increment(day)
     cache.delete("pub:stats")

@@ -7,6 +7,7 @@ Files are stored once per content under MEDIA_ROOT/evidence/<sha256[:2]>/<sha256
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -158,8 +159,24 @@ def storage_name(sha256: str) -> str:
     return f"evidence/{sha256[:2]}/{sha256}"
 
 
+def safe_name(name: str) -> str:
+    """The person's file name without folders, control characters or leading dots: what is kept
+    and shown, and what a download is named (never a path like '../../x' or a header break)."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split()).strip(" .")
+    return name or "tai-lieu"
+
+
 def download_name(original_name: str, content_type: str) -> str:
-    """Keep the person's file name, with the extension that matches the real content."""
+    """Keep the person's file name, with the extension that matches the real content (an upload
+    named evil.html that is really a PDF downloads as evil.pdf)."""
     ext = EXTENSIONS.get(content_type, "bin")
-    stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
-    return f"{stem or 'tai-lieu'}.{ext}"
+    name = safe_name(original_name)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem.strip(' .') or 'tai-lieu'}.{ext}"
+
+
+def is_inline_type(content_type: str) -> bool:
+    """PDFs and images may open in the browser; everything else downloads as an attachment."""
+    return content_type in (PDF, PNG, JPEG, GIF, WEBP)

@@ -8,7 +8,6 @@ changes, with a Vietnamese message naming every bad row.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -18,8 +17,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from parsipas.lib.bounds import parse_bounded_int
 from parsipas.lib.tabular import TableError, column_map, open_table
 from parsipas.lib.text import fold
+from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Target
 from parsipas.reporting.models import Report, ReportEvent, ReportingPeriod
 from parsipas.reporting.queries import DeskRow
@@ -46,6 +47,8 @@ PROPOSALS = "Đề xuất, kiến nghị"
 NO_EVIDENCE = "Lý do không có tài liệu kiểm chứng"
 STEP = "Bước xử lý (chỉ để xem)"
 VERSION = "Phiên bản"
+# The same limits as the report form's fields.
+TEXT_LIMITS = {NARRATIVE: 20000, DIFFICULTIES: 10000, PROPOSALS: 10000, NO_EVIDENCE: 2000}
 
 STATUS_BY_LABEL = {fold(label): value for value, label in Report.Status.choices}
 STATUS_BY_LABEL.update({fold(value): value for value in Report.Status.values})
@@ -145,9 +148,7 @@ def build_template(rows: list[DeskRow], period: ReportingPeriod, unit_name: str)
     sheet.protection.formatRows = False
     sheet.protection.formatColumns = False
     _add_guide(book, period, unit_name)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _row_values(row: DeskRow, period: ReportingPeriod, increase: set[int]) -> dict[str, Any]:
@@ -329,9 +330,20 @@ def _parse(
                 )
             version_text = (v.get(VERSION) or "").strip()
             try:
-                version = int(float(version_text)) if version_text else None
+                version = parse_bounded_int(version_text, 0, 10**9) if version_text else None
             except ValueError:
+                row_errors.append(
+                    f"{where}, cột '{VERSION}': '{version_text[:30]}' không phải số phiên bản của mẫu "
+                    "— không sửa cột này; hãy tải mẫu mới nếu cần."
+                )
                 version = None
+            for name, limit in TEXT_LIMITS.items():
+                value = v.get(name)
+                if value is not None and len(value.strip()) > limit:
+                    row_errors.append(
+                        f"{where}, cột '{name}': dài {len(value.strip()):,} ký tự, tối đa "
+                        f"{limit:,} ký tự.".replace(",", ".")
+                    )
             if row_errors:
                 errors.extend(row_errors)
                 continue

@@ -120,7 +120,10 @@ def waiting_review_count(user: Any) -> int:
         unit_id = policy.led_unit_id(user)
         if not unit_id:
             return 0
-        reports = reports.filter(assignment__node__lead_units=unit_id)
+        # Its own unit's reports are reviewed by someone else (no self-approval).
+        reports = reports.filter(assignment__node__lead_units=unit_id).exclude(
+            assignment__unit_id=unit_id
+        )
     return reports.count()
 
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from parsipas.accounts import policy
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Target
 from parsipas.reporting import computed
@@ -77,6 +79,24 @@ class ReportInput:
 
 
 TEXT_FIELDS = ("status", "narrative", "difficulties", "proposals", "no_evidence_reason")
+VERSION_KEY = "reporting:reports-version"
+
+
+def reports_version() -> int:
+    """A number that changes whenever any report changes here: pages built from every report
+    (the province dashboard) cache under it, so they are stale for no longer than a commit."""
+    return int(cache.get_or_set(VERSION_KEY, 1, None))
+
+
+def _changed() -> None:
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
 
 
 def report_for(assignment: Assignment, period: ReportingPeriod) -> Report:
@@ -174,9 +194,35 @@ def save_report(
             setattr(report, name, getattr(data, name))
         report.version = (report.version or 0) + 1
         report.updated_by = user
-        report.save()
+        if report.pk is None:
+            _insert_first(report, expected_version)
+        else:
+            report.save()
         _save_figures(report, data, targets, found)
+        _changed()
     return report
+
+
+def _insert_first(report: Report, expected_version: int | None) -> None:
+    """The first save of a report. Two people saving it at once both find no row to lock; on
+    PostgreSQL the second insert then waits on the unique key and fails: that is the same
+    conflict as a stale version (409), never a crash."""
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        report.pk = None
+        current = (
+            Report.objects.select_related("updated_by")
+            .filter(assignment_id=report.assignment_id, period_id=report.period_id)
+            .first()
+        )
+        if current is None:
+            raise
+        current.assignment = Assignment.objects.select_related("node", "unit").get(
+            pk=current.assignment_id
+        )
+        raise VersionConflict(current) from None
 
 
 def _apply_computed(
@@ -339,6 +385,7 @@ def submit(report: Report, user: User, expected_version: int | None = None) -> R
             ReportEvent.Action.RESUBMITTED if resubmission else ReportEvent.Action.SUBMITTED,
             user,
         )
+        _changed()
         node = report.assignment.node
         unit = report.assignment.unit
         notify(
@@ -363,6 +410,7 @@ def withdraw(report: Report, user: User) -> Report:
         report.updated_by = user
         report.save()
         _event(report, ReportEvent.Action.WITHDRAWN, user)
+        _changed()
     return report
 
 
@@ -371,6 +419,10 @@ def review(report: Report, user: User, accept: bool, comment: str = "") -> Repor
     comment = comment.strip()
     if not accept and not comment:
         raise ReportError("Khi trả lại báo cáo, hãy ghi ý kiến để đơn vị biết cần sửa gì.")
+    if not policy.is_admin(user) and policy.is_own_unit_report(user, report):
+        raise ReportError(
+            "Không duyệt được báo cáo của chính đơn vị mình. " + policy.self_review_note(report)
+        )
     with transaction.atomic():
         current = _locked(report)
         if current is None or current.workflow != Workflow.SUBMITTED:
@@ -393,6 +445,7 @@ def review(report: Report, user: User, accept: bool, comment: str = "") -> Repor
             user,
             comment,
         )
+        _changed()
         node = report.assignment.node
         text = (
             f"Báo cáo tiêu chí {node.code} ({report.period.name} {report.period.year}) đã được chấp nhận."
@@ -426,6 +479,7 @@ def reopen(report: Report, user: User, comment: str) -> Report:
         report.updated_by = user
         report.save()
         _event(report, ReportEvent.Action.REOPENED, user, comment)
+        _changed()
         notify(
             unit_officers(report.assignment.unit_id),
             Notification.Kind.REOPENED,
@@ -480,12 +534,9 @@ def add_evidence(
 
     checked = files.check(stream, filename)
     name = files.storage_name(checked.sha256)
-    if not default_storage.exists(name):
-        stream.seek(0)
-        name = default_storage.save(name, File(stream, name=checked.sha256))
     item = Evidence(
         report=report,
-        original_name=filename[:255],
+        original_name=files.safe_name(filename)[:255],
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
@@ -493,8 +544,14 @@ def add_evidence(
         doc_date=doc_date,
         uploaded_by=user,
     )
-    item.file.name = name
-    item.save()
+    with transaction.atomic():
+        _lock_content(checked.sha256)
+        if not default_storage.exists(name):
+            stream.seek(0)
+            name = default_storage.save(name, File(stream, name=checked.sha256))
+        item.file.name = name
+        item.save()
+        _changed()
     return item
 
 
@@ -503,9 +560,26 @@ def remove_evidence(item: Evidence) -> None:
     from django.core.files.storage import default_storage
 
     name = item.file.name
-    item.delete()
-    if name and not Evidence.objects.filter(file=name).exists():
-        default_storage.delete(name)
+    with transaction.atomic():
+        _lock_content(item.sha256)
+        item.delete()
+        if name and not Evidence.objects.filter(file=name).exists():
+            default_storage.delete(name)
+        _changed()
+
+
+def _lock_content(sha256: str) -> None:
+    """Serialise every change to the records of one stored content until the transaction ends.
+
+    Files are stored once by content, so "is this file still used?" and "the file is there, just
+    add a record" must not interleave: a deletion that counted no other user and an upload that
+    found the file would lose the upload's file. Both take this lock first, count the records
+    under it and delete the file before they commit. PostgreSQL: a transaction-scoped advisory
+    lock keyed by the hash; SQLite runs one writing transaction at a time (IMMEDIATE) anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sha256[:15], 16)])
 
 
 # --- computed figures -----------------------------------------------------------------------------

@@ -45,6 +45,11 @@ def kiosk_limit() -> int:
     return _int("SIPAS_RATE_KIOSK", 120)
 
 
+def kiosk_burst() -> int:
+    """Answers from one registered kiosk in ten minutes beyond which they are flagged as a burst."""
+    return _int("SIPAS_KIOSK_BURST", 10)
+
+
 def kiosk_idle_seconds() -> int:
     return _int("SIPAS_KIOSK_IDLE_SECONDS", 90)
 

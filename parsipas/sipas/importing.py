@@ -20,7 +20,7 @@ from django.utils import timezone
 from parsipas.audit.tracking import record_event
 from parsipas.lib.tabular import TableError, open_table
 from parsipas.lib.text import fold
-from parsipas.sipas import recording
+from parsipas.sipas import integrity, recording
 from parsipas.sipas.answer_file import MAX_ERRORS, map_required, parse_moment
 from parsipas.sipas.models import AgeGroup, Channel, ImportBatch, RespondentType, Response, Sex
 from parsipas.sipas.survey import MAX_COMMENT, MAX_PROCEDURE, Layout
@@ -95,6 +95,7 @@ def import_responses(
     items: list[recording.NewResponse] = []
     seen: dict[tuple[str, str], int] = {}
     now = timezone.now()
+    held = integrity.own_collection_flags(user)
     for row in rows:
         row_errors: list[str] = []
         at = f"Dòng {row.number}"
@@ -178,6 +179,7 @@ def import_responses(
                 answers=answers,
                 channel=Channel.IMPORT,
                 submitted_at=moment,
+                flags=list(held),
                 respondent=respondent,
                 extra={
                     "external_id": respondent_id,

@@ -22,6 +22,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core import signing
 from django.core.cache import cache
@@ -29,6 +30,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from parsipas.audit.middleware import client_ip as audit_client_ip
+from parsipas.lib import counters
 from parsipas.sipas import conf
 
 TOKEN_SALT = "parsipas.sipas.form"
@@ -41,13 +43,30 @@ class Flag:
     FAST = "fast"
     BURST = "burst"
     DUPLICATE = "duplicate"
+    OWN = "own"
 
 
 FLAG_LABELS = {
     Flag.FAST: "Điền quá nhanh",
     Flag.BURST: "Nhiều phiếu từ cùng một nơi gửi trong thời gian ngắn",
     Flag.DUPLICATE: "Trùng nội dung với phiếu khác cùng ngày, cùng nơi gửi",
+    Flag.OWN: "Do chính đơn vị được đánh giá thu (kiosk, phiếu giấy, nhập tệp): chờ Sở Nội vụ xem xét",
 }
+
+
+def own_collection_flags(user: Any, unit: Any = None) -> list[str]:
+    """Answers a unit gathers about itself (keyed in, imported) are held for the reform office's
+    review before they count: a unit must not be able to pad its own satisfaction index. The
+    reform office's own entries count at once."""
+    from parsipas.accounts import policy
+
+    return [] if policy.can_review_sipas(user) else [Flag.OWN]
+
+
+def kiosk_burst(unit_code: str, desk: str) -> bool:
+    """More answers from one registered kiosk in ten minutes than one desk can serve."""
+    key = counters.key_for("sipas-kiosk", unit_code, desk)
+    return counters.hit(key, 600) > conf.kiosk_burst()
 
 
 class BadToken(Exception):

@@ -14,6 +14,7 @@ from django.db import transaction
 from parsipas.audit.tracking import record_event
 from parsipas.lib.tabular import Row, TableError, column_map, open_table
 from parsipas.lib.text import fold, slug
+from parsipas.lib.xlsx import workbook_bytes
 from parsipas.units.models import Unit, UnitKind
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "units"
@@ -253,6 +254,4 @@ def export_xlsx() -> bytes:
     for row in export_rows():
         sheet.append([row[c] for c in COLUMNS])
     sheet.column_dimensions["B"].width = 45
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

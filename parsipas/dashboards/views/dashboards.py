@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
-from parsipas.dashboards import overview
+from parsipas.dashboards import overview, overview_cache
 from parsipas.dashboards.views.common import period_and_plan, period_options
 from parsipas.plans.models import Assignment, Node
 from parsipas.reporting.models import Report, TargetFigure
@@ -39,14 +39,13 @@ def province(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, plan = period_and_plan(request)
     if period is None or plan is None:
         return _no_data(request, "Tổng quan toàn tỉnh")
-    data = overview.build(plan, period)
+    data, series = overview_cache.province(plan, period)
     kind = request.GET.get("loai", "")
     kind = kind if kind in KINDS else ""
     status = request.GET.get("tinh-trang", "")
     status = status if status in STATUS_KEYS else ""
     field_value = request.GET.get("linh-vuc", "")
     field_id = int(field_value) if field_value.isdigit() else None
-    series = overview.period_series(plan)
     context = {
         **_common(period, plan),
         "data": data,

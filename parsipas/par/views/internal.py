@@ -18,6 +18,7 @@ from parsipas.par.assessments import Appraisal, EntryInput, WorkflowError
 from parsipas.par.models import Evidence, Framework, Scope, UnitAssessment
 from parsipas.par.projection import depths
 from parsipas.par.scoring import ScoringError, to_decimal
+from parsipas.reporting import evidence as evidence_files
 from parsipas.units.models import Unit
 
 Status = UnitAssessment.Status
@@ -348,7 +349,7 @@ def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> Fi
         evidence.file.open("rb"),
         content_type=evidence.content_type,
         as_attachment=True,
-        filename=evidence.name,
+        filename=evidence_files.download_name(evidence.name, evidence.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.bounds import query_int
 from parsipas.par.forms import EstimateForm, PublishedResultForm
 from parsipas.par.models import (
     Criterion,
@@ -33,8 +34,7 @@ from parsipas.par.scoring import ScoringError, to_decimal
 
 
 def _framework(request: HttpRequest) -> Framework | None:
-    year = request.GET.get("year", "")
-    return province_framework(int(year) if year.isdigit() else None)
+    return province_framework(query_int(request, "year", None, 2000, 2100))
 
 
 def _years() -> list[int]:

@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from parsipas.lib.xlsx import workbook_bytes
+
 from .build import field_lead
 from .header import COLUMN_LABELS, Column
 from .model import ParsedNode, ParsedPlan
@@ -137,6 +139,4 @@ def write_xlsx(plan: ParsedPlan) -> bytes:
     for index, width in enumerate(_XLSX_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -90,6 +90,16 @@ def news_item(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def same_site(request: HttpRequest) -> bool:
+    """The beacon is exempt from CSRF (no cookie), so it checks where the post comes from: a
+    browser says so in Sec-Fetch-Site, or at least in Origin."""
+    site = request.headers.get("Sec-Fetch-Site", "")
+    if site and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin", "")
+    return not origin or origin.split("://", 1)[-1] == request.get_host()
+
+
 def _payload() -> dict[str, int]:
     return {**visits.totals(), "online": visits.online_now()}
 
@@ -104,10 +114,18 @@ def stats(request: HttpRequest) -> JsonResponse:
 @csrf_exempt  # anonymous and harmless: it only counts; no cookie or session is involved
 @require_POST
 def beacon(request: HttpRequest) -> JsonResponse:
+    if not same_site(request):
+        return JsonResponse({"error": "cross-site"}, status=403)
+    # The page sends {"tab": "<id>"}: anything longer or deeper is not from it.
+    if len(request.body) > 512:
+        return JsonResponse({"error": "body"}, status=400)
     try:
-        tab = str(json.loads(request.body or b"{}").get("tab", ""))
-    except (ValueError, AttributeError):
-        tab = ""
+        body = json.loads(request.body or b"{}")
+        tab = str(body.get("tab", "")) if isinstance(body, dict) else ""
+    except (ValueError, RecursionError):
+        return JsonResponse({"error": "body"}, status=400)
+    if not isinstance(body, dict) or not isinstance(body.get("tab", ""), str):
+        return JsonResponse({"error": "body"}, status=400)
     visits.record(client_ip(request) or "", request.headers.get("User-Agent", ""), tab)
     response = JsonResponse(_payload())
     response["Cache-Control"] = "no-store"

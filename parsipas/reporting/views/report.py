@@ -68,6 +68,12 @@ def _render(
             "editable": editable,
             "can_withdraw": policy.can_withdraw_report(user, report),
             "can_review": policy.can_review_report(user, report),
+            "self_review_note": policy.self_review_note(report)
+            if report.workflow == "submitted"
+            and policy.is_own_unit_report(user, report)
+            and policy.leads_node(user, report.assignment.node)
+            and not policy.is_admin(user)
+            else "",
             "show_queue_link": policy.can_review_report(user, report)
             or (report.workflow == "submitted" and policy.can_review_any(user)),
             "can_reopen": policy.can_reopen_report(user, report),
@@ -185,6 +191,8 @@ def report_review(
     request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
 ) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
+    if policy.is_own_unit_report(request.user, report) and not policy.is_admin(request.user):
+        policy.require(False, policy.self_review_note(report))
     policy.require(
         policy.is_reviewer_of(request.user, report),
         "Chỉ cơ quan chủ trì tiêu chí này mới duyệt được báo cáo.",
@@ -248,7 +256,13 @@ def evidence_upload(
         # The first thing a unit does may be attaching a file: start the draft.
         from parsipas.reporting.workflow import ReportInput
 
-        save_report(report, ReportInput(status=report.status), request.user, [], expected_version=0)
+        try:
+            save_report(
+                report, ReportInput(status=report.status), request.user, [], expected_version=0
+            )
+        except VersionConflict:  # someone started it at the same moment: attach to theirs
+            report = viewable_report(request, report.period, assignment_id)
+            policy.require(policy.can_edit_report(request.user, report))
     errors = []
     for upload in request.FILES.getlist("file"):
         try:

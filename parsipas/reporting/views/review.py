@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role
+from parsipas.lib.bounds import query_period
 from parsipas.plans.models import Target
 from parsipas.reporting import computed, rollups
 from parsipas.reporting.forms import ProvinceFigureForm, ProvinceOverrideForm
@@ -28,11 +29,9 @@ STEPS = {
 
 
 def _period_from_query(request: AuthenticatedHttpRequest) -> ReportingPeriod | None:
-    value = request.GET.get("ky", "")
-    if "-" in value:
-        year, _, code = value.partition("-")
-        if year.isdigit():
-            return get_period(int(year), code)
+    asked = query_period(request)
+    if asked:
+        return get_period(*asked)
     return ReportingPeriod.current()
 
 
@@ -72,6 +71,12 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     for r in page:
         r.evidence_total = counts.get(r.pk, 0)
+        # A lead never reviews its own unit's report: the row says who does.
+        r.self_review_note = (
+            policy.self_review_note(r)
+            if policy.is_own_unit_report(request.user, r) and not policy.is_admin(request.user)
+            else ""
+        )
     nodes = led_node_ids(request.user, plan)
     criteria = rollups.criterion_rollup(plan, period)
     if nodes is not None:

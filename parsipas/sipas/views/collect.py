@@ -159,6 +159,7 @@ def paper_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                     answers=filled.answers,
                     channel=Channel.PAPER,
                     submitted_at=submitted_at,
+                    flags=integrity.own_collection_flags(request.user, unit),
                     respondent=filled.respondent,
                     extra={
                         "desk": meta.cleaned_data["desk"],

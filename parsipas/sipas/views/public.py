@@ -153,6 +153,11 @@ def _submit(request: HttpRequest, unit: Unit, layout: Layout, kiosk: bool) -> Ht
         return _too_many(request, unit)
     if device is None and unit_hits > conf.soft_limit():
         flags.append(Flag.BURST)
+    if device is not None:
+        # The unit's own kiosk: its answers wait for the reform office, and a burst says so.
+        flags.append(Flag.OWN)
+        if integrity.kiosk_burst(unit.code, device.desk):
+            flags.append(Flag.BURST)
     elapsed = time.time() - token.rendered_at
     if elapsed < conf.min_fill_seconds():
         flags.append(Flag.FAST)

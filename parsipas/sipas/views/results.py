@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.xlsx import csv_text
 from parsipas.sipas import conf
 from parsipas.sipas.figures import (
     KIND_LABELS,
@@ -206,7 +207,7 @@ def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 code,
-                name,
+                csv_text(name),
                 result.respondents,
                 result.answers,
                 *[(result.elements[c].pct if result.elements.get(c) else "") for c in codes],

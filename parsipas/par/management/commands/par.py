@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
+from parsipas.lib.bounds import plain
 from parsipas.lib.tabular import TableError
 from parsipas.par import frameworks, scorecard
 from parsipas.par.framework_io import SCOPES, FrameworkError, write_csv
@@ -86,7 +87,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Lưu ý: {warning}")
         self.stdout.write(
             f"Đã nhập {result.framework}: {result.created} tiêu chí mới, {result.updated} cập nhật, "
-            f"{result.deleted} bỏ; tổng điểm tối đa {parsed.total.normalize()}."
+            f"{result.deleted} bỏ; tổng điểm tối đa {plain(parsed.total)}."
         )
 
     def do_framework_export(self, opts: dict[str, Any]) -> None:
