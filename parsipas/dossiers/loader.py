@@ -33,7 +33,7 @@ from parsipas.dossiers.headers import (
 )
 from parsipas.dossiers.models import Dossier, DossierImport
 from parsipas.dossiers.pgload import try_fast_import
-from parsipas.lib.tabular import TableError, open_table, sniff_kind
+from parsipas.lib.tabular import ImportRefused, open_table, sniff_kind
 from parsipas.lib.text import fold
 from parsipas.units.models import Unit
 
@@ -65,14 +65,6 @@ CREATE TEMPORARY TABLE dossier_staging (
 """
 
 
-class ImportRefused(Exception):
-    """The file was not imported; nothing changed. ``errors`` are Vietnamese, row by row."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
 @dataclass
 class ImportResult:
     batch: DossierImport
@@ -96,10 +88,10 @@ def read_table(
     head = stream.read(8192)
     stream.seek(0)
     if not head:
-        raise TableError(f"Tệp '{filename}' rỗng.")
+        raise ImportRefused(f"Tệp '{filename}' rỗng.")
     kind = sniff_kind(head)
     if kind == "binary":
-        raise TableError(f"Tệp '{filename}' không phải CSV hay Excel (.xlsx).")
+        raise ImportRefused(f"Tệp '{filename}' không phải CSV hay Excel (.xlsx).")
     if kind == "xlsx":
         headers, table_rows = open_table(stream, filename, max_bytes=0)
         return headers, ((row.number, [row.values.get(h) for h in headers]) for row in table_rows)
@@ -120,13 +112,13 @@ def _read_csv(
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration as exc:
-        raise TableError(f"Tệp '{filename}' rỗng.") from exc
+        raise ImportRefused(f"Tệp '{filename}' rỗng.") from exc
     except UnicodeDecodeError as exc:
-        raise TableError(f"Tệp '{filename}' không phải văn bản UTF-8.") from exc
+        raise ImportRefused(f"Tệp '{filename}' không phải văn bản UTF-8.") from exc
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
-        raise TableError(f"Tệp '{filename}': dòng đầu tiên phải là dòng tiêu đề cột.")
+        raise ImportRefused(f"Tệp '{filename}': dòng đầu tiên phải là dòng tiêu đề cột.")
     width = len(headers)
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
@@ -136,17 +128,17 @@ def _read_csv(
                     if not any(c.strip() for c in cells):
                         continue
                     if len(cells) > width and any(c.strip() for c in cells[width:]):
-                        raise TableError(
+                        raise ImportRefused(
                             f"Dòng {reader.line_num}: có {len(cells)} ô nhưng chỉ có {width} cột tiêu đề.",
                             row=reader.line_num,
                         )
                 yield reader.line_num, cells
         except UnicodeDecodeError as exc:
-            raise TableError(
+            raise ImportRefused(
                 f"Tệp '{filename}': dòng {reader.line_num + 1} không phải văn bản UTF-8."
             ) from exc
         except csv.Error as exc:
-            raise TableError(
+            raise ImportRefused(
                 f"Tệp '{filename}', dòng {reader.line_num}: lỗi định dạng CSV ({exc})."
             ) from exc
 
@@ -475,7 +467,7 @@ def import_dossiers(
     try:
         headers, rows = read_table(stream, filename)  # type: ignore[arg-type]
         columns = match_columns(headers, mapping)
-    except (TableError, HeaderError) as problem:
+    except HeaderError as problem:
         raise ImportRefused([str(problem)]) from problem
     parser = RowParser(columns, headers)
     units = UnitResolver()
@@ -535,8 +527,6 @@ def import_dossiers(
                 f"{updated} hồ sơ cập nhật.",
                 batch,
             )
-    except TableError as problem:
-        raise ImportRefused([str(problem)]) from problem
     finally:
         if not _is_postgres():
             with connection.cursor() as cursor:

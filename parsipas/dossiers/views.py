@@ -14,7 +14,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.dossiers import figures, scores
 from parsipas.dossiers.indicators import Counts, Period, timeliness, total
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.loader import import_dossiers
 from parsipas.dossiers.models import DossierImport, PortalImport
 from parsipas.dossiers.q766 import GROUPS, KNOWN_GROUPS
 from parsipas.dossiers.stats import (
@@ -24,6 +24,7 @@ from parsipas.dossiers.stats import (
     counts_by_unit_month,
     dossiers_in,
 )
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parsipas.audit.tracking import record_event
+from parsipas.lib.tabular import ImportRefused
 from parsipas.plans.models import Assignment, Node, Plan, Target
 from parsipas.plans.parsing import AgencyRegistry, ParsedNode, ParsedPlan, read_plan
 from parsipas.plans.parsing.model import AgencyRef
@@ -258,14 +259,12 @@ def _subtree_ids(node: Node) -> list[int]:
 
 
 def preview(data: bytes, filename: str, year: int | None = None) -> Preview:
-    """Parse and compare without writing anything. Raises PlanFormatError for a bad file."""
+    """Parse and compare without writing anything. Raises ImportRefused for a bad file."""
     registry = RegistryIndex()
     parsed = read_plan(data, filename, registry.parser_registry())
     plan_year = year or parsed.year
     if plan_year is None:
-        from parsipas.plans.parsing import PlanFormatError
-
-        raise PlanFormatError(
+        raise ImportRefused(
             f"Tệp «{filename}»: không tìm thấy năm của kế hoạch trong tiêu đề; hãy chỉ rõ năm (--year)."
         )
     if parsed.year is None:

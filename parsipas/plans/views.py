@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.lib.tabular import ImportRefused
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet
 from parsipas.plans.models import Assignment, Node, Plan, PlanImport
-from parsipas.plans.parsing import MAX_FILE_BYTES, PlanFormatError
+from parsipas.plans.parsing import MAX_FILE_BYTES
 from parsipas.units.models import Unit
 
 
@@ -157,7 +158,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             data = upload.read()
             try:
                 preview = importer.preview(data, upload.name, form.cleaned_data.get("year"))
-            except PlanFormatError as exc:
+            except ImportRefused as exc:
                 error = exc.message
             else:
                 staged = PlanImport.objects.create(
@@ -197,7 +198,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 staged.state = PlanImport.State.APPLIED
                 staged.applied_at = timezone.now()
                 staged.save(update_fields=["state", "applied_at"])
-        except PlanFormatError as exc:
+        except ImportRefused as exc:
             messages.error(request, exc.message)
             return redirect("plan_import_review", pk=staged.pk)
         state = (

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 
-from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.plans.models import Target
 from parsipas.reporting.models import Report, ReportEvent, ReportingPeriod
@@ -218,23 +218,14 @@ class ParsedRow:
     version: int | None
 
 
-class UploadError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
-
-
 def _parse(
     stream: BinaryIO, filename: str, rows: list[DeskRow], period: ReportingPeriod
 ) -> list[ParsedRow]:
-    try:
-        headers, lines = open_table(stream, filename, MAX_BYTES)
-    except TableError as exc:
-        raise UploadError([exc.message]) from exc
+    headers, lines = open_table(stream, filename, MAX_BYTES)
     found = column_map(headers, {h: [h] for h in headers_for(rows)})
     missing = [h for h in (KEY, STATUS, NARRATIVE) if h not in found]
     if missing:
-        raise UploadError(
+        raise ImportRefused(
             [
                 f"Tệp '{filename}' không đúng mẫu: thiếu cột {', '.join(repr(m) for m in missing)}. "
                 "Hãy tải mẫu của kỳ này và điền vào đó."
@@ -322,10 +313,10 @@ def _parse(
                 figures=figures,
             )
             parsed.append(ParsedRow(line.number, row, data, version))
-    except TableError as exc:
+    except ImportRefused as exc:
         errors.append(exc.message)
     if errors:
-        raise UploadError(errors)
+        raise refused(errors)
     return parsed
 
 
@@ -333,7 +324,7 @@ def apply_upload(
     stream: BinaryIO, filename: str, rows: list[DeskRow], period: ReportingPeriod, user: Any
 ) -> int:
     """Validate the whole file, then save every changed row as a draft. Returns the number of
-    reports changed. Raises UploadError (nothing saved) with one message per bad row."""
+    reports changed. Raises ImportRefused (nothing saved) with one message per bad row."""
     parsed = _parse(stream, filename, rows, period)
     changed = [p for p in parsed if differs(p.row.report, p.row.figures, p.data)]
     errors: list[str] = []
@@ -348,7 +339,7 @@ def apply_upload(
                 f"{where}: báo cáo đã được sửa trên hệ thống sau khi bạn tải mẫu. Hãy tải mẫu mới."
             )
     if errors:
-        raise UploadError(errors)
+        raise refused(errors)
     try:
         with transaction.atomic():
             for p in changed:
@@ -357,11 +348,11 @@ def apply_upload(
                         p.row.report, p.data, user, p.row.targets, p.row.report.version
                     )
                 except VersionConflict as exc:
-                    raise UploadError(
+                    raise ImportRefused(
                         [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {exc.messages[0]}"]
                     ) from exc
                 except ReportError as exc:
-                    raise UploadError(
+                    raise ImportRefused(
                         [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {m}" for m in exc.messages]
                     ) from exc
                 ReportEvent.objects.create(
@@ -371,6 +362,6 @@ def apply_upload(
                     user_name=user.display_name,
                     comment=f"Tệp {filename}, dòng {p.line}",
                 )
-    except UploadError:
+    except ImportRefused:
         raise
     return len(changed)

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
-from parsipas.lib.tabular import TableError
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units import registry
 from parsipas.units.forms import UnitForm, UnitImportForm
 from parsipas.units.models import Unit, UnitKind
@@ -66,10 +66,8 @@ def unit_import(request: HttpRequest) -> HttpResponse:
             try:
                 rows = registry.read_unit_file(upload.file, upload.name)
                 result = registry.apply_unit_rows(rows, source=upload.name)
-            except registry.RegistryError as exc:
+            except ImportRefused as exc:
                 errors = exc.errors
-            except TableError as exc:
-                errors = [exc.message]
         if errors:
             return render(
                 request, "units/unit_import.html", {"form": form, "errors": errors}, status=400

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from parsipas.accounts import policy
 from parsipas.accounts.models import User
 from parsipas.audit.tracking import record_event
-from parsipas.lib.tabular import TableError
+from parsipas.lib.tabular import ImportRefused
 from parsipas.par import assessments, frameworks
 from parsipas.par.forms import (
     CriterionForm,
@@ -20,7 +20,7 @@ from parsipas.par.forms import (
     TeamMemberForm,
     WindowForm,
 )
-from parsipas.par.framework_io import FrameworkError, write_csv
+from parsipas.par.framework_io import write_csv
 from parsipas.par.models import Criterion, Framework, UnitAssessment
 from parsipas.par.projection import depths
 
@@ -55,10 +55,8 @@ def framework_import(request: HttpRequest) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     illustrative=form.cleaned_data["illustrative"],
                 )
-            except FrameworkError as exc:
+            except ImportRefused as exc:
                 errors = exc.errors
-            except TableError as exc:
-                errors = [exc.message]
         if not errors:
             messages.success(
                 request,
@@ -131,7 +129,7 @@ def criterion_edit(request: HttpRequest, pk: int, cid: int | None = None) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             warnings = frameworks.save_criterion(form.save(commit=False))
-        except FrameworkError as exc:
+        except ImportRefused as exc:
             errors = exc.errors
         else:
             messages.success(request, f"Đã lưu tiêu chí {form.cleaned_data['code']}.")
@@ -157,7 +155,7 @@ def criterion_delete(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     code = criterion.code
     try:
         frameworks.delete_criterion(criterion)
-    except FrameworkError as exc:
+    except ImportRefused as exc:
         for error in exc.errors:
             messages.error(request, error)
     else:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.lib.tabular import ImportRefused
 from parsipas.reporting import excel
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
@@ -234,7 +235,7 @@ def report_excel_upload(request: HttpRequest, year: int, code: str) -> HttpRespo
         upload = form.cleaned_data["file"]
         try:
             changed = excel.apply_upload(upload.file, upload.name, rows, period, request.user)
-        except excel.UploadError as exc:
+        except ImportRefused as exc:
             errors = exc.errors
         else:
             messages.success(

@@ -16,7 +16,8 @@ from parsipas.dossiers import figures
 from parsipas.dossiers.generate import write_csv
 from parsipas.dossiers.headers import load_header_map
 from parsipas.dossiers.indicators import indicators
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.loader import import_dossiers
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit, UnitKind
 
 

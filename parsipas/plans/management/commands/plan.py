@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
+from parsipas.lib.tabular import ImportRefused
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.models import Plan
-from parsipas.plans.parsing import PlanFormatError
 from parsipas.plans.report import format_report
 
 DEFAULT_PLAN = Path(settings.BASE_DIR) / "data" / "plans" / "daklak-2026.txt"
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp '{path}'.")
         try:
             preview = importer.preview(path.read_bytes(), path.name, year)
-        except PlanFormatError as exc:
+        except ImportRefused as exc:
             raise CommandError(f"Không nhập được — chưa có gì thay đổi. {exc.message}") from exc
         self.stdout.write(format_report(preview.report()))
         if dry_run:
