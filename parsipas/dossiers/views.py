@@ -259,7 +259,7 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
         "dossiers/import.html",
         {"form": form, "portal_form": portal_form, "errors": errors,
          "imports": DossierImport.objects.all()[:20], "portal_imports": PortalImport.objects.all()[:20]},
-        status=400 if errors else 200,
+        status=400 if errors or (request.method == "POST" and not form.is_valid()) else 200,
     )  # fmt: skip
 
 

@@ -286,7 +286,7 @@ def guard_rows[T](
     deadline = deadline or limits.deadline()
     for count, (number, cells) in enumerate(rows, start=1):
         if count > limits.max_rows:
-            raise invalid(filename, f"có hơn {limits.max_rows:,} dòng".replace(",", "."), kind)
+            raise invalid(filename, f"có hơn {_thousands(limits.max_rows)} dòng", kind)
         if len(cells) > limits.max_columns and any(
             c not in (None, "") for c in cells[limits.max_columns :]
         ):
@@ -299,13 +299,17 @@ def guard_rows[T](
             if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
                 raise invalid(
                     filename,
-                    f"dòng {number}, cột thứ {column} dài {len(cell):,} ký tự".replace(",", ".")
-                    + f", quá mức {limits.max_cell_chars:,}".replace(",", "."),
+                    f"dòng {number}, cột thứ {column} dài {_thousands(len(cell))} ký tự, "
+                    f"quá mức {_thousands(limits.max_cell_chars)}",
                     kind,
                 )
         if count % 1000 == 0:
             deadline.check(filename, kind)
         yield number, cells
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _reason(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ from django.db import transaction
 from parsipas.lib.tabular import ImportRefused, column_map, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.plans.models import Target
+from parsipas.reporting.forms import ReportForm
 from parsipas.reporting.models import Report, ReportEvent, ReportingPeriod
 from parsipas.reporting.queries import DeskRow
 from parsipas.reporting.targets import parse_figure
@@ -42,6 +43,14 @@ PROPOSALS = "Đề xuất, kiến nghị"
 NO_EVIDENCE = "Lý do không có tài liệu kiểm chứng"
 STEP = "Bước xử lý (chỉ để xem)"
 VERSION = "Phiên bản"
+
+# The text columns and the form fields whose limits they share: the upload is a form too.
+TEXT_FIELDS = {
+    NARRATIVE: "narrative",
+    DIFFICULTIES: "difficulties",
+    PROPOSALS: "proposals",
+    NO_EVIDENCE: "no_evidence_reason",
+}
 
 STATUS_BY_LABEL = {fold(label): value for value, label in Report.Status.choices}
 STATUS_BY_LABEL.update({fold(value): value for value in Report.Status.values})
@@ -290,6 +299,14 @@ def _parse(
                 figures[t.pk] = FigureInput(
                     value=values[0], previous_value=values[1], note=old.note if old else ""
                 )
+            for header, field_name in TEXT_FIELDS.items():
+                limit = ReportForm.base_fields[field_name].max_length  # type: ignore[attr-defined]
+                length = len((v.get(header) or "").strip())
+                if limit is not None and length > limit:
+                    row_errors.append(
+                        f"{where}, cột '{header}': dài {length} ký tự, tối đa {limit} ký tự "
+                        "(như trên biểu mẫu)."
+                    )
             version_text = (v.get(VERSION) or "").strip()
             try:
                 version = int(float(version_text)) if version_text else None
@@ -340,28 +357,25 @@ def apply_upload(
             )
     if errors:
         raise refused(errors)
-    try:
-        with transaction.atomic():
-            for p in changed:
-                try:
-                    report = save_report(
-                        p.row.report, p.data, user, p.row.targets, p.row.report.version
-                    )
-                except VersionConflict as exc:
-                    raise ImportRefused(
-                        [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {exc.messages[0]}"]
-                    ) from exc
-                except ReportError as exc:
-                    raise ImportRefused(
-                        [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {m}" for m in exc.messages]
-                    ) from exc
-                ReportEvent.objects.create(
-                    report=report,
-                    action=ReportEvent.Action.IMPORTED,
-                    user=user,
-                    user_name=user.display_name,
-                    comment=f"Tệp {filename}, dòng {p.line}",
+    with transaction.atomic():
+        for p in changed:
+            try:
+                report = save_report(
+                    p.row.report, p.data, user, p.row.targets, p.row.report.version
                 )
-    except ImportRefused:
-        raise
+            except VersionConflict as exc:
+                raise ImportRefused(
+                    [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {exc.messages[0]}"]
+                ) from exc
+            except ReportError as exc:
+                raise ImportRefused(
+                    [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {m}" for m in exc.messages]
+                ) from exc
+            ReportEvent.objects.create(
+                report=report,
+                action=ReportEvent.Action.IMPORTED,
+                user=user,
+                user_name=user.display_name,
+                comment=f"Tệp {filename}, dòng {p.line}",
+            )
     return len(changed)

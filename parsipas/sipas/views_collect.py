@@ -229,7 +229,7 @@ def import_responses_view(request: HttpRequest) -> HttpResponse:
         request,
         "sipas/import.html",
         {"form": form, "errors": errors, "codes": codes},
-        status=400 if errors else 200,
+        status=400 if errors or (request.method == "POST" and not form.is_valid()) else 200,
     )
 
 

@@ -66,7 +66,7 @@ def framework_import(request: HttpRequest) -> HttpResponse:
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect("par_framework", pk=result.framework.pk)
-    status = 400 if errors else 200
+    status = 400 if errors or (request.method == "POST" and not form.is_valid()) else 200
     return render(
         request, "par/framework_import.html", {"form": form, "errors": errors}, status=status
     )
