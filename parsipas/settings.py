@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "parsipas.par",
     "parsipas.sipas",
     "parsipas.dashboards",
+    "parsipas.imports",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/", include("parsipas.dossiers.urls")),
     path("par/", include("parsipas.par.urls")),
     path("sipas/", include("parsipas.sipas.urls")),
+    path("nhap-nen/", include("parsipas.imports.urls")),
     path("", include("parsipas.dashboards.urls")),
 ]
 

@@ -40,6 +40,7 @@ from parsipas.units.models import Unit
 MAX_LISTED_ERRORS = 50
 ROWS_PER_UNIT_SHOWN = 5
 SQLITE_BATCH = 5000
+PROGRESS_EVERY = 10_000  # rows between two calls of an import's progress callback
 UTC_OFFSET = timedelta(hours=7)  # Vietnam, all year: the export's local times -> UTC on SQLite
 
 # Staging columns, in this order: the file's line, then the dossier fields with the unit's id.
@@ -255,6 +256,7 @@ def _stream_rows(
     parser: RowParser,
     units: UnitResolver,
     write: Callable[[tuple[Any, ...]], None],
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, list[str], int, dict[str, list[int]], dict[str, int]]:
     """Check every row; write clean rows while the file is still clean.
 
@@ -269,6 +271,8 @@ def _stream_rows(
     values_of = parser.values
     for number, cells in rows:
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         try:
             values = values_of(cells, number)
         except RowError as error:
@@ -452,6 +456,7 @@ def import_dossiers(
     *,
     user: Any = None,
     mapping: Mapping[str, str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import one export file. Raises ``ImportRefused`` (nothing changed) or returns counts.
 
@@ -493,13 +498,13 @@ def import_dossiers(
                     copy_sql = f"COPY dossier_staging ({', '.join(_STAGING_COLUMNS)}) FROM STDIN"
                     with cursor.cursor.copy(copy_sql) as copy:
                         writer = _CopyWriter(copy)
-                        outcome = _stream_rows(rows, parser, units, writer.write)
+                        outcome = _stream_rows(rows, parser, units, writer.write, progress)
                         writer.flush()
                 else:
                     cursor.execute("DROP TABLE IF EXISTS temp.dossier_staging")
                     cursor.execute(_SQLITE_STAGING)
                     writer = _SqliteWriter(cursor)
-                    outcome = _stream_rows(rows, parser, units, writer.write)
+                    outcome = _stream_rows(rows, parser, units, writer.write, progress)
                     writer.flush()
                 count, errors, bad_rows, unknown_rows, unknown_counts = outcome
                 problems = list(errors)

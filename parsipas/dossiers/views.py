@@ -24,6 +24,7 @@ from parsipas.dossiers.stats import (
     counts_by_unit_month,
     dossiers_in,
 )
+from parsipas.imports import jobs
 from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit
 
@@ -243,6 +244,10 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
             errors = [
                 f"Tệp '{upload.name}' quá lớn (tối đa 500 MB): hãy dùng lệnh 'parsipas dossiers import'."
             ]
+        elif jobs.goes_to_background(upload):
+            # A big file would outlast the web worker's timeout: the worker imports it.
+            job = jobs.enqueue("dossiers", upload, request.user)
+            return redirect("import_job", pk=job.pk)
         else:
             try:
                 result = import_dossiers(upload.file, upload.name, user=request.user)

@@ -192,7 +192,11 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             preview = importer.preview(bytes(staged.content), staged.filename, staged.year)
             with transaction.atomic():
-                result = importer.apply(preview, source_name=staged.filename)
+                result = importer.apply(
+                    preview,
+                    source_name=staged.filename,
+                    allow_shrink=request.POST.get("confirm_shrink") == "1",
+                )
                 if request.POST.get("publish"):
                     importer.publish(result.plan)
                 staged.state = PlanImport.State.APPLIED
