@@ -480,6 +480,18 @@ def import_dossiers(
     if user is None and getattr(actor.user, "is_authenticated", False):
         user = actor.user
     try:
+        staged = None
+        if not _is_postgres():
+            # Read and check the file into a temporary table before the transaction: SQLite's
+            # write lock is then held for the merge only, so logins and saves elsewhere are not
+            # refused with "database is locked" while a big file is read. (A temporary table
+            # is outside the database file: a crash here leaves nothing.)
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS temp.dossier_staging")
+                cursor.execute(_SQLITE_STAGING)
+                writer = _SqliteWriter(cursor)
+                staged = _stream_rows(rows, parser, units, writer.write, progress)
+                writer.flush()
         with transaction.atomic():
             batch = DossierImport.objects.create(
                 file_name=filename[:255],
@@ -501,11 +513,8 @@ def import_dossiers(
                         outcome = _stream_rows(rows, parser, units, writer.write, progress)
                         writer.flush()
                 else:
-                    cursor.execute("DROP TABLE IF EXISTS temp.dossier_staging")
-                    cursor.execute(_SQLITE_STAGING)
-                    writer = _SqliteWriter(cursor)
-                    outcome = _stream_rows(rows, parser, units, writer.write, progress)
-                    writer.flush()
+                    assert staged is not None
+                    outcome = staged
                 count, errors, bad_rows, unknown_rows, unknown_counts = outcome
                 problems = list(errors)
                 if bad_rows > len(errors):
