@@ -1,5 +1,6 @@
 """Dossier benchmark on PostgreSQL: our import against COPY, our indicators against DuckDB.
 
+    .venv/bin/pip install -r requirements-bench.txt      # DuckDB, for this benchmark only
     .venv/bin/python bench/bench_dossiers.py [--rows 1000000] [--repeat 3] [--csv FILE]
 
 Creates (drops first) the database of DATABASE_URL (default
@@ -125,7 +126,7 @@ IMPORT_CHILD = """
 import sys, time, django
 django.setup()
 from parsipas.audit.context import acting_as
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 with acting_as(label="bench"), open(sys.argv[1], "rb") as f:
     result = import_dossiers(f, "bench.csv")
 print(result.seconds, result.rows, result.created, result.updated)
@@ -203,7 +204,7 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("units", "load-defaults", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from parsipas.dossiers.generate import write_csv
+    from parsipas.dossiers.ingest.generate import write_csv
     from parsipas.units.models import Unit, UnitKind
 
     workdir = Path(tempfile.mkdtemp(prefix="parsipas-bench-"))

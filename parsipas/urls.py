@@ -13,8 +13,10 @@ urlpatterns = [
     path("ho-so/", include("parsipas.dossiers.urls")),
     path("par/", include("parsipas.par.urls")),
     path("sipas/", include("parsipas.sipas.urls")),
+    path("", include("parsipas.petitions.urls")),
     path("nhap-nen/", include("parsipas.imports.urls")),
     path("", include("parsipas.dashboards.urls")),
+    path("", include("parsipas.public.urls")),
 ]
 
 handler403 = "parsipas.front.views.error_403"

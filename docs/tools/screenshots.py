@@ -26,6 +26,7 @@ SHOTS = [
     ("viewer", "/tong-quan/", "province-dashboard.png", 1280, 1100),
     ("viewer", "/par/", "par-projection.png", 1280, 1000),
     (None, "/cong-khai/", "public-page.png", 1280, 900),
+    ("viewer", "/ho-so/766/?ky=Y", "q766-province.png", 1280, 1100),
 ]
 
 

@@ -79,10 +79,6 @@ def can_manage_plan(user: Any) -> bool:
     return is_admin(user)
 
 
-def can_view_plan(user: Any) -> bool:
-    return role_of(user) is not None
-
-
 def leads_node(user: Any, node: Any) -> bool:
     """The user's unit is a lead agency of this plan node (criterion or field)."""
     if is_admin(user):
@@ -332,3 +328,61 @@ def can_view_province_dossiers(user: Any) -> bool:
 def can_import_dossiers(user: Any) -> bool:
     """Import the one-stop system's exports and the national portal's 766 figures."""
     return is_admin(user)
+
+
+# --- petitions and dialogues (SIPAS 5, criterion 1.7) ------------------------------------------
+# A petition belongs to the unit handling it. Its handlers are that unit's officers; its overseers
+# are the officers of the units the plan names for SIPAS 5 (Văn phòng UBND tỉnh) and admins. The
+# petitioner's name and contact are seen by handlers, overseers and admins only. Province viewers
+# read petitions without personal data. The callers pass the overseer/owner unit ids (read from
+# the plan by `petitions.oversight`).
+
+
+def is_petition_overseer(user: Any, overseer_ids: set[int]) -> bool:
+    if is_admin(user):
+        return True
+    return has_role(user, Role.LEAD, Role.UNIT) and user.unit_id in overseer_ids
+
+
+def can_list_petitions(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def can_view_petition(user: Any, petition: Any, overseer_ids: set[int]) -> bool:
+    return (
+        has_role(user, Role.VIEWER)
+        or is_petition_overseer(user, overseer_ids)
+        or can_act_for_unit(user, petition.unit)
+    )
+
+
+def can_see_petitioner(user: Any, petition: Any, overseer_ids: set[int]) -> bool:
+    return is_petition_overseer(user, overseer_ids) or can_act_for_unit(user, petition.unit)
+
+
+def can_handle_petition(user: Any, petition: Any, overseer_ids: set[int]) -> bool:
+    """Classify, refuse, ask for information, forward, answer, publish."""
+    return is_petition_overseer(user, overseer_ids) or can_act_for_unit(user, petition.unit)
+
+
+def can_record_petition(user: Any, unit: Any, overseer_ids: set[int]) -> bool:
+    """Enter a petition received by phone, on paper or on the national portal for `unit`."""
+    return is_petition_overseer(user, overseer_ids) or can_act_for_unit(user, unit)
+
+
+def can_import_petitions(user: Any, overseer_ids: set[int]) -> bool:
+    return is_petition_overseer(user, overseer_ids)
+
+
+def can_manage_dialogues(user: Any, owner_ids: set[int]) -> bool:
+    if is_admin(user):
+        return True
+    return has_role(user, Role.LEAD) and user.unit_id in owner_ids
+
+
+def can_view_dialogues(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def can_answer_proposal(user: Any, proposal: Any, owner_ids: set[int]) -> bool:
+    return can_manage_dialogues(user, owner_ids) or can_act_for_unit(user, proposal.unit)

@@ -17,8 +17,9 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-@policy.admin_required
+@policy.login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
+    policy.require(policy.can_view_audit(request.user))
     entries = AuditEntry.objects.select_related("actor")
     f = {
         k: request.GET.get(k, "").strip()

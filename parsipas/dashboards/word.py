@@ -3,7 +3,7 @@
 A4, margins 20/20/30/15 mm, Times New Roman 14 (13 for the letterhead, 12–11 for the
 recipients and tables); letterhead table (issuing body left, national motto right), number and
 place-date line, title, numbered sections I–IV, signature block; an appendix in landscape with
-the criteria's statuses and figures. Charts are PNG images drawn by `png.py`.
+the criteria's statuses and figures. Charts are PNG images drawn by `charts.py`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from parsipas.dashboards import png
+from parsipas.dashboards import charts
 from parsipas.dashboards.periodic import PeriodicReport, default_direction
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 
@@ -253,7 +253,7 @@ def build(report: PeriodicReport) -> bytes:
 
     _para(doc, "4. Biểu đồ tiến độ", bold=True)
     labels = [f.rollup.code if f.rollup.index == "PAR" else "SIPAS" for f in groups]
-    chart = png.stacked_bars(
+    chart = charts.stacked_bars(
         labels,
         [(COLOURS[k], [f.rollup.by_status[k] for f in groups]) for k in STATUS_KEYS],
     )
@@ -268,10 +268,10 @@ def build(report: PeriodicReport) -> bytes:
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    codes = {"Y": "NAM"}  # the PNG font has no diacritics: Q1, Q2, Q3, NAM
+    codes = {"Y": "Năm"}  # Q1, Q2, Q3, Năm
     series = [p for p in report.series if p.period.start <= report.period.start]
     if len(series) > 1:
-        chart = png.stacked_bars(
+        chart = charts.stacked_bars(
             [codes.get(p.period.code, p.period.code) for p in series],
             [(COLOURS[k], [p.by_status[k] for p in series]) for k in STATUS_KEYS],
             width=900,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.imports.jobs import Outcome, Progress
 from parsipas.imports.models import ImportJob
 

@@ -101,6 +101,11 @@ def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> 
     own = None
     if not show_units:
         own = assignments.filter(unit_id=request.user.unit_id).first()
+    q766 = None
+    if node.key == "PAR:3.9" and policy.can_view_province_dossiers(request.user):
+        from parsipas.dossiers.q766.scores import year_card  # the 766 total against 3.9
+
+        q766 = year_card(plan.year)
     return render(
         request,
         "plans/criterion_detail.html",
@@ -114,6 +119,7 @@ def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> 
             "show_units": show_units,
             "leads": policy.leads_node(request.user, node),
             "can_manage": policy.can_manage_plan(request.user),
+            "q766": q766,
         },
     )
 

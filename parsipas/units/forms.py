@@ -8,7 +8,17 @@ from parsipas.units.models import Unit
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent", "active", "aliases", "email", "note"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "active",
+            "aliases",
+            "email",
+            "portal_code",
+            "note",
+        ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -21,5 +31,5 @@ class UnitForm(forms.ModelForm):
 class UnitImportForm(forms.Form):
     file = forms.FileField(
         label="Tệp CSV hoặc Excel (.xlsx)",
-        help_text="Cột: code, name, kind, parent, active, aliases, email, note. Tối đa 5 MB.",
+        help_text="Cột: code, name, kind, parent, active, aliases, email, note, portal_code. Tối đa 5 MB.",
     )

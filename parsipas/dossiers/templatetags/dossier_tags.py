@@ -19,3 +19,9 @@ def pct(value: Decimal | None) -> str:
 @register.filter
 def points(value: Any) -> str:
     return "—" if value is None else f"{value}".replace(".", ",")
+
+
+@register.filter
+def count(value: Any) -> str:
+    """12.345 — a count with Vietnamese thousands dots, or "—"."""
+    return "—" if value is None else f"{int(value):,}".replace(",", ".")

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier, PortalScore
 from parsipas.dossiers.prefill import figures_for, prefill_key
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.dossiers.tests.test_stats import HAND_BUILT
 from parsipas.plans.models import Node, Plan, Target
+from parsipas.testing import builders as build
 from parsipas.units.models import Unit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qd766"
@@ -27,19 +28,12 @@ def dossiers(registry):
 
 
 def plan_with_targets() -> Plan:
-    plan = Plan.objects.create(year=2026, title="Kế hoạch 2026", status=Plan.Status.PUBLISHED)
-    index = Node.objects.create(plan=plan, index="PAR", code="I", level="index", title="PAR")
-    nodes = {}
-    for order, code in enumerate(["3.8", "3.9", "7.12", "7.13"]):
-        nodes[code] = Node.objects.create(
-            plan=plan,
-            index="PAR",
-            code=code,
-            level="criterion",
-            parent=index,
-            order=order,
-            title=code,
-        )
+    plan = build.plan(2026, "Kế hoạch 2026", published_at=None)
+    index = build.node(plan, "I", Node.Level.INDEX, title="PAR")
+    nodes = {
+        code: build.node(plan, code, parent=index, order=order)
+        for order, code in enumerate(["3.8", "3.9", "7.12", "7.13"])
+    }
     Target.objects.create(
         node=nodes["3.8"],
         order=0,
@@ -178,7 +172,7 @@ def test_admin_imports_a_file_through_the_page_and_a_bad_one_changes_nothing(
 
 
 def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people, login):
-    Unit.objects.filter(code="stp").update(aliases="H44.07")
+    Unit.objects.filter(code="stp").update(portal_code="H44.07")
     client = login(people["admin"])
     with (FIXTURES / "dvc-progress-tree__year-all.csv").open("rb") as upload:
         response = client.post(
@@ -186,8 +180,12 @@ def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people,
         )
     assert response.status_code == 302
     assert PortalScore.objects.filter(group="progress").count() > 10
-    page = client.get("/ho-so/766/?nam=2026&ky=Y").content.decode()
-    assert "Tiến độ giải quyết" in page and "H44.01" in page
+    response = client.get("/ho-so/766/?nam=2026&ky=Y")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tiến độ giải quyết" in page
+    assert "H44.100" in page and "chưa ghép được" in page  # a Phú Thọ commune: not ours
+    assert PortalScore.objects.get(department_code="H44.01").unit.code == "vpubnd"  # by name
     stp_row = PortalScore.objects.get(department_code="H44.07")
     assert stp_row.unit.code == "stp"
     unit_page = login(people["unit"]).get("/ho-so/766/stp/?nam=2026&ky=Y").content.decode()

@@ -17,7 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from parsipas.dossiers.generate import HEADER as DOSSIER_HEADER
+from parsipas.dossiers.ingest.generate import HEADER as DOSSIER_HEADER
 from parsipas.lib.tests import hostile
 from parsipas.plans.parsing import read_plan, write_docx, write_xlsx
 from parsipas.sipas.defaults import load_default_instrument

@@ -54,7 +54,11 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _empty(request: HttpRequest, title: str) -> HttpResponse:
-    return render(request, "par/no_framework.html", {"title": title})
+    return render(
+        request,
+        "par/no_framework.html",
+        {"title": title, "can_manage": policy.can_manage_par(request.user)},
+    )
 
 
 @policy.province_reader_required

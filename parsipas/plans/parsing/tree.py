@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 
 from parsipas.lib.tabular import ImportRefused
+from parsipas.lib.text import fold
 
 from .issues import IssueLog
 from .model import IndexKind, Level
 from .records import Record
-from .textutil import fold
 
 # Indices are numbered I, II (sometimes A, B); fields and criteria with digits.
 _INDEX_CODE = re.compile(r"^(?:[IVXLC]+|[A-H])$")

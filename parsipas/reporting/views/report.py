@@ -65,6 +65,8 @@ def _render(
             "editable": editable,
             "can_withdraw": policy.can_withdraw_report(user, report),
             "can_review": policy.can_review_report(user, report),
+            "show_queue_link": policy.can_review_report(user, report)
+            or (report.workflow == "submitted" and policy.can_review_any(user)),
             "can_reopen": policy.can_reopen_report(user, report),
             "review_form": review_form or ReviewForm(),
             "reopen_form": ReopenForm(),

@@ -48,6 +48,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "steps": STEPS,
         "step": step,
         "criterion": request.GET.get("tieu-chi", "").strip(),
+        "lead_unit": request.user.unit if policy.led_unit_id(request.user) else None,
     }
     if period is None or plan is None:
         return render(request, "reporting/review_queue.html", context)
@@ -111,6 +112,8 @@ def rollup_view(request: HttpRequest) -> HttpResponse:
             "targets": rollups.target_figures(plan, period) if view == "chi-tieu" else [],
             "led": None if nodes is None else set(nodes),
             "can_enter": policy.has_role(request.user, Role.LEAD, Role.ADMIN),
+            # a lead sees the units' figures on its criteria, not their whole desks
+            "can_open_units": policy.can_view_all_reports(request.user),
             "view": view,
         }
     )
