@@ -81,7 +81,11 @@ def test_a_bad_row_names_the_row_and_changes_nothing(people, login):
     [
         ("rong.csv", b"", "rỗng"),
         ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "không phải CSV"),
-        ("cp1258.csv", "code,name,kind\nx,Hà Tĩnh,agency\n".encode("latin-1", "replace"), "không phải"),
+        (
+            "cp1258.csv",
+            "code,name,kind\nx,Hà Tĩnh,agency\n".encode("latin-1", "replace"),
+            "không phải",
+        ),
         ("thieu-cot.csv", b"ma,ten\nx,y\n", "thiếu cột"),
     ],
 )
