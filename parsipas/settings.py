@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "parsipas.demo",
     "ninja",  # serves the API reference page's assets from the package (no CDN)
     "parsipas.api",
+    "parsipas.imports",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("so-theo-doi/", include("parsipas.registers.urls")),
     path("", include("parsipas.petitions.urls")),
     path("api/", include("parsipas.api.urls")),
+    path("nhap-nen/", include("parsipas.imports.urls")),
     path("", include("parsipas.dashboards.urls")),
     path("", include("parsipas.public.urls")),
 ]

@@ -25,7 +25,6 @@ from parsipas.api.schemas import DossierRow
 from parsipas.dossiers.ingest.headers import FIELD_HEADERS_EN, FIELDS, HeaderError, match_columns
 from parsipas.dossiers.ingest.loader import ImportRefused, UnitResolver, import_dossiers, read_table
 from parsipas.dossiers.models import Channel, Dossier
-from parsipas.lib.tabular import TableError
 from parsipas.units.models import Unit
 
 MAX_ROWS = 50_000
@@ -104,7 +103,7 @@ def csv_keys(content: bytes) -> list[Key]:
     try:
         headers, rows = read_table(io.BytesIO(content), "api.csv")
         columns = match_columns(headers)
-    except (TableError, HeaderError) as exc:
+    except (ImportRefused, HeaderError) as exc:
         raise ApiProblem(422, str(exc), field="body") from None
     unit_at = headers.index(columns.by_field["unit_code"])
     code_at = headers.index(columns.by_field["code"])
@@ -116,7 +115,7 @@ def csv_keys(content: bytes) -> list[Key]:
             )
             if len(keys) > MAX_ROWS:
                 raise _too_many(len(keys))
-    except TableError as exc:
+    except ImportRefused as exc:
         raise ApiProblem(422, str(exc), field="body") from None
     return keys
 

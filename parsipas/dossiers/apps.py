@@ -11,3 +11,7 @@ class DossiersConfig(AppConfig):
         from parsipas.reporting import computed
 
         computed.register(DossierSource())
+        from parsipas.dossiers.background import run_import
+        from parsipas.imports import jobs
+
+        jobs.register("dossiers", run_import)

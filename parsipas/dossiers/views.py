@@ -14,7 +14,7 @@ from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dossiers import figures
 from parsipas.dossiers.indicators import Counts, Period, timeliness
-from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import (
     DossierImport,
     PortalImport,
@@ -31,7 +31,9 @@ from parsipas.dossiers.stats import (
     counts_by_unit_month,
     dossiers_in,
 )
+from parsipas.imports import jobs
 from parsipas.lib.bounds import parse_bounded_date, query_int
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
@@ -269,6 +271,10 @@ def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             errors = [
                 f"Tệp '{upload.name}' quá lớn (tối đa 500 MB): hãy dùng lệnh 'parsipas dossiers import'."
             ]
+        elif jobs.goes_to_background(upload):
+            # A big file would outlast the web worker's timeout: the worker imports it.
+            job = jobs.enqueue("dossiers", upload, request.user)
+            return redirect("import_job", pk=job.pk)
         else:
             try:
                 result = import_dossiers(upload.file, upload.name, user=request.user)
@@ -280,6 +286,8 @@ def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                 f"Đã nhập {result.rows} dòng: {result.created} hồ sơ mới, {result.updated} hồ sơ cập nhật.",
             )
             return redirect("dossier_import")
+    if request.method == "POST" and not form.is_valid():
+        errors = [" ".join(messages_) for messages_ in form.errors.values()]
     return _import_page(request, form, portal_form, CatalogueForm(), errors)
 
 

@@ -10,28 +10,101 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 from parsipas.lib.text import fold
 
 XLSX_MAGIC = b"PK\x03\x04"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_LISTED = 50  # problems listed to the user; the rest are counted
 
 
-class TableError(ValueError):
-    """A file-level or row-level problem, with a message for the user in Vietnamese."""
+class ImportRefused(ValueError):
+    """A file was refused and nothing was changed: the one error every importer raises.
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    `errors` are Vietnamese, one per problem, each naming the file, row or column (see
+    `Problems`); `row` and `column` locate a single problem when there is only one.
+    """
+
+    def __init__(
+        self, errors: str | Iterable[str], row: int | None = None, column: str | None = None
+    ) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
         self.row = row
         self.column = column
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return "\n".join(self.errors)
 
     def __str__(self) -> str:
         return self.message
+
+
+def where(row: int | None = None, column: str | None = None) -> str:
+    """'Dòng 12, cột unit_code' — how every importer names a place in a file."""
+    parts = []
+    if row is not None:
+        parts.append(f"Dòng {row}")
+    if column:
+        parts.append(f"cột {column}" if parts else f"Cột {column}")
+    return ", ".join(parts)
+
+
+class Problems:
+    """Collects an import's problems, formats their place and stops listing at a cap.
+
+    Every importer checks the whole file, adds what is wrong here and calls `raise_if_any()`
+    before writing anything: the user sees at most `cap` problems, then one line saying that
+    there are more, whatever the importer.
+    """
+
+    def __init__(self, cap: int = MAX_LISTED, noun: str = "lỗi") -> None:
+        self.cap = cap
+        self.noun = noun  # what is counted past the cap: "lỗi", "dòng lỗi"
+        self.messages: list[str] = []
+        self.count = 0
+
+    def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        self.count += 1
+        if len(self.messages) < self.cap:
+            place = where(row, column)
+            self.messages.append(f"{place}: {message}" if place else message)
+
+    def extend(self, messages: Iterable[str]) -> None:
+        for message in messages:
+            self.add(message)
+
+    @property
+    def full(self) -> bool:
+        """The cap is reached: reading on would only count."""
+        return self.count >= self.cap
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def listed(self) -> list[str]:
+        if self.count > len(self.messages):
+            more = self.count - len(self.messages)
+            return [*self.messages, f"… và {more} {self.noun} khác."]
+        return list(self.messages)
+
+    def raise_if_any(self) -> None:
+        if self.count:
+            raise ImportRefused(self.listed())
+
+
+def refused(messages: Iterable[str]) -> ImportRefused:
+    """ImportRefused listing already formatted messages, capped like `Problems`."""
+    problems = Problems()
+    problems.extend(messages)
+    return ImportRefused(problems.listed())
 
 
 @dataclass(frozen=True)
@@ -40,11 +113,31 @@ class Row:
     values: dict[str, str]  # header as written in the file -> cell text (stripped)
 
 
+def text_encoding(head: bytes) -> str | None:
+    """The encoding of a text file from its first bytes: UTF-8 (with or without BOM) or
+    UTF-16 (with a BOM, or without one when every other byte of the text is zero); None for
+    a binary file."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) >= 4 and b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        # Latin and Vietnamese text in UTF-16: the high byte of most characters is 0 or 0x1e.
+        if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+            return "utf-16-be"
+        return None
+    return "utf-8-sig"
+
+
 def sniff_kind(head: bytes) -> str:
     """'xlsx', 'csv' or 'binary', from the first bytes of the content."""
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
-    if b"\x00" in head[:4096]:
+    if text_encoding(head) is None:
         return "binary"
     return "csv"
 
@@ -60,12 +153,12 @@ def _size(stream: BinaryIO) -> int:
 def open_table(
     stream: BinaryIO, filename: str = "tệp", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[str], Iterator[Row]]:
-    """Check the file and return (headers, rows). Raises TableError for a bad file."""
+    """Check the file and return (headers, rows). Raises ImportRefused for a bad file."""
     size = _size(stream)
     if size == 0:
-        raise TableError(f"Tệp '{filename}' rỗng.")
+        raise ImportRefused(f"Tệp '{filename}' rỗng.")
     if max_bytes and size > max_bytes:
-        raise TableError(
+        raise ImportRefused(
             f"Tệp '{filename}' quá lớn ({size / 1024 / 1024:.1f} MB; tối đa {max_bytes / 1024 / 1024:.0f} MB)."
         )
     head = stream.read(8192)
@@ -74,7 +167,7 @@ def open_table(
     if kind == "xlsx":
         return _open_xlsx(stream, filename)
     if kind == "binary":
-        raise TableError(f"Tệp '{filename}' không phải CSV hay Excel (.xlsx).")
+        raise ImportRefused(f"Tệp '{filename}' không phải CSV hay Excel (.xlsx).")
     return _open_csv(stream, filename)
 
 
@@ -93,86 +186,124 @@ def _headers(raw: list[object], filename: str) -> list[str]:
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
-        raise TableError(f"Tệp '{filename}': dòng đầu tiên phải là dòng tiêu đề cột.")
+        raise ImportRefused(f"Tệp '{filename}': dòng đầu tiên phải là dòng tiêu đề cột.")
     seen: set[str] = set()
     for h in headers:
         key = fold(h)
         if key and key in seen:
-            raise TableError(f"Tệp '{filename}': cột '{h}' bị lặp.", row=1, column=h)
+            raise ImportRefused(f"Tệp '{filename}': cột '{h}' bị lặp.", row=1, column=h)
         seen.add(key)
     return headers
 
 
 def _open_csv(stream: BinaryIO, filename: str) -> tuple[list[str], Iterator[Row]]:
-    text: IO[str] = codecs.getreader("utf-8-sig")(stream, errors="strict")  # type: ignore[assignment]
+    from parsipas.lib.safefiles import DEFAULT_LIMITS, guard_rows
+
+    encoding = text_encoding(stream.read(8192)) or "utf-8-sig"
+    stream.seek(0)
+    # newline="": the csv module itself reads \r\n, \n and \r line ends, mixed or not, and
+    # keeps line breaks inside quoted cells.
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
     try:
         sample = text.read(4096)
     except UnicodeDecodeError as exc:
-        raise TableError(
-            f"Tệp '{filename}' không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start}). "
+        text.detach()
+        raise ImportRefused(
+            f"Tệp '{filename}' không phải văn bản UTF-8 hay UTF-16 (byte lỗi ở vị trí {exc.start}). "
             "Hãy lưu lại dưới dạng CSV UTF-8 hoặc Excel (.xlsx)."
         ) from exc
+    text.detach()
     stream.seek(0)
-    text = codecs.getreader("utf-8-sig")(stream, errors="strict")  # type: ignore[assignment]
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
+    first_line = sample.replace("\r", "\n").split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0] + "\n", delimiters=",;\t")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(first_line + "\n", delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
     reader = csv.reader(text, delimiter=delimiter)
-    try:
-        headers = _headers(next(reader), filename)
-    except StopIteration as exc:
-        raise TableError(f"Tệp '{filename}' rỗng.") from exc
 
-    def rows() -> Iterator[Row]:
+    def numbered() -> Iterator[tuple[int, list[str]]]:
         try:
             for cells in reader:
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
-                    raise TableError(
-                        f"Dòng {reader.line_num}: có {len(cells)} ô nhưng chỉ có {len(headers)} cột tiêu đề.",
-                        row=reader.line_num,
-                    )
-                values = {
-                    h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)
-                }
-                yield Row(reader.line_num, values)
+                yield reader.line_num, cells
         except UnicodeDecodeError as exc:
-            raise TableError(
-                f"Tệp '{filename}': dòng {reader.line_num + 1} không phải văn bản UTF-8."
+            raise ImportRefused(
+                f"Tệp '{filename}': dòng {reader.line_num + 1} không phải văn bản {encoding.upper()}."
             ) from exc
         except csv.Error as exc:
-            raise TableError(
+            raise ImportRefused(
                 f"Tệp '{filename}', dòng {reader.line_num}: lỗi định dạng CSV ({exc})."
             ) from exc
+
+    lines = guard_rows(numbered(), filename, DEFAULT_LIMITS, kind="csv")
+    try:
+        _, first = next(lines)
+    except StopIteration as exc:
+        raise ImportRefused(f"Tệp '{filename}' rỗng.") from exc
+    headers = _headers(list(first), filename)
+    width = len(headers)
+
+    def rows() -> Iterator[Row]:
+        for number, cells in lines:
+            if not any(c.strip() for c in cells):
+                continue
+            check_width(filename, number, len(cells), width, cells[width:])
+            values = {
+                h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(headers)
+            }
+            yield Row(number, values)
 
     return headers, rows()
 
 
-def _open_xlsx(stream: BinaryIO, filename: str) -> tuple[list[str], Iterator[Row]]:
-    import openpyxl
+def check_width(
+    filename: str, number: int, found: int, width: int, beyond: Sequence[object]
+) -> None:
+    """A CSV row must have one cell per header: more is a misplaced delimiter, fewer a row
+    cut short (a truncated file). Empty cells after the last header are tolerated."""
+    if found > width and any(str(c).strip() for c in beyond if c is not None):
+        raise ImportRefused(
+            f"Tệp '{filename}', dòng {number}: có {found} ô nhưng chỉ có {width} cột tiêu đề.",
+            row=number,
+        )
+    if found < width:
+        raise ImportRefused(
+            f"Tệp '{filename}', dòng {number}: chỉ có {found} ô trong khi tệp có {width} cột "
+            "(thiếu ô — dòng bị cắt hoặc thiếu dấu phân cách).",
+            row=number,
+        )
 
+
+def _open_xlsx(stream: BinaryIO, filename: str) -> tuple[list[str], Iterator[Row]]:
+    from parsipas.lib.safefiles import open_workbook, sheet_rows
+
+    book = open_workbook(stream, filename)
+    lines = sheet_rows(book.worksheets[0], filename)
     try:
-        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(f"Tệp '{filename}' không phải tệp Excel (.xlsx) hợp lệ.") from exc
-    sheet = book.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        headers = _headers(list(next(iterator)), filename)
+        _, first = next(lines)
     except StopIteration as exc:
-        raise TableError(f"Tệp '{filename}' không có dữ liệu.") from exc
+        book.close()
+        raise ImportRefused(f"Tệp '{filename}' không có dữ liệu.") from exc
+    headers = _headers(list(first), filename)
+    width = len(headers)
 
     def rows() -> Iterator[Row]:
-        for number, cells in enumerate(iterator, start=2):
-            texts = [_clean(c) for c in cells]
-            if not any(texts):
-                continue
-            values = {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}
-            yield Row(number, values)
-        book.close()
+        try:
+            for number, cells in lines:
+                texts = [_clean(c) for c in cells]
+                if not any(texts):
+                    continue
+                if len(texts) > width and any(texts[width:]):
+                    raise ImportRefused(
+                        f"Tệp '{filename}', dòng {number}: có dữ liệu ở cột thứ "
+                        f"{width + 1 + next(i for i, t in enumerate(texts[width:]) if t)} "
+                        f"nhưng chỉ có {width} cột tiêu đề.",
+                        row=number,
+                    )
+                values = {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}
+                yield Row(number, values)
+        finally:
+            book.close()
 
     return headers, rows()
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.par.scoring import (
     APPLIES_TO,
@@ -121,14 +121,6 @@ TOLERANCE = Decimal("0.0001")
 MAX_ROWS = 2000
 
 
-class FrameworkError(ValueError):
-    """The file cannot be imported; `errors` are Vietnamese, one per problem, row by row."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
 @dataclass
 class FrameworkRow:
     number: int  # the line as the user sees it (0 for rows made in the app)
@@ -199,12 +191,12 @@ def read_framework(
     known_plan_codes: set[str] | None = None,
     max_bytes: int = 5 * 1024 * 1024,
 ) -> ParsedFramework:
-    """Read and check a framework file. Raises FrameworkError (all problems) or TableError."""
+    """Read and check a framework file. Raises ImportRefused listing every problem."""
     headers, rows = open_table(stream, filename, max_bytes)
     columns = column_map(headers, COLUMN_ALIASES)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise FrameworkError(
+        raise ImportRefused(
             [
                 f"Tệp '{filename}' thiếu cột bắt buộc: {', '.join(missing)} "
                 f"(các cột: {', '.join(COLUMNS)})."
@@ -215,7 +207,7 @@ def read_framework(
     ghosts: set[str] = set()  # codes of rows that could not be read
     for row in rows:
         if len(parsed) >= MAX_ROWS:
-            raise FrameworkError([f"Tệp có quá {MAX_ROWS} tiêu chí."])
+            raise ImportRefused([f"Tệp có quá {MAX_ROWS} tiêu chí."])
         cell = {name: row.values.get(header, "").strip() for name, header in columns.items()}
         header = {name: columns.get(name, name) for name in COLUMNS}
         item = _read_row(row.number, cell, header, errors)
@@ -230,9 +222,9 @@ def read_framework(
         # Report the tree's problems too (unknown parents, duplicates, cycles) in one go.
         try:
             validate(parsed, scope, known_plan_codes, header_of, ghosts=ghosts)
-        except FrameworkError as exc:
+        except ImportRefused as exc:
             errors.extend(exc.errors)
-        raise FrameworkError(errors)
+        raise refused(errors)
     return validate(parsed, scope, known_plan_codes, header_of)
 
 
@@ -311,13 +303,13 @@ def validate(
 ) -> ParsedFramework:
     """Check the tree (codes, parents, cycles, group maxima). Fills in empty group maxima.
 
-    Raises FrameworkError listing every problem; returns the rows with warnings otherwise.
+    Raises ImportRefused listing every problem; returns the rows with warnings otherwise.
     `ghosts` are codes of rows that could not be read: they count as existing parents, and only
     the structure (not the maxima) is checked.
     """
     ghosts = ghosts or set()
     if scope not in SCOPES:
-        raise FrameworkError([f"Phạm vi '{scope}' không có (dùng: {', '.join(SCOPES)})."])
+        raise ImportRefused([f"Phạm vi '{scope}' không có (dùng: {', '.join(SCOPES)})."])
     col = {name: (header or {}).get(name, name) for name in COLUMNS}
     errors: list[str] = []
     warnings: list[str] = []
@@ -346,7 +338,7 @@ def validate(
             children.setdefault(row.parent_code, []).append(row)
     errors.extend(_cycles(rows, by_code, col))
     if errors or ghosts:
-        raise FrameworkError(errors)
+        raise refused(errors)
 
     def settle(row: FrameworkRow) -> None:
         kids = children.get(row.code, [])
@@ -382,7 +374,7 @@ def validate(
     for top in children.get("", []):
         settle(top)
     if errors:
-        raise FrameworkError(errors)
+        raise refused(errors)
 
     parsed = ParsedFramework(rows, warnings)
     if abs(parsed.total - 100) > TOLERANCE:
@@ -464,12 +456,12 @@ def write_csv(rows: Iterable[FrameworkRow]) -> bytes:
 
 __all__ = [
     "COLUMNS",
-    "FrameworkError",
+    "ImportRefused",
     "FrameworkRow",
     "ParsedFramework",
     "SCOPES",
     "SOURCES",
-    "TableError",
+    "ImportRefused",
     "read_framework",
     "validate",
     "write_csv",

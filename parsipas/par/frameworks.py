@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from parsipas.audit.tracking import record_event
 from parsipas.par.framework_io import (
-    FrameworkError,
     FrameworkRow,
+    ImportRefused,
     ParsedFramework,
     read_framework,
     validate,
@@ -96,7 +96,7 @@ def save_framework(
     """Replace the framework's criteria with the file's, keeping those with the same code.
 
     A criterion that already holds self-assessments cannot disappear: the whole import is
-    refused instead (FrameworkError), so nothing changes.
+    refused instead (ImportRefused), so nothing changes.
     """
     framework, _ = Framework.objects.get_or_create(
         year=year, scope=scope, defaults={"title": title or f"{Scope(scope).label} năm {year}"}
@@ -116,7 +116,7 @@ def save_framework(
     doomed = [c for code, c in existing.items() if code not in wanted]
     held = [c.code for c in doomed if c.entries.exists()]
     if held:
-        raise FrameworkError(
+        raise ImportRefused(
             [
                 f"Tiêu chí {code} đã có dữ liệu tự đánh giá của đơn vị nên không thể bỏ khỏi bộ tiêu chí."
                 for code in held
@@ -187,7 +187,7 @@ def rows_of(framework: Framework) -> list[FrameworkRow]:
 def save_criterion(criterion: Criterion) -> list[str]:
     """Save one criterion edited in the app; groups' maxima follow their children.
 
-    Validates the whole tree as a file would be; raises FrameworkError and changes nothing
+    Validates the whole tree as a file would be; raises ImportRefused and changes nothing
     when the edit would break it. Returns the warnings.
     """
     framework = criterion.framework
@@ -227,13 +227,13 @@ def delete_criterion(criterion: Criterion) -> list[str]:
     if Criterion.objects.filter(
         framework=framework, code__in=codes, entries__isnull=False
     ).exists():
-        raise FrameworkError(
+        raise ImportRefused(
             ["Tiêu chí này đã có dữ liệu tự đánh giá của đơn vị nên không thể xóa."]
         )
     parent = criterion.parent
     criterion.delete()
     if parent is not None and not parent.children.exists():
-        raise FrameworkError(
+        raise ImportRefused(
             [
                 f"Nhóm {parent.code} sẽ không còn tiêu chí con: hãy xóa cả nhóm, hoặc thêm tiêu chí khác trước."
             ]

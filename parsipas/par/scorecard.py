@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from parsipas.lib.tabular import column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.par.models import Framework, Scope, UnitAssessment
 from parsipas.par.scoring import (
@@ -42,12 +42,6 @@ VALUE_ALIASES = {
 }
 
 
-class ValuesFileError(ValueError):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
 def read_values(
     stream: BinaryIO, filename: str, framework: Framework
 ) -> dict[str, dict[str, Value]]:
@@ -56,7 +50,7 @@ def read_values(
     columns = column_map(headers, VALUE_ALIASES)
     missing = [c for c in ("unit", "code", "value") if c not in columns]
     if missing:
-        raise ValuesFileError(
+        raise ImportRefused(
             [f"Tệp '{filename}' thiếu cột: {', '.join(missing)} (cần unit,code,value)."]
         )
     codes = set(framework.criteria.values_list("code", flat=True))
@@ -100,7 +94,7 @@ def read_values(
                 continue
         values.setdefault(unit, {})[code] = value
     if errors:
-        raise ValuesFileError(errors)
+        raise refused(errors)
     return values
 
 
@@ -156,7 +150,7 @@ def score_framework(
         known = {u.code: u for u in units_in_scope(framework)}
         unknown = sorted(set(overrides) - set(known))
         if unknown:
-            raise ValuesFileError(
+            raise ImportRefused(
                 [f"Không có đơn vị '{code}' trong phạm vi {framework}." for code in unknown]
             )
         wanted = set(known) if all_units else set(inputs) | set(overrides)

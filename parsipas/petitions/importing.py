@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
-from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table
 from parsipas.petitions import handling
 from parsipas.petitions.models import Channel, Petition
 from parsipas.units.models import Unit
@@ -32,12 +32,6 @@ REQUIRED = ("unit", "channel", "received_on", "content")
 CHANNELS = {c.value: c.value for c in Channel} | {c.label.lower(): c.value for c in Channel}
 
 
-class ImportRefused(ValueError):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 def _date(text: str) -> dt.date:
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"):
         try:
@@ -50,7 +44,7 @@ def _date(text: str) -> dt.date:
 def import_petitions(stream: BinaryIO, filename: str, user: Any) -> list[Petition]:
     try:
         headers, rows = open_table(stream, filename, max_bytes=MAX_BYTES)
-    except TableError as exc:
+    except ImportRefused as exc:
         raise ImportRefused([exc.message]) from exc
     cols = column_map(headers, COLUMNS)
     missing = [f for f in REQUIRED if f not in cols]
@@ -112,7 +106,7 @@ def import_petitions(stream: BinaryIO, filename: str, user: Any) -> list[Petitio
                     "answered": answered_on,
                 }
             )
-    except TableError as exc:
+    except ImportRefused as exc:
         errors.append(exc.message)
     if not errors and not parsed:
         errors.append(f"Tệp '{filename}' không có dòng dữ liệu nào.")

@@ -9,17 +9,23 @@ to criteria that still exist are kept, and a criterion that has reports is never
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from parsipas.audit.models import AuditEntry
 from parsipas.audit.tracking import record_event
+from parsipas.lib.tabular import ImportRefused
+from parsipas.plans.guards import Baseline, incomplete_signs
 from parsipas.plans.models import Assignment, Node, Plan, Target
 from parsipas.plans.parsing import AgencyRegistry, ParsedNode, ParsedPlan, read_plan
 from parsipas.plans.parsing.model import AgencyRef
+from parsipas.plans.target_match import GONE, KEPT, KIND_LABELS, match_targets
 from parsipas.units.models import GROUP_KINDS, Unit, UnitKind
 
 COMPARED_FIELDS = (
@@ -56,6 +62,9 @@ class PlanDiff:
     removed: list[str] = field(default_factory=list)
     kept_with_reports: list[str] = field(default_factory=list)  # removed in the file, kept here
     edited: list[tuple[str, list[str]]] = field(default_factory=list)  # (node, [field labels])
+    # Targets that change, move, are added or go: {"node", "kind", "old", "new", "figures"}
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    leaving_criteria: int = 0  # stored criteria not in the file (removed or kept with reports)
 
     @property
     def is_empty(self) -> bool:
@@ -67,7 +76,17 @@ class PlanDiff:
             "removed": self.removed,
             "kept_with_reports": self.kept_with_reports,
             "edited": [{"node": n, "fields": f} for n, f in self.edited],
+            "targets": self.targets,
         }
+
+    def disappearing(self) -> list[str]:
+        """What applying removes for good: criteria and targets without history."""
+        gone = [
+            f"{t['node']}: chỉ tiêu «{t['old']}»"
+            for t in self.targets
+            if t["kind"] == GONE and not t["figures"]
+        ]
+        return [*self.removed, *gone]
 
 
 @dataclass
@@ -78,6 +97,7 @@ class Preview:
     notes: list[dict[str, str]]  # registry problems: unknown agencies, "related" to choose
     counts: dict[str, int]
     sha256: str
+    incomplete: list[str] = field(default_factory=list)  # signs the file is not the whole plan
 
     def report(self) -> dict[str, Any]:
         """The import report the admin reads before applying: JSON-able."""
@@ -92,6 +112,8 @@ class Preview:
             ]
             + self.notes,
             "diff": self.diff.as_dict(),
+            "incomplete": self.incomplete,
+            "disappearing": self.diff.disappearing(),
         }
 
 
@@ -208,11 +230,11 @@ def _registry_notes(parsed: ParsedPlan, registry: RegistryIndex) -> list[dict[st
     return notes
 
 
-def _targets_signature(targets: list[Any]) -> list[tuple[str, str, str, str, str]]:
+def _targets_signature(targets: list[Any]) -> list[tuple[object, ...]]:
     def num(value: Any) -> str:
         return "" if value is None else f"{Decimal(str(value)).normalize()}"
 
-    return [(t.text, t.op, num(t.value), num(t.value_max), t.unit) for t in targets]
+    return [(t.op, num(t.value), num(t.value_max), t.unit) for t in targets]
 
 
 def compute_diff(plan: Plan | None, parsed: ParsedPlan) -> PlanDiff:
@@ -226,14 +248,19 @@ def compute_diff(plan: Plan | None, parsed: ParsedPlan) -> PlanDiff:
         if old is None:
             diff.added.append(node_label(node.index, node.code, node.title))
             continue
+        label = node_label(node.index, node.code, node.title)
         changed = [FIELD_LABELS[f] for f in COMPARED_FIELDS if getattr(old, f) != getattr(node, f)]
-        if _targets_signature(list(old.targets.all())) != _targets_signature(node.targets):
+        target_changes = _target_changes(label, list(old.targets.all()), node.targets)
+        if target_changes:
             changed.append(FIELD_LABELS["targets"])
+            diff.targets += target_changes
         if changed:
-            diff.edited.append((node_label(node.index, node.code, node.title), changed))
+            diff.edited.append((label, changed))
     for key, old in stored.items():
         if key not in incoming:
             label = node_label(old.index, old.code, old.title)
+            if old.level == Node.Level.CRITERION:
+                diff.leaving_criteria += 1
             if _has_reports(old):
                 diff.kept_with_reports.append(label)
             else:
@@ -241,11 +268,51 @@ def compute_diff(plan: Plan | None, parsed: ParsedPlan) -> PlanDiff:
     return diff
 
 
+def _target_changes(label: str, stored: list[Target], incoming: list[Any]) -> list[dict[str, Any]]:
+    """The targets of one criterion that change, move, are added or go (by text, not position)."""
+    old = list(zip((t.text for t in stored), _targets_signature(stored), strict=True))
+    new = list(zip((t.text for t in incoming), _targets_signature(incoming), strict=True))
+    changes = []
+    for m in match_targets(old, new):
+        if m.kind == KEPT:
+            continue
+        figures = stored[m.old].figures.count() if m.old is not None and _reporting() else 0
+        changes.append(
+            {
+                "node": label,
+                "kind": m.kind,
+                "label": KIND_LABELS[m.kind],
+                "old": stored[m.old].text if m.old is not None else "",
+                "new": incoming[m.new].text if m.new is not None else "",
+                "figures": figures,
+            }
+        )
+    return changes
+
+
+def _reporting() -> bool:
+    return hasattr(Target, "figures")
+
+
 def _has_reports(node: Node) -> bool:
-    related = getattr(Assignment, "reports", None)
-    if related is None:  # reporting app not installed
-        return False
-    return Assignment.objects.filter(node__in=_subtree_ids(node), reports__isnull=False).exists()
+    """Any assignment of the node or below has history: a report (with its evidence) or an
+    entry in the audit trail. Such a node is never deleted by an import."""
+    assignments = Assignment.objects.filter(node__in=_subtree_ids(node))
+    return _with_history(assignments).exists()
+
+
+def _with_history(assignments: Any) -> Any:
+    """The assignments among these that have a report or an audit-trail entry."""
+    ids = [str(pk) for pk in assignments.values_list("pk", flat=True)]
+    audited = set(
+        AuditEntry.objects.filter(model="plans.assignment", object_id__in=ids).values_list(
+            "object_id", flat=True
+        )
+    )
+    query = Q(pk__in=[int(pk) for pk in audited])
+    if getattr(Assignment, "reports", None) is not None:  # the reporting app is installed
+        query |= Q(reports__isnull=False)
+    return assignments.filter(query).distinct()
 
 
 def _subtree_ids(node: Node) -> list[int]:
@@ -258,14 +325,12 @@ def _subtree_ids(node: Node) -> list[int]:
 
 
 def preview(data: bytes, filename: str, year: int | None = None) -> Preview:
-    """Parse and compare without writing anything. Raises PlanFormatError for a bad file."""
+    """Parse and compare without writing anything. Raises ImportRefused for a bad file."""
     registry = RegistryIndex()
     parsed = read_plan(data, filename, registry.parser_registry())
     plan_year = year or parsed.year
     if plan_year is None:
-        from parsipas.plans.parsing import PlanFormatError
-
-        raise PlanFormatError(
+        raise ImportRefused(
             f"Tệp «{filename}»: không tìm thấy năm của kế hoạch trong tiêu đề; hãy chỉ rõ năm (--year)."
         )
     if parsed.year is None:
@@ -282,14 +347,26 @@ def preview(data: bytes, filename: str, year: int | None = None) -> Preview:
     }
     notes = _registry_notes(parsed, registry)
     counts["doubts"] += len(notes)
+    diff = compute_diff(plan, parsed)
     return Preview(
         parsed=parsed,
         year=plan_year,
-        diff=compute_diff(plan, parsed),
+        diff=diff,
         notes=notes,
         counts=counts,
         sha256=hashlib.sha256(data).hexdigest(),
+        incomplete=incomplete_signs(data, parsed, _baseline(plan_year), diff.leaving_criteria),
     )
+
+
+def _baseline(year: int) -> Baseline | None:
+    """The stored plan of the year, else last year's: what a complete file resembles."""
+    for plan_year, label in ((year, "kế hoạch đã lưu"), (year - 1, f"kế hoạch năm {year - 1}")):
+        plan = Plan.objects.filter(year=plan_year).first()
+        if plan is not None:
+            levels = Counter(plan.nodes.values_list("level", flat=True))
+            return Baseline(label, levels[Node.Level.FIELD], levels[Node.Level.CRITERION])
+    return None
 
 
 @dataclass
@@ -301,9 +378,31 @@ class ApplyResult:
     assignments_kept_with_reports: int = 0
 
 
+def shrink_refusal(preview_result: Preview) -> ImportRefused:
+    gone = preview_result.diff.disappearing()
+    return ImportRefused(
+        [
+            "Tệp có thể không đầy đủ — chưa áp dụng:",
+            *(f"- {sign}" for sign in preview_result.incomplete),
+            f"Nếu áp dụng, {len(gone)} mục sẽ mất"
+            + (": " + "; ".join(gone[:30]) + (" …" if len(gone) > 30 else "") if gone else "")
+            + ".",
+            "Chỉ áp dụng khi chắc chắn đây là toàn bộ kế hoạch: đánh dấu ô xác nhận "
+            "(hoặc thêm --allow-shrink ở dòng lệnh).",
+        ]
+    )
+
+
 @transaction.atomic
-def apply(preview_result: Preview, source_name: str = "") -> ApplyResult:
-    """Write the previewed plan. One transaction: any failure leaves the database unchanged."""
+def apply(
+    preview_result: Preview, source_name: str = "", allow_shrink: bool = False
+) -> ApplyResult:
+    """Write the previewed plan. One transaction: any failure leaves the database unchanged.
+
+    A file with signs of being incomplete is applied only with `allow_shrink`.
+    """
+    if preview_result.incomplete and not allow_shrink:
+        raise shrink_refusal(preview_result)
     parsed = preview_result.parsed
     registry = RegistryIndex()
     plan, created = Plan.objects.get_or_create(
@@ -319,13 +418,16 @@ def apply(preview_result: Preview, source_name: str = "") -> ApplyResult:
 
     stored = {(n.index, n.code): n for n in plan.nodes.all()}
     saved: dict[tuple[str, str], Node] = {}
+    kept_targets: dict[int, list[str]] = {}  # node -> texts of gone targets kept for their figures
     for order, pnode in enumerate(parsed.nodes, start=1):
         node = stored.get(pnode.key) or Node(plan=plan, index=pnode.index, code=pnode.code)
         parent = saved.get((pnode.index, pnode.parent)) if pnode.parent else None
         _copy_fields(node, pnode, parent, order)
         node.save()
         saved[pnode.key] = node
-        _sync_targets(node, pnode)
+        kept = _sync_targets(node, pnode)
+        if kept:
+            kept_targets[node.pk] = kept
 
     result = ApplyResult(plan=plan, created=created, diff=diff)
     issue_locations = {
@@ -344,6 +446,13 @@ def apply(preview_result: Preview, source_name: str = "") -> ApplyResult:
         flagged = pnode.level == "criterion" and any(
             loc.endswith(location_of(pnode.index, pnode.code)) for loc in issue_locations
         )
+        if node.pk in kept_targets:
+            flagged = True
+            node.review_note = (
+                "Chỉ tiêu không còn trong tệp nhưng đã có số liệu, được giữ lại: "
+                + ("; ".join(f"«{text[:120]}»" for text in kept_targets[node.pk]))
+            )
+            node.save(update_fields=["review_note"])
         if flagged != node.needs_review:
             node.needs_review = flagged
             node.save(update_fields=["needs_review"])
@@ -379,22 +488,42 @@ def _copy_fields(node: Node, pnode: ParsedNode, parent: Node | None, order: int)
     node.deadline_text = pnode.deadline_text
 
 
-def _sync_targets(node: Node, pnode: ParsedNode) -> None:
-    """Update targets in place by position, so figures reported against them survive."""
+def _sync_targets(node: Node, pnode: ParsedNode) -> list[str]:
+    """Update targets matched by text (never by position), so figures stay on their target.
+
+    A target that is no longer in the file is deleted unless units reported figures against
+    it: then it is kept after the others and its text returned, for the review note.
+    """
     if node.locked:
-        return
+        return []
     existing = list(node.targets.order_by("order", "pk"))
-    for order, target in enumerate(pnode.targets):
-        row = existing[order] if order < len(existing) else Target(node=node)
-        row.order = order
+    old = list(zip((t.text for t in existing), _targets_signature(existing), strict=True))
+    new = list(zip((t.text for t in pnode.targets), _targets_signature(pnode.targets), strict=True))
+    kept: list[str] = []
+    matches = match_targets(old, new)
+    for m in matches:
+        if m.new is None:
+            continue
+        target = pnode.targets[m.new]
+        row = existing[m.old] if m.old is not None else Target(node=node)
+        row.order = m.new
         row.text = target.text
         row.op = target.op
         row.value = None if target.value is None else Decimal(str(target.value))
         row.value_max = None if target.value_max is None else Decimal(str(target.value_max))
         row.unit = target.unit
         row.save()
-    for extra in existing[len(pnode.targets) :]:
-        extra.delete()
+    for m in matches:
+        if m.kind != GONE:
+            continue
+        row = existing[m.old]  # type: ignore[index]
+        if _reporting() and row.figures.exists():
+            row.order = len(pnode.targets) + len(kept)
+            row.save(update_fields=["order"])
+            kept.append(row.text)
+        else:
+            row.delete()
+    return kept
 
 
 def _sync_assignments(node: Node, units: list[Unit]) -> tuple[int, int]:
@@ -405,14 +534,14 @@ def _sync_assignments(node: Node, units: list[Unit]) -> tuple[int, int]:
     new = [Assignment(node=node, unit=unit) for unit in units if unit.pk not in current]
     Assignment.objects.bulk_create(new)
     added = len(new)
-    kept = 0
-    for unit_id, assignment in current.items():
-        if unit_id in wanted:
-            continue
-        if hasattr(assignment, "reports") and assignment.reports.exists():
-            kept += 1  # the unit already reported on it: keep it, the admin decides
-        else:
-            Assignment.objects.filter(pk=assignment.pk).delete()
+    leaving = [a.pk for unit_id, a in current.items() if unit_id not in wanted]
+    if not leaving:
+        return added, 0
+    with_history = set(
+        _with_history(Assignment.objects.filter(pk__in=leaving)).values_list("pk", flat=True)
+    )
+    kept = len(with_history)  # the unit reported on it, or it has a history: the admin decides
+    Assignment.objects.filter(pk__in=set(leaving) - with_history).delete()
     return added, kept
 
 

@@ -20,6 +20,9 @@ def format_report(report: dict[str, Any]) -> str:
         if items:
             lines.append(f"{SEVERITY_LABELS[severity]} ({len(items)}):")
             lines += [f"  - {i['location']}: {i['message']}" for i in items]
+    if report.get("incomplete"):
+        lines.append("CÓ THỂ KHÔNG ĐẦY ĐỦ:")
+        lines += [f"  ! {sign}" for sign in report["incomplete"]]
     diff = report["diff"]
     if (
         diff["added"]
@@ -39,4 +42,14 @@ def format_report(report: dict[str, Any]) -> str:
         lines += [
             f"  ! {label}: đã có báo cáo, được giữ lại" for label in diff["kept_with_reports"]
         ]
+    for change in diff.get("targets", []):
+        kept = f" — đã có {change['figures']} số liệu, được giữ lại" if change["figures"] else ""
+        if change["kind"] == "gone":
+            lines.append(f"  chỉ tiêu bỏ · {change['node']}: «{change['old']}»{kept}")
+        elif change["kind"] == "added":
+            lines.append(f"  chỉ tiêu mới · {change['node']}: «{change['new']}»")
+        else:
+            lines.append(
+                f"  chỉ tiêu {change['label']} · {change['node']}: «{change['old']}» → «{change['new']}»"
+            )
     return "\n".join(lines)

@@ -12,11 +12,12 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.bounds import query_date, query_int
+from parsipas.lib.tabular import ImportRefused
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet
 from parsipas.plans.models import Assignment, Node, Plan, PlanImport
-from parsipas.plans.parsing import MAX_FILE_BYTES, PlanFormatError
+from parsipas.plans.parsing import MAX_FILE_BYTES
 from parsipas.units.models import Unit
 
 
@@ -175,7 +176,7 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             data = upload.read()
             try:
                 preview = importer.preview(data, upload.name, form.cleaned_data.get("year"))
-            except PlanFormatError as exc:
+            except ImportRefused as exc:
                 error = exc.message
             else:
                 staged = PlanImport.objects.create(
@@ -209,13 +210,17 @@ def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             preview = importer.preview(bytes(staged.content), staged.filename, staged.year)
             with transaction.atomic():
-                result = importer.apply(preview, source_name=staged.filename)
+                result = importer.apply(
+                    preview,
+                    source_name=staged.filename,
+                    allow_shrink=request.POST.get("confirm_shrink") == "1",
+                )
                 if request.POST.get("publish"):
                     importer.publish(result.plan)
                 staged.state = PlanImport.State.APPLIED
                 staged.applied_at = timezone.now()
                 staged.save(update_fields=["state", "applied_at"])
-        except PlanFormatError as exc:
+        except ImportRefused as exc:
             messages.error(request, exc.message)
             return redirect("plan_import_review", pk=staged.pk)
         state = (

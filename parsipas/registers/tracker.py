@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table
 from parsipas.lib.text import fold
 from parsipas.registers.models import GovernmentTask
 from parsipas.units.models import Unit
@@ -89,7 +89,7 @@ def unit_index() -> dict[str, Unit]:
 
 
 def parse(stream: BinaryIO, filename: str, year: int) -> Parsed:
-    """Every row of the file, or every problem. Raises TableError for a bad file."""
+    """Every row of the file, or every problem. Raises ImportRefused for a bad file."""
     headers, rows = open_table(stream, filename)
     columns = column_map(headers, ALIASES)
     parsed = Parsed()
@@ -196,7 +196,7 @@ def parse(stream: BinaryIO, filename: str, year: int) -> Parsed:
 def read(stream: BinaryIO, filename: str, year: int) -> Parsed:
     try:
         return parse(stream, filename, year)
-    except TableError as exc:
+    except ImportRefused as exc:
         return Parsed(problems=[str(exc)])
 
 

@@ -18,10 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from parsipas.lib.bounds import parse_bounded_int
-from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Target
+from parsipas.reporting.forms import ReportForm
 from parsipas.reporting.models import Report, ReportEvent, ReportingPeriod
 from parsipas.reporting.queries import DeskRow
 from parsipas.reporting.targets import parse_figure
@@ -49,6 +50,14 @@ STEP = "Bước xử lý (chỉ để xem)"
 VERSION = "Phiên bản"
 # The same limits as the report form's fields.
 TEXT_LIMITS = {NARRATIVE: 20000, DIFFICULTIES: 10000, PROPOSALS: 10000, NO_EVIDENCE: 2000}
+
+# The text columns and the form fields whose limits they share: the upload is a form too.
+TEXT_FIELDS = {
+    NARRATIVE: "narrative",
+    DIFFICULTIES: "difficulties",
+    PROPOSALS: "proposals",
+    NO_EVIDENCE: "no_evidence_reason",
+}
 
 STATUS_BY_LABEL = {fold(label): value for value, label in Report.Status.choices}
 STATUS_BY_LABEL.update({fold(value): value for value in Report.Status.values})
@@ -247,23 +256,14 @@ class ParsedRow:
     version: int | None
 
 
-class UploadError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
-
-
 def _parse(
     stream: BinaryIO, filename: str, rows: list[DeskRow], period: ReportingPeriod
 ) -> list[ParsedRow]:
-    try:
-        headers, lines = open_table(stream, filename, MAX_BYTES)
-    except TableError as exc:
-        raise UploadError([exc.message]) from exc
+    headers, lines = open_table(stream, filename, MAX_BYTES)
     found = column_map(headers, {h: [h] for h in headers_for(rows)})
     missing = [h for h in (KEY, STATUS, NARRATIVE) if h not in found]
     if missing:
-        raise UploadError(
+        raise ImportRefused(
             [
                 f"Tệp '{filename}' không đúng mẫu: thiếu cột {', '.join(repr(m) for m in missing)}. "
                 "Hãy tải mẫu của kỳ này và điền vào đó."
@@ -328,6 +328,14 @@ def _parse(
                 figures[t.pk] = FigureInput(
                     value=values[0], previous_value=values[1], note=old.note if old else ""
                 )
+            for header, field_name in TEXT_FIELDS.items():
+                limit = ReportForm.base_fields[field_name].max_length  # type: ignore[attr-defined]
+                length = len((v.get(header) or "").strip())
+                if limit is not None and length > limit:
+                    row_errors.append(
+                        f"{where}, cột '{header}': dài {length} ký tự, tối đa {limit} ký tự "
+                        "(như trên biểu mẫu)."
+                    )
             version_text = (v.get(VERSION) or "").strip()
             try:
                 version = parse_bounded_int(version_text, 0, 10**9) if version_text else None
@@ -362,10 +370,10 @@ def _parse(
                 figures=figures,
             )
             parsed.append(ParsedRow(line.number, row, data, version))
-    except TableError as exc:
+    except ImportRefused as exc:
         errors.append(exc.message)
     if errors:
-        raise UploadError(errors)
+        raise refused(errors)
     return parsed
 
 
@@ -373,7 +381,7 @@ def apply_upload(
     stream: BinaryIO, filename: str, rows: list[DeskRow], period: ReportingPeriod, user: Any
 ) -> int:
     """Validate the whole file, then save every changed row as a draft. Returns the number of
-    reports changed. Raises UploadError (nothing saved) with one message per bad row."""
+    reports changed. Raises ImportRefused (nothing saved) with one message per bad row."""
     parsed = _parse(stream, filename, rows, period)
     changed = [p for p in parsed if differs(p.row.report, p.row.figures, p.data)]
     errors: list[str] = []
@@ -388,29 +396,26 @@ def apply_upload(
                 f"{where}: báo cáo đã được sửa trên hệ thống sau khi bạn tải mẫu. Hãy tải mẫu mới."
             )
     if errors:
-        raise UploadError(errors)
-    try:
-        with transaction.atomic():
-            for p in changed:
-                try:
-                    report = save_report(
-                        p.row.report, p.data, user, p.row.targets, p.row.report.version
-                    )
-                except VersionConflict as exc:
-                    raise UploadError(
-                        [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {exc.messages[0]}"]
-                    ) from exc
-                except ReportError as exc:
-                    raise UploadError(
-                        [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {m}" for m in exc.messages]
-                    ) from exc
-                ReportEvent.objects.create(
-                    report=report,
-                    action=ReportEvent.Action.IMPORTED,
-                    user=user,
-                    user_name=user.display_name,
-                    comment=f"Tệp {filename}, dòng {p.line}",
+        raise refused(errors)
+    with transaction.atomic():
+        for p in changed:
+            try:
+                report = save_report(
+                    p.row.report, p.data, user, p.row.targets, p.row.report.version
                 )
-    except UploadError:
-        raise
+            except VersionConflict as exc:
+                raise ImportRefused(
+                    [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {exc.messages[0]}"]
+                ) from exc
+            except ReportError as exc:
+                raise ImportRefused(
+                    [f"Dòng {p.line} (tiêu chí {p.row.node.code}): {m}" for m in exc.messages]
+                ) from exc
+            ReportEvent.objects.create(
+                report=report,
+                action=ReportEvent.Action.IMPORTED,
+                user=user,
+                user_name=user.display_name,
+                comment=f"Tệp {filename}, dòng {p.line}",
+            )
     return len(changed)

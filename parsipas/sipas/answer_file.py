@@ -14,23 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import BinaryIO
 
-from parsipas.lib.tabular import Row, TableError, open_table
+from parsipas.lib.tabular import Problems, Row, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.sipas.indices import NO_OPINION, Tally
 
 REQUIRED_COLUMNS = ("respondent_id", "unit_code", "submitted_at")
 SATISFACTION_COLUMN = re.compile(r"^E(\d+)\.(\d+)$", re.IGNORECASE)
-MAX_ERRORS = 50
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
-
-
-class AnswerFileError(ValueError):
-    """The file cannot be used; `errors` name each row and column in Vietnamese."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -85,12 +76,9 @@ def map_required(headers: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def read_satisfaction_file(stream: BinaryIO, filename: str = "tệp") -> list[SatisfactionRow]:
-    """Every row of a satisfaction-only file, or AnswerFileError listing the problems."""
-    try:
-        headers, rows = open_table(stream, filename, max_bytes=0)
-        return parse_satisfaction_rows(headers, rows)
-    except TableError as exc:
-        raise AnswerFileError([exc.message]) from exc
+    """Every row of a satisfaction-only file, or ImportRefused listing the problems."""
+    headers, rows = open_table(stream, filename, max_bytes=0)
+    return parse_satisfaction_rows(headers, rows)
 
 
 def parse_satisfaction_rows(headers: list[str], rows: Iterable[Row]) -> list[SatisfactionRow]:
@@ -114,52 +102,50 @@ def parse_satisfaction_rows(headers: list[str], rows: Iterable[Row]) -> list[Sat
     if not question_columns and not errors:
         errors.append("Tệp không có cột câu hỏi nào (E1.1, E1.2, …).")
     if errors:
-        raise AnswerFileError(errors)
+        raise refused(errors)
 
     parsed: list[SatisfactionRow] = []
     seen: dict[str, int] = {}
+    problems = Problems()
     for row in rows:
-        row_errors: list[str] = []
+        before = len(problems)
         respondent = row.values[required["respondent_id"]]
         unit_code = row.values[required["unit_code"]].strip()
         moment_text = row.values[required["submitted_at"]]
         if not respondent:
-            row_errors.append(f"Dòng {row.number}, cột respondent_id: để trống.")
+            problems.add("để trống.", row.number, "respondent_id")
         elif respondent in seen:
-            row_errors.append(
-                f"Dòng {row.number}, cột respondent_id: '{respondent}' đã có ở dòng {seen[respondent]}."
+            problems.add(
+                f"'{respondent}' đã có ở dòng {seen[respondent]}.", row.number, "respondent_id"
             )
         else:
             seen[respondent] = row.number
         if not unit_code:
-            row_errors.append(f"Dòng {row.number}, cột unit_code: để trống.")
+            problems.add("để trống.", row.number, "unit_code")
         moment = parse_moment(moment_text)
         if moment is None:
-            row_errors.append(
-                f"Dòng {row.number}, cột submitted_at: '{moment_text}' không phải ngày giờ "
-                "(ví dụ 2026-03-15 hoặc 15/03/2026 09:30)."
+            problems.add(
+                f"'{moment_text}' không phải ngày giờ (ví dụ 2026-03-15 hoặc 15/03/2026 09:30).",
+                row.number,
+                "submitted_at",
             )
         answers: dict[str, int] = {}
         for header, code in question_columns:
             text = row.values[header]
             value = parse_answer(text)
             if value is None:
-                row_errors.append(
-                    f"Dòng {row.number}, cột {header}: '{text}' không hợp lệ "
-                    "(chỉ 1–5, hoặc 0/để trống nếu không ý kiến)."
+                problems.add(
+                    f"'{text[:50]}' không hợp lệ (chỉ 1–5, hoặc 0/để trống nếu không ý kiến).",
+                    row.number,
+                    header,
                 )
             else:
                 answers[code] = value
-        if row_errors:
-            errors.extend(row_errors)
-            if len(errors) >= MAX_ERRORS:
-                errors.append("… còn lỗi khác; hãy sửa các lỗi trên rồi thử lại.")
-                break
+        if len(problems) > before:
             continue
         assert moment is not None
         parsed.append(SatisfactionRow(row.number, respondent, unit_code, moment, answers))
-    if errors:
-        raise AnswerFileError(errors)
+    problems.raise_if_any()
     return parsed
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from parsipas.audit.tracking import record_event
-from parsipas.lib.tabular import Row, TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, Row, column_map, open_table, refused
 from parsipas.lib.text import fold, slug
 from parsipas.lib.xlsx import workbook_bytes
 from parsipas.units.models import Unit, UnitKind
@@ -35,12 +35,6 @@ KIND_WORDS = {fold(label): value for value, label in UnitKind.choices} | {
 }
 TRUE_WORDS = {"1", "x", "co", "true", "yes", "hoat dong", "dang hoat dong"}
 FALSE_WORDS = {"0", "khong", "false", "no", "ngung", "ngung hoat dong"}
-
-
-class RegistryError(ValueError):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -107,7 +101,7 @@ def read_unit_file(stream: BinaryIO, filename: str) -> list[UnitRow]:
     cols = column_map(headers, COLUMN_ALIASES)
     missing = [c for c in ("name", "kind") if c not in cols]
     if missing:
-        raise RegistryError(
+        raise ImportRefused(
             [f"Tệp '{filename}' thiếu cột: {', '.join(missing)} (cần: {', '.join(COLUMNS)})."]
         )
     errors: list[str] = []
@@ -125,18 +119,18 @@ def read_unit_file(stream: BinaryIO, filename: str) -> list[UnitRow]:
                 continue
             seen[unit_row.code] = row.number
             parsed.append(unit_row)
-    except TableError as exc:
+    except ImportRefused as exc:
         errors.append(exc.message)
     if not parsed and not errors:
         errors.append(f"Tệp '{filename}' không có dòng dữ liệu nào.")
     if errors:
-        raise RegistryError(errors)
+        raise refused(errors)
     return parsed
 
 
 @transaction.atomic
 def apply_unit_rows(rows: list[UnitRow], source: str = "") -> ImportResult:
-    """Create or update units by code. Raises RegistryError and changes nothing on any problem."""
+    """Create or update units by code. Raises ImportRefused and changes nothing on any problem."""
     known = set(Unit.objects.values_list("code", flat=True)) | {r.code for r in rows}
     errors = [
         f"Dòng {r.number}: đơn vị cấp trên '{r.parent}' không có trong danh mục."
@@ -169,7 +163,7 @@ def apply_unit_rows(rows: list[UnitRow], source: str = "") -> ImportResult:
                 f"Dòng {r.number}: mã trên Cổng DVCQG '{r.portal_code}' đã thuộc đơn vị '{owner}'."
             )
     if errors:
-        raise RegistryError(errors)
+        raise refused(errors)
     result = ImportResult()
     existing = {u.code: u for u in Unit.objects.all()}
     for r in rows:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
-from parsipas.lib.tabular import TableError
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units import registry
 from parsipas.units.forms import UnitForm, UnitImportForm
 from parsipas.units.models import Unit, UnitKind
@@ -67,10 +67,8 @@ def unit_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             try:
                 rows = registry.read_unit_file(upload.file, upload.name)
                 result = registry.apply_unit_rows(rows, source=upload.name)
-            except registry.RegistryError as exc:
+            except ImportRefused as exc:
                 errors = exc.errors
-            except TableError as exc:
-                errors = [exc.message]
         if errors:
             return render(
                 request, "units/unit_import.html", {"form": form, "errors": errors}, status=400

@@ -44,13 +44,14 @@ from parsipas.dossiers.ingest.headers import (
 )
 from parsipas.dossiers.ingest.pgload import try_fast_import
 from parsipas.dossiers.models import Dossier, DossierImport
-from parsipas.lib.tabular import TableError, open_table, sniff_kind
+from parsipas.lib.tabular import ImportRefused, open_table, sniff_kind
 from parsipas.lib.text import fold
 from parsipas.units.models import Unit
 
 MAX_LISTED_ERRORS = 50
 ROWS_PER_UNIT_SHOWN = 5
 SQLITE_BATCH = 5000
+PROGRESS_EVERY = 10_000  # rows between two calls of an import's progress callback
 UTC_OFFSET = timedelta(hours=7)  # Vietnam, all year: the export's local times -> UTC on SQLite
 
 # Staging columns, in this order: the file's line, then the dossier fields with the unit's id.
@@ -74,14 +75,6 @@ CREATE TEMPORARY TABLE dossier_staging (
     synced_national integer, apology_sent integer, rating integer
 )
 """
-
-
-class ImportRefused(Exception):
-    """The file was not imported; nothing changed. ``errors`` are Vietnamese, row by row."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -109,10 +102,10 @@ def read_table(
     head = stream.read(8192)
     stream.seek(0)
     if not head:
-        raise TableError(f"Tệp '{filename}' rỗng.")
+        raise ImportRefused(f"Tệp '{filename}' rỗng.")
     kind = sniff_kind(head)
     if kind == "binary":
-        raise TableError(f"Tệp '{filename}' không phải CSV hay Excel (.xlsx).")
+        raise ImportRefused(f"Tệp '{filename}' không phải CSV hay Excel (.xlsx).")
     if kind == "xlsx":
         headers, table_rows = open_table(stream, filename, max_bytes=0)
         return headers, ((row.number, [row.values.get(h) for h in headers]) for row in table_rows)
@@ -133,13 +126,13 @@ def _read_csv(
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration as exc:
-        raise TableError(f"Tệp '{filename}' rỗng.") from exc
+        raise ImportRefused(f"Tệp '{filename}' rỗng.") from exc
     except UnicodeDecodeError as exc:
-        raise TableError(f"Tệp '{filename}' không phải văn bản UTF-8.") from exc
+        raise ImportRefused(f"Tệp '{filename}' không phải văn bản UTF-8.") from exc
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
-        raise TableError(f"Tệp '{filename}': dòng đầu tiên phải là dòng tiêu đề cột.")
+        raise ImportRefused(f"Tệp '{filename}': dòng đầu tiên phải là dòng tiêu đề cột.")
     width = len(headers)
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
@@ -149,17 +142,17 @@ def _read_csv(
                     if not any(c.strip() for c in cells):
                         continue
                     if len(cells) > width and any(c.strip() for c in cells[width:]):
-                        raise TableError(
+                        raise ImportRefused(
                             f"Dòng {reader.line_num}: có {len(cells)} ô nhưng chỉ có {width} cột tiêu đề.",
                             row=reader.line_num,
                         )
                 yield reader.line_num, cells
         except UnicodeDecodeError as exc:
-            raise TableError(
+            raise ImportRefused(
                 f"Tệp '{filename}': dòng {reader.line_num + 1} không phải văn bản UTF-8."
             ) from exc
         except csv.Error as exc:
-            raise TableError(
+            raise ImportRefused(
                 f"Tệp '{filename}', dòng {reader.line_num}: lỗi định dạng CSV ({exc})."
             ) from exc
 
@@ -276,6 +269,7 @@ def _stream_rows(
     parser: RowParser,
     units: UnitResolver,
     write: Callable[[tuple[Any, ...]], None],
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, list[str], int, dict[str, list[int]], dict[str, int]]:
     """Check every row; write clean rows while the file is still clean.
 
@@ -290,6 +284,8 @@ def _stream_rows(
     values_of = parser.values
     for number, cells in rows:
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         try:
             values = values_of(cells, number)
         except RowError as error:
@@ -473,6 +469,7 @@ def import_dossiers(
     *,
     user: Any = None,
     mapping: Mapping[str, str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import one export file. Raises ``ImportRefused`` (nothing changed) or returns counts.
 
@@ -488,7 +485,7 @@ def import_dossiers(
     try:
         headers, rows = read_table(stream, filename)  # type: ignore[arg-type]
         columns = match_columns(headers, mapping)
-    except (TableError, HeaderError) as problem:
+    except HeaderError as problem:
         raise ImportRefused([str(problem)]) from problem
     parser = RowParser(columns, headers)
     units = UnitResolver()
@@ -496,6 +493,18 @@ def import_dossiers(
     if user is None and getattr(actor.user, "is_authenticated", False):
         user = actor.user
     try:
+        staged = None
+        if not _is_postgres():
+            # Read and check the file into a temporary table before the transaction: SQLite's
+            # write lock is then held for the merge only, so logins and saves elsewhere are not
+            # refused with "database is locked" while a big file is read. (A temporary table
+            # is outside the database file: a crash here leaves nothing.)
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS temp.dossier_staging")
+                cursor.execute(_SQLITE_STAGING)
+                writer = _SqliteWriter(cursor)
+                staged = _stream_rows(rows, parser, units, writer.write, progress)
+                writer.flush()
         with transaction.atomic():
             batch = DossierImport.objects.create(
                 file_name=filename[:255],
@@ -514,14 +523,11 @@ def import_dossiers(
                     copy_sql = f"COPY dossier_staging ({', '.join(_STAGING_COLUMNS)}) FROM STDIN"
                     with cursor.cursor.copy(copy_sql) as copy:
                         writer = _CopyWriter(copy)
-                        outcome = _stream_rows(rows, parser, units, writer.write)
+                        outcome = _stream_rows(rows, parser, units, writer.write, progress)
                         writer.flush()
                 else:
-                    cursor.execute("DROP TABLE IF EXISTS temp.dossier_staging")
-                    cursor.execute(_SQLITE_STAGING)
-                    writer = _SqliteWriter(cursor)
-                    outcome = _stream_rows(rows, parser, units, writer.write)
-                    writer.flush()
+                    assert staged is not None
+                    outcome = staged
                 count, errors, bad_rows, unknown_rows, unknown_counts = outcome
                 problems = list(errors)
                 if bad_rows > len(errors):
@@ -557,8 +563,6 @@ def import_dossiers(
                 f"{updated} hồ sơ cập nhật.",
                 batch,
             )
-    except TableError as problem:
-        raise ImportRefused([str(problem)]) from problem
     finally:
         if not _is_postgres():
             with connection.cursor() as cursor:

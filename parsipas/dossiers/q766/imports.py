@@ -31,7 +31,7 @@ from parsipas.dossiers.models import (
 )
 from parsipas.dossiers.q766 import engine
 from parsipas.dossiers.q766.portal import PortalFileError, PortalRow, read_portal_file
-from parsipas.lib.tabular import TableError, column_map, open_table
+from parsipas.lib.tabular import ImportRefused, column_map, open_table
 from parsipas.lib.text import fold
 from parsipas.units.models import Unit, find_unit_by_name
 
@@ -303,7 +303,7 @@ def read_catalogue(stream: IO[bytes], filename: str) -> list[CatalogueRow]:
                     fee_text in _YES, handling,
                 )
             )  # fmt: skip
-    except TableError as exc:
+    except ImportRefused as exc:
         raise PortalImportError([exc.message]) from exc
     if errors:
         raise PortalImportError(errors)

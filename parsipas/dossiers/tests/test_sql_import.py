@@ -13,9 +13,10 @@ from django.db import connection, transaction
 from parsipas.dossiers.ingest import pgload
 from parsipas.dossiers.ingest.generate import HEADER
 from parsipas.dossiers.ingest.headers import RowParser, match_columns
-from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier
 from parsipas.dossiers.tests.helpers import csv_bytes
+from parsipas.lib.tabular import ImportRefused
 
 pytestmark = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="the SQL path is PostgreSQL's"

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from parsipas.lib.tabular import TableError
-from parsipas.par.framework_io import FrameworkError, read_framework, write_csv
+from parsipas.lib.tabular import ImportRefused
+from parsipas.par.framework_io import read_framework, write_csv
 from parsipas.par.scoring import score_tree
 
 HEADER = "code,parent_code,title,max_points,method,params,source,evidence_required,applies_to,plan_codes\n"
@@ -26,7 +26,7 @@ def read(text: str, scope: str = "commune", **kw):
 
 
 def errors_of(text: str, scope: str = "commune") -> list[str]:
-    with pytest.raises(FrameworkError) as caught:
+    with pytest.raises(ImportRefused) as caught:
         read(text, scope)
     return caught.value.errors
 
@@ -132,7 +132,7 @@ def test_a_missing_required_column_is_refused():
 
 
 def test_a_file_that_is_not_a_table_is_refused():
-    with pytest.raises(TableError):
+    with pytest.raises(ImportRefused):
         read_framework(io.BytesIO(b"\x00\x01\x02binary"), "anh.png", "province")
 
 

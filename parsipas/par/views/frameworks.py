@@ -12,7 +12,7 @@ from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import User
 from parsipas.audit.tracking import record_event
-from parsipas.lib.tabular import TableError
+from parsipas.lib.tabular import ImportRefused
 from parsipas.par import assessments, frameworks
 from parsipas.par.forms import (
     CriterionForm,
@@ -21,7 +21,7 @@ from parsipas.par.forms import (
     TeamMemberForm,
     WindowForm,
 )
-from parsipas.par.framework_io import FrameworkError, write_csv
+from parsipas.par.framework_io import write_csv
 from parsipas.par.models import Criterion, Framework, UnitAssessment
 from parsipas.par.projection import depths
 
@@ -56,10 +56,8 @@ def framework_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     illustrative=form.cleaned_data["illustrative"],
                 )
-            except FrameworkError as exc:
+            except ImportRefused as exc:
                 errors = exc.errors
-            except TableError as exc:
-                errors = [exc.message]
         if not errors:
             messages.success(
                 request,
@@ -69,7 +67,7 @@ def framework_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect("par_framework", pk=result.framework.pk)
-    status = 400 if errors else 200
+    status = 400 if errors or (request.method == "POST" and not form.is_valid()) else 200
     return render(
         request, "par/framework_import.html", {"form": form, "errors": errors}, status=status
     )
@@ -134,7 +132,7 @@ def criterion_edit(
     if request.method == "POST" and form.is_valid():
         try:
             warnings = frameworks.save_criterion(form.save(commit=False))
-        except FrameworkError as exc:
+        except ImportRefused as exc:
             errors = exc.errors
         else:
             messages.success(request, f"Đã lưu tiêu chí {form.cleaned_data['code']}.")
@@ -160,7 +158,7 @@ def criterion_delete(request: AuthenticatedHttpRequest, pk: int, cid: int) -> Ht
     code = criterion.code
     try:
         frameworks.delete_criterion(criterion)
-    except FrameworkError as exc:
+    except ImportRefused as exc:
         for error in exc.errors:
             messages.error(request, error)
     else:

@@ -3,7 +3,7 @@
 No Django here: the plans app resolves the agency phrases against its unit registry and stores
 the nodes. Public API:
 
-    read_plan(data, filename, registry=None) -> ParsedPlan     (raises PlanFormatError)
+    read_plan(data, filename, registry=None) -> ParsedPlan     (raises ImportRefused)
     write_docx(plan) -> bytes, write_xlsx(plan) -> bytes
     parse_agencies(text, registry=None) -> AgencyRef
     parse_deadline(text, year) -> Deadline
@@ -13,7 +13,6 @@ the nodes. Public API:
 
 from .agencies import DEFAULT_AGENCIES, GROUP_PHRASES, AgencyRegistry, parse_agencies
 from .deadlines import parse_deadline
-from .errors import PlanFormatError
 from .model import (
     AgencyRef,
     Deadline,
@@ -37,7 +36,6 @@ __all__ = [
     "ImportIssue",
     "ParsedNode",
     "ParsedPlan",
-    "PlanFormatError",
     "Target",
     "extract_targets",
     "parse_agencies",

@@ -7,16 +7,16 @@ repeats the text above and is marked, so that a continued row does not duplicate
 
 from __future__ import annotations
 
-import io
 from itertools import pairwise
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.text.paragraph import Paragraph
+
+from parsipas.lib import safefiles
 
 from .header import combine_header_rows, match_header
 from .source import SourceRow, SourceTable
@@ -88,8 +88,8 @@ def _table_rows(tbl: CT_Tbl, table_number: int, list_styles: frozenset[str]) -> 
     return rows
 
 
-def read_docx_table(data: bytes) -> SourceTable:
-    document = docx.Document(io.BytesIO(data))
+def read_docx_table(data: bytes, filename: str, limits: safefiles.Limits) -> SourceTable:
+    document = safefiles.open_document(data, filename, limits)
     list_styles = list_style_ids(document)
     preamble: list[str] = []
     rows: list[SourceRow] = []

@@ -8,14 +8,13 @@ ranges are read from the sheet's XML directly: a vertically merged lead cell ("S
 from __future__ import annotations
 
 import datetime
-import io
 import posixpath
 import zipfile
 from itertools import pairwise
-from xml.etree import ElementTree
 
-import openpyxl
 from openpyxl.utils import range_boundaries
+
+from parsipas.lib import safefiles
 
 from .header import combine_header_rows, match_header
 from .source import SourceRow, SourceTable
@@ -27,10 +26,10 @@ _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_paths(archive: zipfile.ZipFile, filename: str) -> dict[str, str]:
     """Sheet title -> path of its XML part inside the package."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = safefiles.parse_part(archive, "xl/workbook.xml", filename)
+    rels = safefiles.parse_part(archive, "xl/_rels/workbook.xml.rels", filename)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     paths = {}
     for sheet in workbook.iter(f"{_MAIN}sheet"):
@@ -40,22 +39,21 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _vertical_merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
+def _vertical_merges(
+    archive: zipfile.ZipFile, path: str, filename: str
+) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of the merges spanning several rows."""
     merges: list[tuple[int, int, int, int]] = []
-    try:
-        with archive.open(path) as sheet_xml:
-            for _, element in ElementTree.iterparse(sheet_xml):
-                if element.tag == f"{_MAIN}mergeCell":
-                    first_col, first_row, last_col, last_row = range_boundaries(
-                        element.get("ref", "")
-                    )
-                    if first_row and last_row and last_row > first_row:
-                        merges.append((first_col, first_row, last_col, last_row))
-                elif element.tag == f"{_MAIN}row":
-                    element.clear()  # rows can be many: keep memory flat
-    except (KeyError, ElementTree.ParseError, ValueError, TypeError):
-        return []
+    for _, element in safefiles.iterparse_part(archive, path, filename):
+        if element.tag == f"{_MAIN}mergeCell":
+            try:
+                first_col, first_row, last_col, last_row = range_boundaries(element.get("ref", ""))
+            except (ValueError, TypeError):
+                continue  # a malformed merge range: the cells keep their own text
+            if first_row and last_row and last_row > first_row:
+                merges.append((first_col, first_row, last_col, last_row))
+        elif element.tag == f"{_MAIN}row":
+            element.clear()  # rows can be many: keep memory flat
     return merges
 
 
@@ -95,24 +93,25 @@ def _has_header(grid: list[list[str]]) -> bool:
     )
 
 
-def read_xlsx_table(data: bytes) -> SourceTable:
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+def read_xlsx_table(data: bytes, filename: str, limits: safefiles.Limits) -> SourceTable:
+    workbook = safefiles.open_workbook(data, filename, limits)
+    deadline = limits.deadline()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            paths = _sheet_paths(archive)
+        with safefiles.check_package(data, filename, "xlsx", limits) as archive:
+            paths = _sheet_paths(archive, filename)
             for sheet in workbook.worksheets:
-                # Trust the cells, not the size the writing program declared.
-                sheet.reset_dimensions()
                 grid: list[list[str]] = []
                 numbers: list[frozenset[int]] = []
-                for values in sheet.iter_rows(values_only=True):
+                # Trust the cells, not the size the writing program declared.
+                for _, values in safefiles.sheet_rows(sheet, filename, limits, deadline):
                     grid.append([_cell_text(v) for v in values])
                     numbers.append(
                         frozenset(i for i, v in enumerate(values) if isinstance(v, int | float))
                     )
                 if not _has_header(grid):
                     continue
-                merges = _vertical_merges(archive, paths.get(sheet.title, ""))
+                path = paths.get(sheet.title)
+                merges = _vertical_merges(archive, path, filename) if path else []
                 merged_above = _fill_merges(grid, merges)
                 rows = [
                     SourceRow(

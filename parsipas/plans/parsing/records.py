@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from parsipas.lib.tabular import ImportRefused
+
 from .cleaning import Para, cell_text, clean_cell
-from .errors import PlanFormatError
 from .header import (
     COLUMN_LABELS,
     EXPECTED_HEADER,
@@ -78,7 +79,7 @@ def find_header(table: SourceTable) -> Header:
         if header:
             return header
     where = f" trong {limit} hàng đầu" if table.header_search_limit else ""
-    raise PlanFormatError(f"Không tìm thấy dòng tiêu đề bảng ({EXPECTED_HEADER}){where}.")
+    raise ImportRefused(f"Không tìm thấy dòng tiêu đề bảng ({EXPECTED_HEADER}){where}.")
 
 
 def preamble_lines(table: SourceTable, header: Header) -> list[str]:
@@ -150,7 +151,7 @@ class _Assembler:
 
     def _continue_record(self, row: SourceRow, position: int) -> None:
         if not self.records:
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(row.location)}: dòng có nội dung nhưng cột STT trống, và không có "
                 "mục nào phía trên để nối vào. Hãy ghi mã STT (I, 1, 1.1...) cho dòng này."
             )
@@ -223,7 +224,7 @@ class _Assembler:
             if i >= self.header.width and i not in used and cell_text(c)
         ]
         if extra:
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(row.location)}: dòng có {len(row.cells)} cột, nhiều hơn "
                 f"{self.header.width} cột của dòng tiêu đề (thừa: «{cell_text(row.cells[extra[0]])}»)."
             )
@@ -241,7 +242,7 @@ def assemble_records(table: SourceTable, header: Header, log: IssueLog) -> list[
     records = _Assembler(table, header, log).run()
     if not records:
         header_row = table.rows[header.position]
-        raise PlanFormatError(
+        raise ImportRefused(
             f"Bảng có dòng tiêu đề ({header_row.location}) nhưng không có dòng dữ liệu nào."
         )
     return records

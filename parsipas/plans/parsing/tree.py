@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsipas.lib.tabular import ImportRefused
 from parsipas.lib.text import fold
 
-from .errors import PlanFormatError
 from .issues import IssueLog
 from .model import IndexKind, Level
 from .records import Record
@@ -83,7 +83,7 @@ class _TreeBuilder:
     def _code(self, record: Record) -> str:
         code = normalize_code(record.code)
         if code is None:
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(record.location)}: mã STT «{record.code}» không hợp lệ "
                 "(cần dạng I, II cho chỉ số; 1, 2 cho lĩnh vực; 1.1, 1.2 cho tiêu chí)."
             )
@@ -116,14 +116,14 @@ class _TreeBuilder:
                 "theo thứ tự thường gặp.",
             )
         if kind is None:
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(record.location)}: không nhận ra chỉ số «{code}» "
                 f"(«{self.titles.get(record.order, '')}»); bảng chỉ có thể gồm Chỉ số PAR "
                 "INDEX và Chỉ số SIPAS."
             )
         earlier = next((e for e in self.entries if e.level == "index" and e.index == kind), None)
         if earlier is not None:
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(record.location)}: chỉ số {kind} xuất hiện lần thứ hai (mã «{code}», "
                 f"đã có mã «{earlier.code}» ở {self.seen[(kind, earlier.code)]})."
             )
@@ -155,13 +155,13 @@ class _TreeBuilder:
         if self.index is None or not any(
             e.index == self.index and e.level == "field" for e in self.entries
         ):
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(record.location)}: tiêu chí «{code}» đứng trước mọi lĩnh vực "
                 f"(chưa có dòng lĩnh vực «{code.split('.')[0]}» phía trên)."
             )
         if (self.index, parent) not in self.seen:
             kind = "lĩnh vực" if parent.count(".") == 0 else "tiêu chí"
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(record.location)}: mục «{code}» thuộc {kind} {parent} nhưng phía trên "
                 f"không có {kind} {parent} trong chỉ số {self.index}."
             )
@@ -203,7 +203,7 @@ class _TreeBuilder:
         other = self.seen.get((index, code))
         if other is not None:
             what = "Chỉ số" if level == "index" else "Mã"
-            raise PlanFormatError(
+            raise ImportRefused(
                 f"{_cap(record.location)}: {what} «{code}» bị trùng trong chỉ số {index} "
                 f"(đã có ở {other})."
             )

@@ -9,7 +9,8 @@ import docx
 import openpyxl
 import pytest
 
-from parsipas.plans.parsing import MAX_FILE_BYTES, PlanFormatError, read_plan
+from parsipas.lib.tabular import ImportRefused
+from parsipas.plans.parsing import MAX_FILE_BYTES, read_plan
 
 HEADER = (
     "STT\tLĨNH VỰC, TIÊU CHÍ\tNỘI DUNG THỰC HIỆN\tCƠ QUAN THỰC HIỆN\tCƠ QUAN CHỦ TRÌ\t"
@@ -23,7 +24,7 @@ def plan_text(*rows: str) -> bytes:
 
 
 def error_of(data: bytes, filename: str = "ke-hoach.txt") -> str:
-    with pytest.raises(PlanFormatError) as raised:
+    with pytest.raises(ImportRefused) as raised:
         read_plan(data, filename)
     return raised.value.message
 
@@ -66,7 +67,7 @@ def test_a_damaged_docx():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<not xml")
     message = error_of(buffer.getvalue(), "hong.docx")
-    assert message.startswith("Tệp «hong.docx» không đọc được: tệp Word bị hỏng")
+    assert message.startswith("Tệp 'hong.docx' không phải tài liệu Word hợp lệ (thiếu phần")
 
 
 def test_a_truncated_zip():
@@ -198,7 +199,7 @@ def test_no_partial_result_on_error():
         "x.2\tTiêu chí\tNội dung\tCác cơ quan, đơn vị\tSở Nội vụ\tTrong năm 2026",
     )
     result = None
-    with pytest.raises(PlanFormatError):
+    with pytest.raises(ImportRefused):
         result = read_plan(data, "a.txt")
     assert result is None
 

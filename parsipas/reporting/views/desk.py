@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.tabular import ImportRefused
 from parsipas.reporting import computed, excel
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
@@ -246,7 +247,7 @@ def report_excel_upload(request: AuthenticatedHttpRequest, year: int, code: str)
         upload = form.cleaned_data["file"]
         try:
             changed = excel.apply_upload(upload.file, upload.name, rows, period, request.user)
-        except excel.UploadError as exc:
+        except ImportRefused as exc:
             errors = exc.errors
         else:
             messages.success(

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.tabular import ImportRefused
 from parsipas.sipas import integrity, recording, review
 from parsipas.sipas.forms import DeskForm, ImportForm, PaperMetaForm, ReasonForm
-from parsipas.sipas.importing import ResponseImportError, import_responses
+from parsipas.sipas.importing import import_responses
 from parsipas.sipas.integrity import FLAG_LABELS
 from parsipas.sipas.models import AgeGroup, Channel, Desk, RespondentType, Response, Sex, Status
 from parsipas.sipas.qr import qr_bytes
@@ -222,7 +223,7 @@ def import_responses_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 result = import_responses(
                     upload.file, upload.name, layout, user, allowed, form.cleaned_data["source"]
                 )
-            except ResponseImportError as exc:
+            except ImportRefused as exc:
                 errors = exc.errors
         if not errors:
             messages.success(request, f"Đã nhập {result.created} phiếu của {result.units} đơn vị.")
@@ -232,7 +233,7 @@ def import_responses_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "sipas/import.html",
         {"form": form, "errors": errors, "codes": codes},
-        status=400 if errors else 200,
+        status=400 if errors or (request.method == "POST" and not form.is_valid()) else 200,
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit
-from parsipas.units.registry import RegistryError, apply_unit_rows, load_defaults, read_unit_file
+from parsipas.units.registry import apply_unit_rows, load_defaults, read_unit_file
 
 
 def _rows(text: str):
@@ -37,7 +38,7 @@ def test_a_portal_code_used_twice_is_refused_and_changes_nothing(registry):
     ):  # fmt: skip
         try:
             apply_unit_rows(_rows(text))
-        except RegistryError as exc:
+        except ImportRefused as exc:
             assert message in exc.errors[0]
         else:
             raise AssertionError("accepted")

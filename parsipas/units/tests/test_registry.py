@@ -81,7 +81,11 @@ def test_a_bad_row_names_the_row_and_changes_nothing(people, login):
     [
         ("rong.csv", b"", "rỗng"),
         ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "không phải CSV"),
-        ("latin.csv", "code,name,kind\nx,Sở Tư pháp,agency\n".encode("utf-16"), "không phải"),
+        (
+            "cp1258.csv",
+            "code,name,kind\nx,Hà Tĩnh,agency\n".encode("latin-1", "replace"),
+            "không phải",
+        ),
         ("thieu-cot.csv", b"ma,ten\nx,y\n", "thiếu cột"),
     ],
 )
@@ -124,3 +128,12 @@ def test_admin_edits_a_unit_in_the_app(people, login):
     )
     assert response.status_code == 302
     assert Unit.objects.get(code="xa-buon-don").active is False
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_a_utf16_or_bom_csv_reads_like_utf8(people, login, encoding):
+    client = login(people["admin"])
+    text = "code,name,kind\r\nx-moi,Sở Tư pháp mới,agency\n"  # mixed line ends too
+    response = client.post("/don-vi/nhap/", {"file": _named("moi.csv", text.encode(encoding))})
+    assert response.status_code == 302
+    assert Unit.objects.get(code="x-moi").name == "Sở Tư pháp mới"

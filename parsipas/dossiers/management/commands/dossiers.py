@@ -16,7 +16,8 @@ from parsipas.dossiers import figures
 from parsipas.dossiers.indicators import indicators
 from parsipas.dossiers.ingest.generate import write_csv
 from parsipas.dossiers.ingest.headers import load_header_map
-from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit, UnitKind
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         )
         imp.add_argument("file")
         imp.add_argument("--headers", help="tệp JSON {tên cột: trường} cho tệp xuất của tỉnh khác")
+        imp.add_argument("--progress", action="store_true", help="in số dòng đã đọc ra stderr")
         stats = sub.add_parser("stats", help="số liệu và chỉ tiêu theo đơn vị")
         stats.add_argument("--year", type=int, required=True)
         stats.add_argument("--period", default="Y", help="Q1, Q2, Q3, Q4, H1, 9M, Y hoặc YYYY-MM")
@@ -61,7 +63,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Bảng ánh xạ tiêu đề không dùng được: {exc}") from exc
         try:
             with path.open("rb") as stream:
-                result = import_dossiers(stream, path.name, mapping=mapping)
+                result = import_dossiers(
+                    stream,
+                    path.name,
+                    mapping=mapping,
+                    progress=self._progress if opts["progress"] else None,
+                )
         except ImportRefused as refused:
             raise CommandError(
                 "Không nhập được — chưa có gì thay đổi:\n" + "\n".join(refused.errors)
@@ -72,6 +79,10 @@ class Command(BaseCommand):
         )
         if result.ignored_columns:
             self.stdout.write("Cột không dùng: " + ", ".join(result.ignored_columns))
+
+    def _progress(self, rows: int) -> None:
+        self.stderr.write(f"đã đọc {rows} dòng")
+        self.stderr.flush()
 
     def do_stats(self, opts: dict[str, Any]) -> None:
         try:

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
 from parsipas.lib.bounds import plain
-from parsipas.lib.tabular import TableError
+from parsipas.lib.tabular import ImportRefused
 from parsipas.par import frameworks, scorecard
-from parsipas.par.framework_io import SCOPES, FrameworkError, write_csv
+from parsipas.par.framework_io import SCOPES, write_csv
 from parsipas.par.models import Framework, Scope
 from parsipas.par.scoring import shown
 
@@ -77,12 +77,10 @@ class Command(BaseCommand):
                 title=opts["title"],
                 illustrative=True if opts["illustrative"] else None,
             )
-        except FrameworkError as exc:
+        except ImportRefused as exc:
             raise CommandError(
                 "Không nhập được — chưa có gì thay đổi:\n" + "\n".join(exc.errors)
             ) from exc
-        except TableError as exc:
-            raise CommandError(exc.message) from exc
         for warning in result.warnings:
             self.stderr.write(f"Lưu ý: {warning}")
         self.stdout.write(
@@ -115,13 +113,11 @@ class Command(BaseCommand):
             try:
                 with path.open("rb") as f:
                     overrides = scorecard.read_values(f, path.name, framework)
-            except scorecard.ValuesFileError as exc:
+            except ImportRefused as exc:
                 raise CommandError("Tệp giá trị có lỗi:\n" + "\n".join(exc.errors)) from exc
-            except TableError as exc:
-                raise CommandError(exc.message) from exc
         try:
             scored = scorecard.score_framework(framework, overrides, all_units=opts["all_units"])
-        except scorecard.ValuesFileError as exc:
+        except ImportRefused as exc:
             raise CommandError("\n".join(exc.errors)) from exc
         if opts["format"] == "json":
             self.stdout.write(

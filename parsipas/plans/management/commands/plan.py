@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
+from parsipas.lib.tabular import ImportRefused
 from parsipas.plans import importer
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.models import Plan
-from parsipas.plans.parsing import PlanFormatError
 from parsipas.plans.report import format_report
 
 DEFAULT_PLAN = Path(settings.BASE_DIR) / "data" / "plans" / "daklak-2026.txt"
@@ -28,6 +28,11 @@ class Command(BaseCommand):
         imp.add_argument("--year", type=int)
         imp.add_argument("--dry-run", action="store_true", help="chỉ in báo cáo, không ghi gì")
         imp.add_argument("--publish", action="store_true", help="ban hành ngay sau khi nhập")
+        imp.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="áp dụng cả khi tệp có dấu hiệu không đầy đủ (bị cắt, thiếu phần SIPAS, bỏ nhiều tiêu chí)",
+        )
         exp = sub.add_parser("export", help="xuất kế hoạch")
         exp.add_argument("--year", type=int, required=True)
         exp.add_argument("--format", choices=["json", "xlsx", "docx"], default="json")
@@ -42,18 +47,23 @@ class Command(BaseCommand):
         with acting_as(label=f"lệnh parsipas plan {opts['verb']}"):
             getattr(self, "do_" + opts["verb"].replace("-", "_"))(opts)
 
-    def _import(self, path: Path, year: int | None, dry_run: bool, publish: bool) -> None:
+    def _import(
+        self, path: Path, year: int | None, dry_run: bool, publish: bool, allow_shrink: bool = False
+    ) -> None:
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp '{path}'.")
         try:
             preview = importer.preview(path.read_bytes(), path.name, year)
-        except PlanFormatError as exc:
+        except ImportRefused as exc:
             raise CommandError(f"Không nhập được — chưa có gì thay đổi. {exc.message}") from exc
         self.stdout.write(format_report(preview.report()))
         if dry_run:
             self.stdout.write("(chạy thử: chưa ghi gì vào cơ sở dữ liệu)")
             return
-        result = importer.apply(preview, source_name=path.name)
+        try:
+            result = importer.apply(preview, source_name=path.name, allow_shrink=allow_shrink)
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from exc
         if publish:
             importer.publish(result.plan)
         state = "đã ban hành" if result.plan.is_published else "bản nháp — cần ban hành"
@@ -63,7 +73,9 @@ class Command(BaseCommand):
         )
 
     def do_import(self, opts: dict[str, Any]) -> None:
-        self._import(Path(opts["file"]), opts["year"], opts["dry_run"], opts["publish"])
+        self._import(
+            Path(opts["file"]), opts["year"], opts["dry_run"], opts["publish"], opts["allow_shrink"]
+        )
 
     def do_load_default(self, opts: dict[str, Any]) -> None:
         if Plan.objects.filter(year=2026).exists():

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
-from parsipas.sipas.answer_file import AnswerFileError, read_satisfaction_file, tally_rows
+from parsipas.lib.tabular import ImportRefused
+from parsipas.sipas.answer_file import read_satisfaction_file, tally_rows
 from parsipas.sipas.indices import DEFAULT_ELEMENTS, Result, compute
 
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as stream:
                 rows = read_satisfaction_file(stream, path.name)
-        except AnswerFileError as exc:
+        except ImportRefused as exc:
             raise CommandError("Tệp không hợp lệ:\n" + "\n".join(exc.errors)) from exc
         province_tally, unit_tallies = tally_rows(rows)
         province = compute(province_tally, elements=DEFAULT_ELEMENTS)
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         )
 
     def do_import(self, opts: dict[str, Any]) -> None:
-        from parsipas.sipas.importing import ResponseImportError, import_responses
+        from parsipas.sipas.importing import import_responses
         from parsipas.sipas.survey import current_layout
 
         layout = current_layout()
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as stream:
                 result = import_responses(stream, path.name, layout, None, None, opts["source"])
-        except ResponseImportError as exc:
+        except ImportRefused as exc:
             raise CommandError(
                 "Không nhập được — chưa có gì thay đổi:\n" + "\n".join(exc.errors)
             ) from exc

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
-from parsipas.lib.tabular import TableError
+from parsipas.lib.tabular import ImportRefused
 from parsipas.units import registry
 from parsipas.units.models import Unit
 
@@ -63,12 +63,10 @@ class Command(BaseCommand):
             with path.open("rb") as f:
                 rows = registry.read_unit_file(f, path.name)
             result = registry.apply_unit_rows(rows, source=path.name)
-        except registry.RegistryError as exc:
+        except ImportRefused as exc:
             raise CommandError(
                 "Không nhập được — chưa có gì thay đổi:\n" + "\n".join(exc.errors)
             ) from exc
-        except TableError as exc:
-            raise CommandError(exc.message) from exc
         self.stdout.write(
             f"Đã nhập: {len(result.created)} mới, {len(result.updated)} cập nhật, {result.unchanged} không đổi."
         )
