@@ -198,8 +198,29 @@ class ReportForm(forms.Form):
         return self.initial.get(f"note_{target.pk}", "")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented pattern); cleans to a list."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data] if data else single(None, initial)
+        return single(data, initial)
+
+
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Tệp tài liệu kiểm chứng", help_text=files.ACCEPTED_TEXT + ".")
+    """The evidence part of the report form (its inputs sit in the side panel but belong to the
+    report's own form, so choosing and uploading a file keeps what is typed)."""
+
+    file = MultipleFileField(
+        label="Tệp tài liệu kiểm chứng",
+        help_text=files.ACCEPTED_TEXT + ".",
+        widget=MultipleFileInput(attrs={"form": "report-form"}),
+    )
     doc_number = forms.CharField(
         label="Số, ký hiệu văn bản",
         required=False,
@@ -207,8 +228,15 @@ class EvidenceForm(forms.Form):
         help_text="Ví dụ: 125/KH-UBND (nếu tài liệu là văn bản).",
     )
     doc_date = forms.DateField(
-        label="Ngày văn bản", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Ngày văn bản",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "form": "report-form"}),
     )
+
+    def __init__(self, *args: Any, file_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = file_required
+        self.fields["doc_number"].widget.attrs["form"] = "report-form"
 
 
 class ReviewForm(forms.Form):

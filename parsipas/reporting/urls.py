@@ -34,11 +34,6 @@ urlpatterns = [
         report.report_reopen,
         name="report_reopen",
     ),
-    path(
-        "<int:year>/<str:code>/nhiem-vu/<int:assignment_id>/tai-lieu/",
-        report.evidence_upload,
-        name="evidence_upload",
-    ),
     path("tai-lieu/<int:pk>/", report.evidence_download, name="evidence_download"),
     path("tai-lieu/<int:pk>/xoa/", report.evidence_delete, name="evidence_delete"),
     # leads and the province

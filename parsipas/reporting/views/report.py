@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
@@ -17,6 +21,7 @@ from parsipas.reporting.workflow import (
     ReportError,
     VersionConflict,
     add_evidence,
+    differs,
     remove_evidence,
     reopen,
     report_url,
@@ -84,6 +89,9 @@ def _render(
 
 @policy.login_required
 def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+    """Show the report; on POST save what was typed and, in the same request, store any evidence
+    files chosen (action=upload, or with save/submit), so uploading never loses typing.
+    action=autosave (from the page's script, Accept: application/json) saves the draft quietly."""
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
@@ -91,34 +99,126 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
         policy.can_edit_report(request.user, report),
         "Báo cáo này không sửa được (đã gửi, đã được chấp nhận hoặc kỳ đã khóa).",
     )
+    action = request.POST.get("action", "save")
+    as_json = "application/json" in request.headers.get("Accept", "")
+    uploads = request.FILES.getlist("file")
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
-    form = ReportForm(request.POST, report=report, targets=targets, figures=_figures(report))
-    if not form.is_valid():
-        messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem bên dưới.")
-        return _render(request, report, form, status=400)
+    figures = _figures(report)
+    form = ReportForm(request.POST, report=report, targets=targets, figures=figures)
+    evidence_form = EvidenceForm(request.POST, request.FILES, file_required=action == "upload")
+    if not form.is_valid() or not evidence_form.is_valid():
+        text = (
+            "Chưa lưu: có ô nhập chưa đúng, xem bên dưới."
+            if not form.is_valid()
+            else "Chưa tải lên: hãy chọn tệp và kiểm tra số, ngày văn bản."
+        )
+        if as_json:
+            return _json(
+                request, report, text, status=400, errors=form.errors | evidence_form.errors
+            )
+        messages.error(request, text)
+        return _render(request, report, form, evidence_form=evidence_form, status=400)
+    data = form.to_input()
     try:
-        save_report(report, form.to_input(), request.user, targets, form.cleaned_data["version"])
+        if differs(report, figures, data) or (report.pk is None and action != "autosave"):
+            save_report(report, data, request.user, targets, form.cleaned_data["version"])
     except VersionConflict as exc:
+        if as_json:
+            return _json(request, report, exc.messages[0], status=409)
         messages.error(request, exc.messages[0])
-        data = request.POST.copy()
-        data["version"] = str(exc.current.version)
         fresh = viewable_report(request, report.period, assignment_id)
-        form = ReportForm(data, report=fresh, targets=targets, figures=_figures(fresh))
-        form.is_valid()
-        return _render(request, fresh, form, conflict=fresh, status=409)
+        return _render(
+            request, fresh, _rebound(request, fresh, targets), conflict=fresh, status=409
+        )
     except ReportError as exc:
+        if as_json:
+            return _json(request, report, " ".join(exc.messages), status=400)
         messages.error(request, " ".join(exc.messages))
         return _render(request, report, form, status=400)
-    if request.POST.get("action") == "submit":
+    errors = _store_uploads(request, report, uploads, evidence_form)
+    if errors:
+        if as_json:
+            return _json(request, report, " ".join(errors), status=400)
+        messages.error(request, " ".join(errors))
+        # The typing was saved; keep showing it bound to the new version.
+        return _render(
+            request,
+            report,
+            _rebound(request, report, targets),
+            evidence_form=evidence_form,
+            status=400,
+        )
+    if as_json:
+        text = f"Đã tải lên {len(uploads)} tài liệu." if uploads else "Đã tự động lưu nháp."
+        return _json(request, report, text)
+    if uploads:
+        messages.success(request, "Đã lưu nháp và tải lên tài liệu kiểm chứng.")
+    if action == "submit":
         try:
             submit(report, request.user)
         except ReportError as exc:
             messages.warning(request, "Đã lưu nháp nhưng chưa gửi được: " + " ".join(exc.messages))
             return redirect(report_url(report))
         messages.success(request, "Đã gửi báo cáo đến cơ quan chủ trì.")
-    else:
+    elif not uploads:
         messages.success(request, "Đã lưu nháp báo cáo.")
-    return redirect(report_url(report))
+    return redirect(report_url(report) + ("#evidence" if uploads else ""))
+
+
+def _rebound(request: HttpRequest, report: Report, targets: list[Any]) -> ReportForm:
+    """The person's typing, bound to the report's latest version (a second save knowingly
+    replaces what is stored)."""
+    data = request.POST.copy()
+    data["version"] = str(report.version)
+    form = ReportForm(data, report=report, targets=targets, figures=_figures(report))
+    form.is_valid()
+    return form
+
+
+def _store_uploads(
+    request: HttpRequest, report: Report, uploads: list[Any], form: EvidenceForm
+) -> list[str]:
+    errors = []
+    for upload in uploads:
+        try:
+            add_evidence(
+                report,
+                upload.file,
+                upload.name,
+                request.user,
+                form.cleaned_data["doc_number"],
+                form.cleaned_data["doc_date"],
+            )
+        except files.EvidenceError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def _json(
+    request: HttpRequest, report: Report, message: str, *, status: int = 200, errors: Any = None
+) -> JsonResponse:
+    """The answer to the page's script: the version to send next time and the fresh evidence
+    list, so the page updates without reloading (and without losing what is typed)."""
+    evidence = list(report.evidence.all()) if report.pk else []
+    html = render_to_string(
+        "reporting/_evidence_list.html",
+        {"evidence": evidence, "editable": True, "evidence_labels": files.LABELS},
+        request=request,
+    )
+    return JsonResponse(
+        {
+            "ok": status == 200,
+            "message": message,
+            "version": report.version,
+            "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M")
+            if report.updated_at
+            else "",
+            "evidence_html": html,
+            "evidence_count": len(evidence),
+            "errors": {k: [str(e) for e in v] for k, v in (errors or {}).items()},
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -200,42 +300,6 @@ def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int
         return redirect(report_url(report))
     reopen(report, request.user, form.cleaned_data["comment"])
     messages.success(request, "Đã mở lại báo cáo: đơn vị có thể sửa và gửi lại.")
-    return redirect(report_url(report))
-
-
-@require_POST
-@policy.login_required
-def evidence_upload(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
-    report = viewable_report(request, get_period(year, code), assignment_id)
-    policy.require(
-        policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
-    )
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Chưa tải lên: hãy chọn tệp và kiểm tra các ô nhập.")
-        return _render(request, report, evidence_form=form, status=400)
-    if report.pk is None:
-        # The first thing a unit does may be attaching a file: start the draft.
-        from parsipas.reporting.workflow import ReportInput
-
-        save_report(report, ReportInput(status=report.status), request.user, [], expected_version=0)
-    errors = []
-    for upload in request.FILES.getlist("file"):
-        try:
-            add_evidence(
-                report,
-                upload.file,
-                upload.name,
-                request.user,
-                form.cleaned_data["doc_number"],
-                form.cleaned_data["doc_date"],
-            )
-        except files.EvidenceError as exc:
-            errors.append(str(exc))
-    if errors:
-        messages.error(request, " ".join(errors))
-        return _render(request, report, evidence_form=form, status=400)
-    messages.success(request, "Đã tải lên tài liệu kiểm chứng.")
     return redirect(report_url(report))
 
 
