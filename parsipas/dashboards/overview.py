@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from parsipas.dashboards import lights
 from parsipas.plans.models import Assignment, Node, Plan
+from parsipas.reporting import due
 from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.rollups import (
     STATUS_KEYS,
@@ -32,7 +33,6 @@ from parsipas.reporting.rollups import (
 )
 from parsipas.units.models import COMMUNE_KINDS
 
-DUE_SOON_DAYS = 30
 STATUS_CHIPS = {
     "done": "chip-ok",
     "in_progress": "chip-info",
@@ -204,12 +204,12 @@ def at_risk(
         open_units = c.assigned - c.done
         if c.deadline and open_units > 0:
             days = (c.deadline - today).days
-            if days < 0:
+            if due.is_overdue(days):
                 reasons.append(
                     f"Đã quá hạn {c.deadline:%d/%m/%Y}: {open_units}/{c.assigned} đơn vị chưa hoàn thành"
                 )
                 severity = 0
-            elif days <= DUE_SOON_DAYS:
+            elif due.is_due_soon(days):
                 reasons.append(
                     f"Còn {days} ngày (hạn {c.deadline:%d/%m/%Y}): {open_units}/{c.assigned} đơn vị chưa hoàn thành"
                 )

@@ -27,9 +27,10 @@ from django.urls import reverse
 
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Node, Plan
+from parsipas.reporting import due
 from parsipas.reporting.models import Notification, ReminderLog, Report, ReportingPeriod
 
-DUE_THRESHOLDS = (7, 3, 1)
+DUE_THRESHOLDS = (due.DUE_SOON_DAYS, 3, 1)
 DIGEST = "digest"
 
 

@@ -104,3 +104,33 @@ def test_a_draft_saves_itself_while_typing(
         lambda d: Report.objects.filter(narrative="Đang soạn dở").exists()
     )
     page.wait_for("Đã tự động lưu nháp")
+
+
+def test_the_desk_opens_on_the_to_do_tab_and_previews_send_all(
+    any_browser, live_server, transactional_db, small_plan, people, login, client
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from parsipas.reporting.tests.conftest import report_data
+
+    sp = small_plan
+    unit = login(people["unit"])
+    unit.post(report_path(sp, "1.1", "stp"), report_data(0, narrative="Đã triển khai"))
+    unit.post(report_path(sp, "1.1", "stp", suffix="gui/"))
+    page = Page(any_browser, live_server.url)
+    page.login(people["unit"])
+    page.open("/bao-cao/")
+    page.wait_for("Cần làm 5", "Thực hiện chế độ báo cáo CCHC")
+    assert "Thực hiện kế hoạch CCHC" not in page.text()  # sent: not on the to-do list
+    phone = page.d.execute_script("return window.innerWidth") < 800
+    card = page.d.find_element(By.CSS_SELECTOR, "details.desk-row")
+    assert card.get_attribute("open") is None if phone else card.get_attribute("open")
+    page.screenshot(f"desk-{'phone' if phone else 'desktop'}")
+    if phone:
+        page.click(By.CSS_SELECTOR, "details.desk-row summary")
+    card.find_element(By.CSS_SELECTOR, "textarea").send_keys("Đang tổng hợp")
+    page.click(By.ID, "preview-send")
+    page.wait_for("Xem trước khi gửi", "Đã lưu nháp 1 báo cáo")
+    page.screenshot(f"desk-preview-{'phone' if phone else 'desktop'}")
+    page.click(By.PARTIAL_LINK_TEXT, "Đã gửi")
+    page.wait_for("Thực hiện kế hoạch CCHC")

@@ -24,6 +24,13 @@
     }
   });
 
+  // On a phone the desk's cards start folded (title and state only), except those with a problem.
+  if (window.matchMedia && window.matchMedia("(max-width: 800px)").matches) {
+    document.querySelectorAll("details.desk-row:not(.has-problem)").forEach(function (card) {
+      card.open = false;
+    });
+  }
+
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = document.getElementById("autosave-status");
