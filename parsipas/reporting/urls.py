@@ -38,6 +38,17 @@ urlpatterns = [
     path("tai-lieu/<int:pk>/xoa/", report.evidence_delete, name="evidence_delete"),
     # leads and the province
     path("duyet/", review.review_queue, name="review_queue"),
+    path("duyet/chap-nhan/", review.review_bulk, name="review_bulk"),
+    path(
+        "<int:year>/<str:code>/nhac/<int:node_id>/<slug:unit_code>/",
+        review.nudge_unit,
+        name="nudge_unit",
+    ),
+    path(
+        "<int:year>/<str:code>/tong-hop/<int:node_id>/",
+        review.criterion_compilation,
+        name="criterion_compilation",
+    ),
     path("tong-hop/", review.rollup_view, name="rollups"),
     path(
         "<int:year>/<str:code>/chi-tieu/<int:target_id>/",

@@ -134,3 +134,51 @@ def test_the_desk_opens_on_the_to_do_tab_and_previews_send_all(
     page.screenshot(f"desk-preview-{'phone' if phone else 'desktop'}")
     page.click(By.PARTIAL_LINK_TEXT, "Đã gửi")
     page.wait_for("Thực hiện kế hoạch CCHC")
+
+
+def test_a_lead_accepts_in_bulk_and_reminds_a_late_unit(
+    any_browser, live_server, transactional_db, small_plan, people, login, client
+) -> None:
+    from django.core import mail
+    from selenium.webdriver.common.by import By
+
+    from parsipas.reporting.tests.conftest import report_data
+
+    sp = small_plan
+    unit = login(people["unit"])
+    for code in ("1.1", "2.2"):
+        unit.post(report_path(sp, code, "stp"), report_data(0, narrative=f"Xong {code}"))
+        unit.post(report_path(sp, code, "stp", suffix="gui/"))
+    page = Page(any_browser, live_server.url)
+    page.login(people["lead"])
+    page.open("/bao-cao/duyet/")
+    page.wait_for("Chấp nhận các báo cáo đã chọn")
+    page.click(By.ID, "chon-het")
+    page.screenshot("queue-bulk")
+    page.click(By.ID, "bulk-accept")
+    page.wait_for("Đã chấp nhận 2 báo cáo")
+    assert set(Report.objects.values_list("workflow", flat=True)) == {"accepted"}
+    # Criterion 1.2: nobody has sent; remind Sở Tư pháp.
+    page.open("/bao-cao/duyet/?tieu-chi=1.2&buoc=all")
+    page.wait_for("3 đơn vị chưa gửi báo cáo")
+    page.click(By.CSS_SELECTOR, "button[data-unit='stp']")
+    page.wait_for("Đã nhắc Sở Tư pháp", "Đã nhắc hôm nay")
+    page.screenshot("queue-nudge")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [people["unit"].email]
+
+
+def test_a_period_not_yet_open_refuses_reports(
+    any_browser, live_server, transactional_db, small_plan, people
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    sp = small_plan
+    period = sp.current
+    period.state = "planned"
+    period.save()
+    page = Page(any_browser, live_server.url)
+    page.login(people["unit"])
+    page.open(report_path(sp, "1.2", "stp"))
+    page.wait_for("chưa mở")
+    assert not page.d.find_elements(By.ID, "submit-report")
+    page.screenshot("report-not-open")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,8 +17,9 @@ from parsipas.accounts import policy
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from parsipas.reporting.models import Evidence, Report, TargetFigure
-from parsipas.reporting.queries import targets_by_node
-from parsipas.reporting.views.common import get_period, viewable_report
+from parsipas.reporting.queries import next_waiting, targets_by_node
+from parsipas.reporting.views.common import get_period, get_plan, viewable_report
+from parsipas.reporting.views.review import queue_filters
 from parsipas.reporting.workflow import (
     ReportError,
     VersionConflict,
@@ -82,6 +85,8 @@ def _render(
             else [],
             "accepted_types": files.ACCEPTED_TEXT,
             "evidence_labels": files.LABELS,
+            "inline_types": files.INLINE,
+            "queue_filters": queue_filters(request.GET) if request.GET.get("tu") else None,
         },
         status=status,
     )
@@ -202,7 +207,12 @@ def _json(
     evidence = list(report.evidence.all()) if report.pk else []
     html = render_to_string(
         "reporting/_evidence_list.html",
-        {"evidence": evidence, "editable": True, "evidence_labels": files.LABELS},
+        {
+            "evidence": evidence,
+            "editable": True,
+            "evidence_labels": files.LABELS,
+            "inline_types": files.INLINE,
+        },
         request=request,
     )
     return JsonResponse(
@@ -281,9 +291,34 @@ def report_review(request: HttpRequest, year: int, code: str, assignment_id: int
         if accept
         else f"Đã trả lại báo cáo cho {report.assignment.unit.name}.",
     )
+    if request.POST.get("tu") == "hang-cho":
+        return _next_in_queue(request, report)
     if request.POST.get("next") == "queue":
         return redirect("review_queue")
     return redirect(report_url(report))
+
+
+def _next_in_queue(request: HttpRequest, report: Report) -> HttpResponse:
+    """After a decision taken from the queue: the next waiting report in the same filters."""
+    filters = queue_filters(request.POST)
+    plan = get_plan(report.period)
+    following = next_waiting(
+        request.user,
+        report.period,
+        plan,
+        after=report,
+        criterion=filters["tieu-chi"],
+        unit_code=filters["don-vi"],
+    )
+    query = urlencode({"tu": "hang-cho", **filters})
+    if following is None:
+        messages.info(request, "Đã duyệt hết các báo cáo đang chờ trong bộ lọc này.")
+        params = {"ky": f"{report.period.year}-{report.period.code}", **filters}
+        return redirect(
+            reverse("review_queue") + "?" + urlencode({k: v for k, v in params.items() if v})
+        )
+    following.period = report.period
+    return redirect(report_url(following) + "?" + query)
 
 
 @require_POST
@@ -326,13 +361,20 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Tệp không còn trên máy chủ.") from exc
+    inline = request.GET.get("xem") == "1" and item.content_type in files.INLINE
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=files.download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Shown in the report page's own frame only; no script may run in what is shown.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+        )
     return response
 
 

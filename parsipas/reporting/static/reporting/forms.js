@@ -31,6 +31,24 @@
     });
   }
 
+  // Evidence previews load only when opened.
+  document.addEventListener("toggle", function (event) {
+    var box = event.target;
+    if (!box.classList || !box.classList.contains("evidence-preview") || !box.open) { return; }
+    var frame = box.querySelector("[data-src]");
+    if (frame && !frame.getAttribute("src")) { frame.setAttribute("src", frame.dataset.src); }
+  }, true);
+
+  // The review queue: one box ticks every report on the page.
+  var all = document.getElementById("chon-het");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("#bulk-form input[name=chon]").forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  }
+
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = document.getElementById("autosave-status");
