@@ -218,3 +218,6 @@ LOGGING = {
 
 # Province this deployment serves (shown in headers and documents).
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
+
+# Units report to the province this many working days before the province's due date (issue 17).
+REPORTING_UNIT_DUE_WORKING_DAYS = int(os.environ.get("REPORTING_UNIT_DUE_WORKING_DAYS", "5"))

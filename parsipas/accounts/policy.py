@@ -154,7 +154,10 @@ def can_view_report(user: Any, report: Any) -> bool:
 
 
 def report_period_allows_changes(report: Any) -> bool:
-    """A locked period freezes its reports, except one the admin has reopened."""
+    """A locked period freezes its reports, except one the admin has reopened; a period not yet
+    open takes no report at all."""
+    if report.period.state == "planned":
+        return False
     return report.period.state != "locked" or bool(report.reopened)
 
 

@@ -256,13 +256,25 @@ class ReopenForm(forms.Form):
 
 
 class PeriodForm(forms.ModelForm):
+    AUTO = "auto"
+    mode = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[(AUTO, "Tự động theo ngày (mở từ ngày bắt đầu, đóng sau hạn đơn vị)")]
+        + [(v, f"Đặt tay: {label}") for v, label in ReportingPeriod.State.choices],
+    )
+
     class Meta:
         model = ReportingPeriod
-        fields = ["name", "start", "end", "due_date", "lead_due_date", "state"]
+        fields = ["name", "start", "end", "due_date", "lead_due_date"]
         widgets = {
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for f in ("start", "end", "due_date", "lead_due_date")
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        period = self.instance
+        self.fields["mode"].initial = self.AUTO if period.auto_state else period.state
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -271,17 +283,36 @@ class PeriodForm(forms.ModelForm):
         )
         if start and end and start > end:
             self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
-        if end and due and due < end:
-            self.add_error("due_date", "Hạn gửi báo cáo không được trước ngày chốt số liệu.")
+        if start and due and due < start:
+            self.add_error("due_date", "Hạn gửi báo cáo không được trước ngày bắt đầu của kỳ.")
         if due and lead_due and lead_due < due:
-            self.add_error(
-                "lead_due_date", "Hạn tổng hợp của cơ quan chủ trì không được trước hạn của đơn vị."
-            )
+            self.add_error("lead_due_date", "Hạn báo cáo của tỉnh không được trước hạn của đơn vị.")
         return data
+
+    def save(self, commit: bool = True) -> ReportingPeriod:
+        from django.utils import timezone
+
+        from parsipas.reporting.periods import state_on
+
+        period = super().save(commit=False)
+        mode = self.cleaned_data["mode"]
+        period.auto_state = mode == self.AUTO
+        period.state = (
+            state_on(period.start, period.due_date, timezone.localdate())
+            if period.auto_state
+            else mode
+        )
+        if commit:
+            period.save()
+        return period
 
 
 class CreatePeriodsForm(forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+
+
+class WorkingYearForm(forms.Form):
+    year = forms.IntegerField(label="Năm hiển thị trên các trang", min_value=2000, max_value=2100)
 
 
 class ProvinceFigureForm(forms.ModelForm):

@@ -58,6 +58,7 @@ urlpatterns = [
     # admin
     path("ky/", periods.period_list, name="period_list"),
     path("ky/tao/", periods.period_create, name="period_create"),
+    path("ky/nam/", periods.working_year, name="working_year"),
     path("ky/<int:pk>/sua/", periods.period_edit, name="period_edit"),
     # the bell
     path("thong-bao/", notifications.notification_list, name="notification_list"),

@@ -196,6 +196,8 @@ def small_plan(people: dict[str, Any]) -> SmallPlan:
             end=due - dt.timedelta(days=5),
             due_date=due,
             lead_due_date=due + dt.timedelta(days=5),
+            state=ReportingPeriod.State.OPEN,
+            auto_state=False,
         )
     return SmallPlan(plan, nodes, targets, units, periods)
 
