@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parsipas.front.context.navigation",
             ],
+            # The site's number filters (num, pct) in every template: parsipas/front/templatetags/vn.py
+            "builtins": ["parsipas.front.templatetags.vn"],
         },
     },
 ]

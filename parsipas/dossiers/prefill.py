@@ -47,7 +47,9 @@ def prefill_key(node_key: str, order: int | str) -> str:
 def _text(numerator: int, denominator: int, value: Decimal | None) -> str:
     if value is None:
         return "không có hồ sơ"
-    return f"{numerator}/{denominator} hồ sơ ({value:.2f}%)".replace(".", ",")
+    from parsipas.lib.numbers import number, percent
+
+    return f"{number(numerator)}/{number(denominator)} hồ sơ ({percent(value)})"
 
 
 def figures_for(unit: Any, period_start: date, period_end: date) -> dict[str, Prefill]:

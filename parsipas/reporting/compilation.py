@@ -95,3 +95,37 @@ def to_docx(c: Compilation, lead_name: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+@dataclass
+class FieldTexts:
+    """What the units wrote under one field (lĩnh vực) for one text: difficulties or proposals."""
+
+    code: str
+    title: str
+    items: dict[str, list[str]]  # the text (as written) -> "unit (tiêu chí c)" that wrote it
+
+
+def texts_by_field(plan_id: int, period: ReportingPeriod, text: str) -> list[FieldTexts]:
+    """Every non-empty `text` ('difficulties' or 'proposals') of the period's sent reports,
+    grouped by the criterion's field in plan order, the same words said by several units once
+    with all their names. 1 query."""
+    reports = (
+        Report.objects.filter(period=period, assignment__node__plan_id=plan_id)
+        .exclude(workflow=Report.Workflow.DRAFT)
+        .exclude(**{text: ""})
+        .select_related("assignment__node__parent", "assignment__unit")
+        .order_by(
+            "assignment__node__parent__order",
+            "assignment__node__order",
+            "assignment__unit__name",
+        )
+    )
+    groups: dict[int, FieldTexts] = {}
+    for r in reports:
+        node = r.assignment.node
+        parent = node.parent or node
+        group = groups.setdefault(parent.pk, FieldTexts(parent.code, parent.title, {}))
+        said = " ".join(getattr(r, text).split())
+        group.items.setdefault(said, []).append(f"{r.assignment.unit.name} ({node.code})")
+    return list(groups.values())

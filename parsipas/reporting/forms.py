@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from parsipas.lib import numbers
 from parsipas.plans.models import Target
 from parsipas.reporting import evidence as files
 from parsipas.reporting.models import ProvinceFigure, Report, ReportingPeriod, TargetFigure
@@ -35,12 +36,7 @@ def target_label(target: Target) -> str:
 
 
 def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return numbers.plain(value)
 
 
 class ReportForm(forms.Form):

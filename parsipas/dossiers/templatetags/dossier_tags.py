@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from parsipas.dossiers.indicators import format_rate
+from parsipas.lib import numbers
 
 register = template.Library()
 
@@ -18,4 +19,4 @@ def pct(value: Decimal | None) -> str:
 
 @register.filter
 def points(value: Any) -> str:
-    return "—" if value is None else f"{value}".replace(".", ",")
+    return numbers.number(value)

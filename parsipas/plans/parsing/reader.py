@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from parsipas.lib.numbers import number
+
 from .agencies import RegistryLike
 from .build import build_plan
 from .errors import PlanFormatError
@@ -77,7 +79,7 @@ def read_source(data: bytes, filename: str) -> SourceTable:
     if not data or not data.strip():
         raise PlanFormatError(f"Tệp «{filename}» trống, không có dữ liệu.")
     if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
+        size = number(len(data) / 1024 / 1024, places=1)
         raise PlanFormatError(f"Tệp «{filename}» quá lớn ({size} MB); giới hạn là 10 MB.")
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data, filename)
