@@ -1,6 +1,7 @@
 """Dossier benchmark on PostgreSQL: our import against COPY, our indicators against DuckDB.
 
-    .venv/bin/python bench/bench_dossiers.py [--rows 1000000] [--repeat 3] [--csv FILE]
+    .venv/bin/pip install -r requirements-bench.txt      # DuckDB, for this benchmark only
+    .venv/bin/python bench/bench_dossiers.py [--rows 1000000] [--repeat 3] [--csv FILE] [--python-path]
 
 Creates (drops first) the database of DATABASE_URL (default
 postgresql://postgres@127.0.0.1:5432/parsipas_bench), migrates, loads the unit registry,
@@ -10,6 +11,8 @@ generates a year of realistic dossiers for the registry's units, then measures, 
 - a plain ``COPY`` of the CSV into a bare table with typed columns and no index;
 - ``parsipas dossiers import`` of the same CSV into an empty dossier table, in a child process
   (its wall time, the import's own time, and its peak RSS from RUSAGE_CHILDREN);
+- with ``--python-path``, the same import through the plain streaming loader (rows checked
+  by ``RowParser`` in Python and sent with COPY), the PostgreSQL fast path (``pgload``) off;
 - the unit × month counts of the year: DuckDB over the CSV against ours over PostgreSQL
   (``stats.counts_by_unit_month``), and checks that both give the same numbers.
 """
@@ -122,10 +125,13 @@ def measure_copy(url: str, csv_path: Path, repeat: int) -> list[float]:
 
 
 IMPORT_CHILD = """
-import sys, time, django
+import os, sys, time, django
 django.setup()
 from parsipas.audit.context import acting_as
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest import loader
+from parsipas.dossiers.ingest.loader import import_dossiers
+if os.environ.get("BENCH_PYTHON_PATH"):
+    loader.try_fast_import = lambda *args, **kwargs: None
 with acting_as(label="bench"), open(sys.argv[1], "rb") as f:
     result = import_dossiers(f, "bench.csv")
 print(result.seconds, result.rows, result.created, result.updated)
@@ -190,6 +196,11 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--csv", help="reuse a generated CSV instead of writing a new one")
+    parser.add_argument(
+        "--python-path",
+        action="store_true",
+        help="also measure the plain streaming loader (the PostgreSQL fast path off)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -203,7 +214,7 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("units", "load-defaults", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from parsipas.dossiers.generate import write_csv
+    from parsipas.dossiers.ingest.generate import write_csv
     from parsipas.units.models import Unit, UnitKind
 
     workdir = Path(tempfile.mkdtemp(prefix="parsipas-bench-"))
@@ -228,6 +239,11 @@ def main() -> None:
     update_runs, update_inner, update_peak, update_result = measure_import(
         env, csv_path, 1, empty_first=False
     )
+    python_runs: list[float] = []
+    python_peak = 0.0
+    if args.python_path:
+        python_env = dict(env, BENCH_PYTHON_PATH="1")
+        _, python_runs, python_peak, _ = measure_import(python_env, csv_path, args.repeat)
     duck_runs, our_runs, identical, cells = measure_indicators(csv_path, args.year, args.repeat)
 
     copy_s, import_s, inner_s = median_of(copy_runs), median_of(import_runs), median_of(inner_runs)
@@ -247,6 +263,16 @@ def main() -> None:
         f"import / COPY                 {inner_s / copy_s:7.2f} x   (wall incl. Python start: {import_s / copy_s:.2f} x; goal 2 x)"
     )
     print(f"peak RSS of the import        {max(peak_mb, update_peak):7.0f} MB  (goal < 500 MB)")
+    if python_runs:
+        python_s = median_of(python_runs)
+        print(
+            f"plain streaming loader        median {python_s:7.2f} s   "
+            f"runs {', '.join(f'{r:.2f}' for r in python_runs)}"
+        )
+        print(
+            f"plain loader / COPY           {python_s / copy_s:7.2f} x   "
+            f"(peak RSS so far {python_peak:.0f} MB)"
+        )
     print(
         f"DuckDB unit x month           median {duck_s:7.3f} s   runs {', '.join(f'{r:.3f}' for r in duck_runs)}"
     )

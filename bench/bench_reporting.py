@@ -69,38 +69,24 @@ CRITERIA_PER_FIELD = [8, 10, 14, 14, 25, 19, 8, 12]  # sums to 110; we keep 77 (
 
 
 def build_plan(year: int) -> Any:
-    from parsipas.plans.models import Node, Plan, Target
-
-    plan = Plan.objects.create(
-        year=year, title=f"Kế hoạch {year} (benchmark)", status=Plan.Status.PUBLISHED
-    )
+    from parsipas.plans.models import Node
+    from parsipas.testing import builders as build
     from parsipas.units.models import Unit
 
+    plan = build.plan(year, f"Kế hoạch {year} (benchmark)", published_at=None)
     units = {u.code: u for u in Unit.objects.filter(code__in=set(LEADS))}
-    par = Node.objects.create(
-        plan=plan, index="PAR", code="I", level="index", title="CHỈ SỐ PAR INDEX", order=0
-    )
+    par = build.node(plan, "I", Node.Level.INDEX, title="CHỈ SỐ PAR INDEX")
     order = 1
     criteria: list[Any] = []
     counts = [8, 6, 10, 9, 12, 10, 8, 14]  # 77 PAR criteria in 8 fields
     for f, n in enumerate(counts, 1):
-        field = Node.objects.create(
-            plan=plan,
-            index="PAR",
-            code=str(f),
-            level="field",
-            parent=par,
-            order=order,
-            title=f"Lĩnh vực {f}",
-        )
+        field = build.node(plan, str(f), Node.Level.FIELD, par, order=order, title=f"Lĩnh vực {f}")
         field.lead_units.add(units[LEADS[f - 1]])
         order += 1
         for c in range(1, n + 1):
-            node = Node.objects.create(
-                plan=plan,
-                index="PAR",
-                code=f"{f}.{c}",
-                level="criterion",
+            node = build.node(
+                plan,
+                f"{f}.{c}",
                 parent=field,
                 order=order,
                 title=f"Tiêu chí {f}.{c}",
@@ -109,30 +95,31 @@ def build_plan(year: int) -> Any:
             node.lead_units.add(units[LEADS[f - 1]])
             criteria.append(node)
             order += 1
-    sipas = Node.objects.create(
-        plan=plan, index="SIPAS", code="II", level="index", title="CHỈ SỐ SIPAS", order=order
+    sipas = build.node(
+        plan, "II", Node.Level.INDEX, index=Node.Index.SIPAS, order=order, title="CHỈ SỐ SIPAS"
     )
-    field = Node.objects.create(
-        plan=plan,
-        index="SIPAS",
-        code="1",
-        level="field",
-        parent=sipas,
+    field = build.node(
+        plan,
+        "1",
+        Node.Level.FIELD,
+        sipas,
+        index=Node.Index.SIPAS,
         order=order + 1,
         title="Các chỉ số thành phần",
     )
     for c in range(1, 6):
-        node = Node.objects.create(
-            plan=plan,
-            index="SIPAS",
-            code=f"1.{c}",
-            level="criterion",
+        node = build.node(
+            plan,
+            f"1.{c}",
             parent=field,
+            index=Node.Index.SIPAS,
             order=order + 1 + c,
             title=f"Chỉ số thành phần {c}",
         )
         node.lead_units.add(units["vpubnd"])
         criteria.append(node)
+    from parsipas.plans.models import Target
+
     aggregations = ["share", "sum", "province"]
     targets = []
     for i, node in enumerate(criteria):

@@ -63,7 +63,9 @@ def setup_database(tmp: Path) -> dict[str, str]:
     return env
 
 
-def generate(responses: int, year: int) -> None:
+def generate(responses: int, year: int, *, first_id: int = 1, seed: int = 8) -> None:
+    """``responses`` SIPAS responses of ``year`` with their answers, ids from ``first_id``
+    (``bench_pages`` loads them in two halves)."""
     import django
     from django.db import connection, transaction
 
@@ -87,19 +89,19 @@ def generate(responses: int, year: int) -> None:
         for q in questions
         if q.kind != QuestionKind.SATISFACTION
     ]
-    rng = random.Random(8)
+    rng = random.Random(seed)
     # Each unit has its own mood, so the figures differ between units.
     mood = {u: rng.uniform(0.55, 0.95) for u in units}
     response_table = Response._meta.db_table
     answer_table = Answer._meta.db_table
     started = time.perf_counter()
     batch = 5000
-    next_id = 1
+    next_id = first_id
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, responses, batch):
+        for start in range(first_id - 1, first_id - 1 + responses, batch):
             response_rows = []
             answer_rows = []
-            for i in range(start, min(start + batch, responses)):
+            for i in range(start, min(start + batch, first_id - 1 + responses)):
                 unit = rng.choice(units)
                 month = rng.randint(1, 12)
                 day = rng.randint(1, 28)

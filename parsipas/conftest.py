@@ -10,9 +10,11 @@ import pytest
 from django.test import Client
 
 from parsipas.accounts.models import Role, User
+from parsipas.testing.builders import PASSWORD
 from parsipas.units.models import Unit, UnitKind
 
-PASSWORD = "parsipas-test-pw-2026"
+# world, make_world, small_plan, stc_officer, media, plan_2026
+pytest_plugins = ["parsipas.testing.fixtures"]
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ def people(registry: None, make_user: Callable[..., User]) -> dict[str, User]:
 @pytest.fixture
 def browser() -> Any:
     """A headless Debian Chromium driven by selenium; skipped where chromium is not installed."""
-    from parsipas.front import browser as chromium
+    from parsipas.testing import browser as chromium
 
     _require_chromium(chromium)
     driver = chromium.start()
@@ -87,7 +89,7 @@ def browser() -> Any:
 @pytest.fixture
 def phone_browser() -> Any:
     """The same, with a phone-sized window (390×844)."""
-    from parsipas.front import browser as chromium
+    from parsipas.testing import browser as chromium
 
     _require_chromium(chromium)
     driver = chromium.start(width=390, height=844, phone=True)

@@ -60,7 +60,13 @@ INSTALLED_APPS = [
     "parsipas.dossiers",
     "parsipas.par",
     "parsipas.sipas",
+    "parsipas.petitions",
     "parsipas.dashboards",
+    "parsipas.registers",
+    "parsipas.public",
+    "parsipas.demo",
+    "ninja",  # serves the API reference page's assets from the package (no CDN)
+    "parsipas.api",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +161,23 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: evidence goes through permission-checked views
+# Several app servers: uploaded files in S3-compatible object storage (django-storages) when
+# S3_BUCKET is set, still served only through the permission-checked views (no public URL).
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
@@ -223,3 +246,18 @@ PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
 
 # Units report to the province this many working days before the province's due date (issue 17).
 REPORTING_UNIT_DUE_WORKING_DAYS = int(os.environ.get("REPORTING_UNIT_DUE_WORKING_DAYS", "5"))
+
+# The TrueType font of the Word report's charts (Debian package fonts-dejavu-core: Vietnamese).
+CHART_FONT = os.environ.get("CHART_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+# Petitions (phản ánh, kiến nghị): time limits in working days (defaults: the 766 method's), and
+# how long a petitioner's name and contact are kept after the petition is closed.
+PETITION_LIMITS = {
+    step: int(os.environ.get(f"PETITION_LIMIT_{step.upper()}", str(default)))
+    for step, default in {"refuse": 2, "info": 5, "handle": 15, "publish": 2}.items()
+}
+PETITION_PERSONAL_DATA_DAYS = int(os.environ.get("PETITION_PERSONAL_DATA_DAYS", str(3 * 365)))
+
+# Integration API (parsipas/api): calls per token per minute, and the largest dossier batch body.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+API_MAX_BATCH_BYTES = int(os.environ.get("API_MAX_BATCH_BYTES", str(64 * 1024 * 1024)))

@@ -13,7 +13,11 @@ urlpatterns = [
     path("ho-so/", include("parsipas.dossiers.urls")),
     path("par/", include("parsipas.par.urls")),
     path("sipas/", include("parsipas.sipas.urls")),
+    path("so-theo-doi/", include("parsipas.registers.urls")),
+    path("", include("parsipas.petitions.urls")),
+    path("api/", include("parsipas.api.urls")),
     path("", include("parsipas.dashboards.urls")),
+    path("", include("parsipas.public.urls")),
 ]
 
 handler403 = "parsipas.front.views.error_403"

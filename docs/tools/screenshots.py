@@ -1,6 +1,6 @@
 """Take the screenshots of docs/img/ from a running demo (`make run`), with Debian's chromium.
 
-    .venv/bin/python docs/tools/screenshots.py [http://127.0.0.1:8000]
+.venv/bin/python docs/tools/screenshots.py [http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from parsipas.front import browser as chromium
+from parsipas.testing import browser as chromium
 
 OUT = Path(__file__).resolve().parent.parent / "img"
 PASSWORD = "parsipas-demo"
@@ -26,6 +26,7 @@ SHOTS = [
     ("viewer", "/tong-quan/", "province-dashboard.png", 1280, 1100),
     ("viewer", "/par/", "par-projection.png", 1280, 1000),
     (None, "/cong-khai/", "public-page.png", 1280, 900),
+    ("viewer", "/ho-so/766/?ky=Y", "q766-province.png", 1280, 1100),
 ]
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
@@ -46,7 +46,9 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.active().order_by("kind", "name")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.active().order_by(
+            "kind", "name"
+        )
         self.fields["unit"].required = False
 
     def clean_password(self) -> str:

@@ -79,10 +79,6 @@ def can_manage_plan(user: Any) -> bool:
     return is_admin(user)
 
 
-def can_view_plan(user: Any) -> bool:
-    return role_of(user) is not None
-
-
 def leads_node(user: Any, node: Any) -> bool:
     """The user's unit is a lead agency of this plan node (criterion or field)."""
     if is_admin(user):
@@ -348,3 +344,129 @@ def can_nudge_unit(user: Any, node: Any) -> bool:
 def can_compile_criterion(user: Any, node: Any) -> bool:
     """Read and export every unit's text on a criterion: its lead, the admin and the leaders."""
     return can_view_all_reports(user) or leads_node(user, node)
+
+
+# --- registers ---------------------------------------------------------------------------------
+# The registers behind the criteria (inspections, initiatives, Government tasks, inter-linked
+# procedures). A register is kept by the lead agencies of its criteria in the year's plan (the
+# plan says who leads 1.3, 1.4, 1.6, 1.8, 3.7, 4.8, 4.9; nothing is hard-coded here); a unit sees
+# and acts on its own rows; the admin, the province leaders and the lead agencies read every row.
+
+
+def can_manage_register(user: Any, node_keys: Any, year: int) -> bool:
+    """Keep a register: the admin, or a lead officer whose unit leads one of its criteria."""
+    if is_admin(user):
+        return True
+    if not has_role(user, Role.LEAD) or not user.unit_id:
+        return False
+    from django.db.models import Q
+
+    from parsipas.plans.models import Node
+
+    wanted = Q(pk__in=[])
+    for key in node_keys:
+        index, code = key.split(":", 1)
+        wanted |= Q(index=index, code=code)
+    return Node.objects.filter(wanted, plan__year=year, lead_units=user.unit_id).exists()
+
+
+def can_view_registers(user: Any) -> bool:
+    """Open the registers at all (a unit officer sees only its own unit's rows)."""
+    return role_of(user) is not None
+
+
+def can_view_all_register_rows(user: Any) -> bool:
+    return can_view_province(user)
+
+
+def can_view_register_row(user: Any, unit: Any) -> bool:
+    """One row about `unit` (an inspection, an initiative, a task assigned to it)."""
+    return can_view_all_register_rows(user) or can_act_for_unit(user, unit)
+
+
+def can_act_on_register_row(user: Any, unit: Any) -> bool:
+    """File the unit's remediation, propose its initiatives, report its tasks: its officers."""
+    return can_act_for_unit(user, unit)
+
+
+# --- petitions and dialogues (SIPAS 5, criterion 1.7) ------------------------------------------
+# A petition belongs to the unit handling it. Its handlers are that unit's officers; its overseers
+# are the officers of the units the plan names for SIPAS 5 (Văn phòng UBND tỉnh) and admins. The
+# petitioner's name and contact are seen by handlers, overseers and admins only. Province viewers
+# read petitions without personal data. The callers pass the overseer/owner unit ids (read from
+# the plan by `petitions.oversight`).
+
+
+def is_petition_overseer(user: Any, overseer_ids: set[int]) -> bool:
+    if is_admin(user):
+        return True
+    return has_role(user, Role.LEAD, Role.UNIT) and user.unit_id in overseer_ids
+
+
+def can_list_petitions(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def can_view_petition(user: Any, petition: Any, overseer_ids: set[int]) -> bool:
+    return (
+        has_role(user, Role.VIEWER)
+        or is_petition_overseer(user, overseer_ids)
+        or can_act_for_unit(user, petition.unit)
+    )
+
+
+def can_see_petitioner(user: Any, petition: Any, overseer_ids: set[int]) -> bool:
+    return is_petition_overseer(user, overseer_ids) or can_act_for_unit(user, petition.unit)
+
+
+def can_handle_petition(user: Any, petition: Any, overseer_ids: set[int]) -> bool:
+    """Classify, refuse, ask for information, forward, answer, publish."""
+    return is_petition_overseer(user, overseer_ids) or can_act_for_unit(user, petition.unit)
+
+
+def can_record_petition(user: Any, unit: Any, overseer_ids: set[int]) -> bool:
+    """Enter a petition received by phone, on paper or on the national portal for `unit`."""
+    return is_petition_overseer(user, overseer_ids) or can_act_for_unit(user, unit)
+
+
+def can_import_petitions(user: Any, overseer_ids: set[int]) -> bool:
+    return is_petition_overseer(user, overseer_ids)
+
+
+def can_manage_dialogues(user: Any, owner_ids: set[int]) -> bool:
+    if is_admin(user):
+        return True
+    return has_role(user, Role.LEAD) and user.unit_id in owner_ids
+
+
+def can_view_dialogues(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def can_answer_proposal(user: Any, proposal: Any, owner_ids: set[int]) -> bool:
+    return can_manage_dialogues(user, owner_ids) or can_act_for_unit(user, proposal.unit)
+
+
+# --- integration API ----------------------------------------------------------------------------
+# A token acts as its own account: the token's unit and role (unit, lead or viewer), so every
+# rule above applies to it unchanged. On top of that, the token's scopes bound what it may do.
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    """Issue and revoke the integration API's tokens: the reform office."""
+    return is_admin(user)
+
+
+def api_token_allows(token: Any, scope: str) -> bool:
+    """The token is usable (not revoked, not expired) and was given `scope`."""
+    return token is not None and token.is_usable() and scope in token.scopes
+
+
+def can_api_review_report(user: Any, report: Any) -> bool:
+    """Accept or return through the API: the web rule, and never the token's own unit's report."""
+    return can_review_report(user, report) and report.assignment.unit_id != user.unit_id
+
+
+def can_push_dossiers_for(user: Any, unit: Any) -> bool:
+    """A token pushes dossiers of its own unit only (the admin's import takes any unit)."""
+    return can_import_dossiers(user) or can_act_for_unit(user, unit)

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 
 from parsipas.accounts import policy
 from parsipas.accounts.forms import LoginForm, UserForm
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role, User
 from parsipas.units.models import Unit
 
@@ -37,12 +38,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @policy.login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"person": request.user})
 
 
 @policy.admin_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = User.objects.select_related("unit").order_by("role", "username")
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
@@ -69,7 +70,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(User, pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():

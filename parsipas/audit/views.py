@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.audit.models import AuditEntry
 
 
@@ -17,8 +18,9 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-@policy.admin_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+@policy.login_required
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    policy.require(policy.can_view_audit(request.user))
     entries = AuditEntry.objects.select_related("actor")
     f = {
         k: request.GET.get(k, "").strip()

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parsipas.dashboards.periodic import PeriodicReport
 from parsipas.plans.models import Node
 from parsipas.reporting import statuses
+from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 from parsipas.units.models import COMMUNE_KINDS
 
@@ -101,7 +102,7 @@ def build(report: PeriodicReport) -> bytes:
         .order_by("order")
     }
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one sheet, the active one
     ws.title = "Tiến độ"
     headers = [
         "STT",
@@ -169,7 +170,7 @@ def build(report: PeriodicReport) -> bytes:
                 *[(c.by_status[k] if i == 0 else None) for k in STATUS_KEYS],
                 c.completion if i == 0 else None,
                 c.late if i == 0 else None,
-                t.text if t else None,
+                (t.text + (f"\n({provenance(t)})" if provenance(t) else "")) if t else None,
                 float(t.figure) if t and t.figure is not None else None,
                 RESULTS.get(t.result) if t else None,
                 data.criterion_lights[node.pk].label if i == 0 else None,
@@ -205,7 +206,7 @@ def build(report: PeriodicReport) -> bytes:
 
 def _unit_sheet(
     ws: Worksheet, report: PeriodicReport, title: str, members: list, units: list
-) -> None:  # type: ignore[type-arg]
+) -> None:
     grid = report.data.grid
     headers = [
         "STT",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from parsipas.dashboards.models import NewsItem, PeriodNarrative, ReportSettings
+from parsipas.dashboards.models import PeriodNarrative, ReportSettings
 
 
 class NarrativeForm(forms.ModelForm):
@@ -25,14 +25,3 @@ class LetterheadForm(forms.ModelForm):
             "signer_name",
             "recipients",
         ]
-
-
-class NewsForm(forms.ModelForm):
-    class Meta:
-        model = NewsItem
-        fields = ["title", "summary", "body", "link", "published", "published_at"]
-        widgets = {
-            "published_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
-        }

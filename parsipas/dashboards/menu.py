@@ -14,8 +14,6 @@ nav.register("Tổng quan", "dashboard_province", (Role.ADMIN, Role.VIEWER, Role
 nav.register("Tiêu chí chủ trì", "dashboard_lead", (Role.LEAD,), order=6)
 nav.register("Việc của đơn vị", "dashboard_unit", (Role.UNIT,), order=6)
 nav.register("Báo cáo định kỳ", "periodic_report", (Role.ADMIN, Role.VIEWER, Role.LEAD), order=45)
-nav.register("Tin cải cách hành chính", "news_list", (Role.ADMIN,), order=60, section="admin")
-nav.register("Trang công khai", "public_page", (Role.ADMIN,), order=61, section="admin")
 
 
 def dashboard_cards(user: Any) -> list[nav.Card]:

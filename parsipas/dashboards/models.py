@@ -1,11 +1,10 @@
-"""What the dashboards app stores: the periodic report's letterhead and narrative, the public
-page's news and its anonymous visit counts (a number per day, nothing about the visitors)."""
+"""What the dashboards app stores: the periodic report's letterhead and narrative (the public
+page's news and visit counts live in parsipas.public)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 
 def _default_parent() -> str:
@@ -85,39 +84,3 @@ class PeriodNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"Nội dung báo cáo {self.period}"
-
-
-class NewsItem(models.Model):
-    """A reform news item on the public page (criterion 1.5: tuyên truyền CCHC)."""
-
-    title = models.CharField("tiêu đề", max_length=300)
-    summary = models.TextField("tóm tắt", blank=True)
-    body = models.TextField("nội dung", blank=True)
-    link = models.URLField("liên kết bài viết đầy đủ", blank=True)
-    published = models.BooleanField("hiển thị công khai", default=True)
-    published_at = models.DateTimeField("ngày đăng", default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        verbose_name = "tin cải cách hành chính"
-        verbose_name_plural = "tin cải cách hành chính"
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class VisitDay(models.Model):
-    """How many distinct visitors the public page had on one day. No IP, no identifier."""
-
-    day = models.DateField("ngày", unique=True)
-    visits = models.PositiveIntegerField("lượt truy cập", default=0)
-
-    class Meta:
-        ordering = ["-day"]
-        verbose_name = "lượt truy cập trong ngày"
-
-    def __str__(self) -> str:
-        return f"{self.day}: {self.visits}"

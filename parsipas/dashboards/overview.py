@@ -227,7 +227,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def _unit(t: TargetRollup) -> str:
-    if t.aggregation == "share":
+    if t.aggregation == "share" and not t.computed:
         return "% đơn vị đạt"
     return f" {t.unit}".rstrip() if t.unit and t.unit != "%" else (t.unit or "")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parsipas.dashboards.views import dashboards, news, periodic, public
+from parsipas.dashboards.views import dashboards, periodic
 
 urlpatterns = [
     # dashboards
@@ -19,14 +19,4 @@ urlpatterns = [
     ),
     path("bao-cao-dinh-ky/<int:year>/<str:code>/bao-cao.docx", periodic.docx, name="periodic_docx"),
     path("bao-cao-dinh-ky/<int:year>/<str:code>/phu-luc.xlsx", periodic.xlsx, name="periodic_xlsx"),
-    # the public reform page (criterion 1.5)
-    path("cong-khai/", public.page, name="public_page"),
-    path("cong-khai/thong-ke.json", public.stats, name="public_stats"),
-    path("cong-khai/nhip", public.beacon, name="public_beacon"),
-    path("cong-khai/tin/<int:pk>/", public.news_item, name="public_news"),
-    # news (admin)
-    path("tin-cchc/", news.news_list, name="news_list"),
-    path("tin-cchc/them/", news.news_edit, name="news_create"),
-    path("tin-cchc/<int:pk>/", news.news_edit, name="news_edit"),
-    path("tin-cchc/<int:pk>/xoa/", news.news_delete, name="news_delete"),
 ]

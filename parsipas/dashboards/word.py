@@ -3,7 +3,7 @@
 A4, margins 20/20/30/15 mm, Times New Roman 14 (13 for the letterhead, 12–11 for the
 recipients and tables); letterhead table (issuing body left, national motto right), number and
 place-date line, title, numbered sections I–IV, signature block; an appendix in landscape with
-the criteria's statuses and figures. Charts are PNG images drawn by `png.py`.
+the criteria's statuses and figures. Charts are PNG images drawn by `charts.py`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from parsipas.dashboards import png
+from parsipas.dashboards import charts
 from parsipas.dashboards.periodic import PeriodicReport, default_direction
 from parsipas.lib import numbers, wordfile
 from parsipas.reporting import statuses
 from parsipas.reporting.compilation import FieldTexts, texts_by_field
+from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 
 FONT = wordfile.FONT
@@ -49,7 +50,7 @@ def _cell(
     text: str,
     size: float = 13,
     bold: bool = False,
-    italic: bool = False,  # type: ignore[no-untyped-def]
+    italic: bool = False,
     underline: bool = False,
     align: int = WD_ALIGN_PARAGRAPH.CENTER,
     first: bool = True,
@@ -63,7 +64,7 @@ def _cell(
 
 def _grid_table(
     doc, headers: list[str], rows: list[list[str]], widths: list[float], size: float = 11
-) -> Table:  # type: ignore[no-untyped-def]
+) -> Table:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -117,7 +118,7 @@ def _date_line(report: PeriodicReport) -> str:
     return f"{place}, ngày      tháng      năm {report.period.year}"
 
 
-def _letterhead(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _letterhead(doc, report: PeriodicReport) -> None:
     lh = report.letterhead
     table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
@@ -237,7 +238,7 @@ def _charts(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def
     groups = [*data.fields, *([data.sipas] if data.sipas else [])]
     _para(doc, "4. Biểu đồ tiến độ", bold=True)
     labels = [f.rollup.code if f.rollup.index == "PAR" else "SIPAS" for f in groups]
-    chart = png.stacked_bars(
+    chart = charts.stacked_bars(
         labels,
         [(COLOURS[k], [f.rollup.by_status[k] for f in groups]) for k in STATUS_KEYS],
     )
@@ -252,10 +253,10 @@ def _charts(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    codes = {"Y": "NAM"}  # the PNG font has no diacritics: Q1, Q2, Q3, NAM
+    codes = {"Y": "Năm"}  # Q1, Q2, Q3, Năm
     series = [p for p in report.series if p.period.start <= report.period.start]
     if len(series) > 1:
-        chart = png.stacked_bars(
+        chart = charts.stacked_bars(
             [codes.get(p.period.code, p.period.code) for p in series],
             [(COLOURS[k], [p.by_status[k] for p in series]) for k in STATUS_KEYS],
             width=900,
@@ -373,7 +374,7 @@ def _proposals(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-
         )
 
 
-def _signature(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _signature(doc, report: PeriodicReport) -> None:
     lh = report.letterhead
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -393,7 +394,7 @@ def _signature(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-
     _fix_widths(table, [8, 8])
 
 
-def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _appendix(doc, report: PeriodicReport) -> None:
     section = doc.add_section()
     section.different_first_page_header_footer = False  # the page number goes on
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -420,6 +421,7 @@ def _appendix(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-d
     for tr in report.data.targets:
         targets.setdefault(tr.node_id, []).append(
             f"{_num(tr.figure)} – {RESULT_LABELS.get(tr.result, tr.result)}"
+            + (f" ({provenance(tr)})" if provenance(tr) else "")
         )
     rows = []
     for c in report.data.criteria:

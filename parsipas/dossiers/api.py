@@ -26,3 +26,21 @@ def province_rates(year: int) -> dict[str, Decimal | None]:
         "online_payment_rate": rates.online_payment_rate,
         "apology_rate": rates.apology_rate,
     }
+
+
+def province_766(year: int) -> dict[str, object] | None:
+    """The province's Decision 766 total for a whole year (criterion 3.9), or None when not
+    all six groups can be scored: {"score", "max", "detail"}."""
+    from parsipas.dossiers.q766.scores import year_card
+
+    card = year_card(year)
+    result = card.total
+    if not result.complete:
+        return None
+    sources = "; ".join(f"{label}: {', '.join(groups)}" for label, groups in card.sources.items())
+    against = f", chỉ tiêu từ {card.target} điểm" if card.target is not None else ""
+    return {
+        "score": result.score,
+        "max": result.max,
+        "detail": f"Tổng điểm Chỉ số 766 năm {year}: {result.score}/{result.max}{against} ({sources}).",
+    }

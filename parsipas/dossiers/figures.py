@@ -72,6 +72,15 @@ def score_766_target(plan: Plan | None) -> Target | None:
     return Target.objects.filter(node__plan=plan, node__index="PAR", node__code="3.9").first()
 
 
+def score_766_target_value(plan: Plan | None) -> Decimal | None:
+    """The points the 3.9 target asks for at least (94 in the 2026 plan), if any."""
+    target = score_766_target(plan)
+    if target is None or target.value is None:
+        return None
+    value = Decimal(str(target.value))
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
 def published_plan(year: int) -> Plan | None:
     return Plan.objects.filter(year=year, status=Plan.Status.PUBLISHED).first()
 
@@ -114,7 +123,8 @@ def parse_period(year: int, text: str = "Y") -> tuple[str, Period]:
     if text in _QUARTERS:
         first, last = _QUARTERS[text]
         end = date(year, last, calendar.monthrange(year, last)[1])
-        return f"{PERIOD_LABELS[text]} năm {year}", Period(date(year, first, 1), end)
+        label = f"Cả năm {year}" if text == "Y" else f"{PERIOD_LABELS[text]} năm {year}"
+        return label, Period(date(year, first, 1), end)
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
     if match and 1 <= int(match[2]) <= 12:
         y, m = int(match[1]), int(match[2])

@@ -42,7 +42,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
 
-from parsipas.dossiers.q766_rules import percent
+from parsipas.dossiers.q766.rules import percent
 
 Channel = Literal["truc_tiep", "truc_tuyen", "buu_chinh"]
 CHANNELS: tuple[Channel, ...] = ("truc_tiep", "truc_tuyen", "buu_chinh")

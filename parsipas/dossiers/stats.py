@@ -20,7 +20,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from parsipas.dossiers import indicators
+from parsipas.dossiers import daily, indicators
 from parsipas.dossiers.indicators import Counts, Period
 from parsipas.dossiers.models import Dossier
 
@@ -180,10 +180,64 @@ def _unit_filter(unit_ids: Iterable[int] | None) -> tuple[str, list[int]]:
     return f" AND unit_id IN ({', '.join(['%s'] * len(ids))})", ids
 
 
+def _day_sums() -> str:
+    """The sums of the day counts, in the order ``_counts`` reads them."""
+    return ", ".join(f"SUM({c})" for c in daily.COUNT_COLUMNS)
+
+
+def _histograms(
+    result: dict[int, Counts], period: Period, where: str, ids: list[int]
+) -> dict[int, Counts]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, rating, COUNT(*) FROM {TABLE} WHERE received >= %s "
+            f"AND received < %s AND rating IS NOT NULL{where} GROUP BY unit_id, rating",
+            [*_bounds(period), *ids],
+        )
+        for unit_id, rating, n in cursor.fetchall():
+            result[unit_id].rating_histogram[rating] = n
+    return result
+
+
+def ends_on_month_end(period: Period) -> bool:
+    return (period.end + timedelta(days=1)).day == 1
+
+
 def counts_by_unit(
     period: Period, unit_ids: Iterable[int] | None = None, *, histogram: bool = True
 ) -> dict[int, Counts]:
-    """Counts per unit id for one period; units without a dossier received are absent."""
+    """Counts per unit id for one period; units without a dossier received are absent.
+
+    A period ending on a month's last day (every period the pages offer: months, quarters,
+    half-years, years) is summed from the day counts ``DossierDay``; any other from the
+    dossiers themselves (``raw_counts_by_unit``). The rating histogram (one unit's page) is
+    read from the dossiers through the (unit, received) index."""
+    if not ends_on_month_end(period):
+        return raw_counts_by_unit(period, unit_ids, histogram=histogram)
+    where, ids = _unit_filter(unit_ids)
+    month = date(period.end.year, period.end.month, 1)
+    params: list[Any] = [period.start, period.end, month]
+    if not _postgres():
+        params = [d.isoformat() for d in params]
+    result: dict[int, Counts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, {_day_sums()} FROM {daily.TABLE} WHERE day >= %s AND day <= %s "
+            f"AND month <= %s{where} GROUP BY unit_id HAVING SUM(received) > 0",
+            [*params, *ids],
+        )
+        for unit_id, *values in cursor.fetchall():
+            result[unit_id] = _counts(period, values)
+    if histogram and result:
+        _histograms(result, period, where, ids)
+    return result
+
+
+def raw_counts_by_unit(
+    period: Period, unit_ids: Iterable[int] | None = None, *, histogram: bool = True
+) -> dict[int, Counts]:
+    """``counts_by_unit`` over the dossiers themselves, for any period (one pass over the
+    period's dossiers: the definition the day counts are checked against)."""
     rules = Rules("%s")
     select = _SELECT.format(fin=rules.finished_by_end, on_time=rules.on_time, late=rules.late)
     where, ids = _unit_filter(unit_ids)
@@ -216,7 +270,39 @@ def month_period(year: int, month: int) -> Period:
 def counts_by_unit_month(
     year: int, unit_ids: Iterable[int] | None = None, *, histogram: bool = False
 ) -> dict[tuple[int, int], Counts]:
-    """Counts per (unit id, month) of a year in one query, each month judged at its own end."""
+    """Counts per (unit id, month) of a year in one query, each month judged at its own end:
+    the day counts of each month whose changes fall in that month."""
+    if histogram:
+        return raw_counts_by_unit_month(year, unit_ids, histogram=True)
+    where, ids = _unit_filter(unit_ids)
+    if _postgres():
+        month, same_month = (
+            "EXTRACT(MONTH FROM day)::integer",
+            "month = date_trunc('month', day)::date",
+        )
+        params: list[Any] = [date(year, 1, 1), date(year, 12, 31)]
+    else:
+        month = "CAST(strftime('%%m', day) AS integer)"
+        same_month = "month = date(day, 'start of month')"
+        params = [f"{year}-01-01", f"{year}-12-31"]
+    periods = {m: month_period(year, m) for m in range(1, 13)}
+    result: dict[tuple[int, int], Counts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, {month}, {_day_sums()} FROM {daily.TABLE} "
+            f"WHERE day >= %s AND day <= %s AND {same_month}{where} "
+            f"GROUP BY unit_id, {month} HAVING SUM(received) > 0",
+            [*params, *ids],
+        )
+        for unit_id, month_number, *values in cursor.fetchall():
+            result[(unit_id, int(month_number))] = _counts(periods[int(month_number)], values)
+    return result
+
+
+def raw_counts_by_unit_month(
+    year: int, unit_ids: Iterable[int] | None = None, *, histogram: bool = False
+) -> dict[tuple[int, int], Counts]:
+    """``counts_by_unit_month`` over the dossiers themselves."""
     rules = Rules(month_end_of("received"))
     select = _SELECT.format(fin=rules.finished_by_end, on_time=rules.on_time, late=rules.late)
     month = month_of("received")

@@ -10,4 +10,6 @@ urlpatterns = [
     path("766/<slug:code>/", views.q766_unit, name="q766_unit"),
     path("nhap/", views.dossier_import, name="dossier_import"),
     path("nhap-766/", views.portal_import, name="portal_import"),
+    path("nhap-danh-muc-tthc/", views.catalogue_import, name="catalogue_import"),
+    path("cach-tinh-hai-long/", views.satisfaction_rule, name="satisfaction_rule"),
 ]

@@ -12,11 +12,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
-from parsipas.dossiers import figures, scores
-from parsipas.dossiers.indicators import Counts, Period, timeliness, total
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
-from parsipas.dossiers.models import DossierImport, PortalImport
-from parsipas.dossiers.q766 import GROUPS, KNOWN_GROUPS
+from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.dossiers import figures
+from parsipas.dossiers.indicators import Counts, Period, timeliness
+from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.models import (
+    DossierImport,
+    PortalImport,
+    Procedure,
+    ProcedureImport,
+    SatisfactionRule,
+)
+from parsipas.dossiers.q766 import imports, scores
+from parsipas.dossiers.q766.rules import GROUPS
 from parsipas.dossiers.stats import (
     FILTER_LABELS,
     as_pure,
@@ -71,7 +79,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 
 
 @policy.login_required
-def dossier_home(request: HttpRequest) -> HttpResponse:
+def dossier_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.can_view_province_dossiers(user):
         unit = getattr(user, "unit", None)
@@ -112,7 +120,7 @@ def _visible_unit(request: HttpRequest, code: str) -> Unit:
 
 
 @policy.login_required
-def dossier_unit(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -141,7 +149,7 @@ def dossier_unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def dossier_list(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
@@ -159,7 +167,7 @@ def dossier_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def q766_home(request: HttpRequest) -> HttpResponse:
+def q766_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_province_dossiers(request.user):
         unit = getattr(request.user, "unit", None)
         policy.require(unit is not None)
@@ -168,50 +176,28 @@ def q766_home(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('q766_unit', args=[unit.code])}?{request.GET.urlencode()}")
     context = _context(request)
     period: Period = context["period"]
-    province_counts = total(counts_by_unit(period, histogram=False).values(), period)
-    portal = scores.portal_rows(period)
-    parents = [p for p in portal if p.level == "PARENT"]
-    card = scores.scorecard(province_counts, parents)
-    by_department: dict[str, dict[str, Any]] = {}
-    for row in portal:
-        if row.level == "PARENT":
-            continue
-        entry = by_department.setdefault(
-            row.department_code,
-            {
-                "code": row.department_code,
-                "name": row.department_name,
-                "unit": row.unit,
-                "groups": {},
-            },
-        )
-        entry["groups"][row.group] = scores.scorecard(None, [row]).groups
-    units = []
-    for entry in by_department.values():
-        results = {}
-        for group_results in entry["groups"].values():
-            for result in group_results:
-                if result.score is not None:
-                    results[result.group] = result
-        entry["results"] = [results.get(g) for g in KNOWN_GROUPS]
-        units.append(entry)
-    target = figures.score_766_target(figures.published_plan(period.end.year))
+    target = figures.score_766_target_value(figures.published_plan(period.end.year))
+    data = scores.period_data(period)
     context.update(
-        card=card, units=units, known_groups=[GROUPS[g] for g in KNOWN_GROUPS], target=target,
-        title="Toàn tỉnh",
+        card=scores.province_card(data, target), levels=scores.level_cards(data, target),
+        units=scores.unit_cards(data, target), unmatched=scores.unmatched_portal_rows(data),
+        groups=list(GROUPS.values()), target=target, title="Toàn tỉnh",
+        can_import=policy.can_import_dossiers(request.user),
     )  # fmt: skip
     return render(request, "dossiers/q766.html", context)
 
 
 @policy.login_required
-def q766_unit(request: HttpRequest, code: str) -> HttpResponse:
+def q766_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     context = _context(request)
     period: Period = context["period"]
-    counts = counts_by_unit(period, [unit.pk], histogram=False).get(unit.pk, Counts(period))
-    card = scores.scorecard(counts, scores.portal_rows(period, unit))
-    target = figures.score_766_target(figures.published_plan(period.end.year))
-    context.update(card=card, unit=unit, units=[], target=target, title=unit.name)
+    target = figures.score_766_target_value(figures.published_plan(period.end.year))
+    data = scores.period_data(period, [unit])
+    context.update(
+        card=scores.unit_card(data, unit, target), unit=unit, levels=[], units=[], unmatched=[],
+        groups=list(GROUPS.values()), target=target, title=unit.name,
+    )  # fmt: skip
     return render(request, "dossiers/q766.html", context)
 
 
@@ -223,16 +209,57 @@ class DossierImportForm(forms.Form):
 
 
 class PortalImportForm(forms.Form):
-    file = forms.FileField(label="Tệp CSV số liệu của Cổng DVCQG")
+    file = forms.FileField(
+        label="Tệp số liệu của Cổng DVCQG (JSON lưu từ Cổng, hoặc CSV)",
+        help_text="Nhóm chỉ tiêu được nhận biết từ nội dung tệp.",
+    )
     group = forms.ChoiceField(
-        label="Nhóm chỉ tiêu", choices=[(g, GROUPS[g].label_vi) for g in KNOWN_GROUPS]
+        label="Nhóm chỉ tiêu (để kiểm tra)",
+        choices=[("", "Tự nhận biết từ tệp"), *((g, r.label_vi) for g, r in GROUPS.items())],
+        required=False,
     )
     year = forms.IntegerField(label="Năm", min_value=2020, max_value=2100)
     period = forms.ChoiceField(label="Kỳ", choices=PERIOD_CHOICES, initial="Y")
 
 
+class CatalogueForm(forms.Form):
+    file = forms.FileField(
+        label="Danh mục TTHC (CSV UTF-8 hoặc Excel .xlsx)",
+        help_text="Cột: Mã TTHC, Tên TTHC, Cấp thực hiện, Lĩnh vực, Đơn vị giải quyết, "
+        "Mức độ trực tuyến, Có phí.",
+    )
+
+
+class SatisfactionRuleForm(forms.ModelForm):
+    class Meta:
+        model = SatisfactionRule
+        fields = ["min_rating", "unrated_satisfied"]
+
+
+def _import_page(
+    request: HttpRequest,
+    form: forms.Form,
+    portal_form: forms.Form,
+    catalogue_form: forms.Form,
+    errors: list[str],
+    rule_form: forms.Form | None = None,
+) -> HttpResponse:
+    rule = SatisfactionRule.objects.order_by("-updated_at").first()
+    return render(
+        request,
+        "dossiers/import.html",
+        {"form": form, "portal_form": portal_form, "catalogue_form": catalogue_form,
+         "errors": errors, "imports": DossierImport.objects.all()[:20],
+         "portal_imports": PortalImport.objects.all()[:20],
+         "catalogue_imports": ProcedureImport.objects.all()[:5],
+         "procedures": Procedure.objects.count(), "groups": GROUPS,
+         "rule_form": rule_form or SatisfactionRuleForm(instance=rule), "rule": rule},
+        status=400 if errors else 200,
+    )  # fmt: skip
+
+
 @policy.admin_required
-def dossier_import(request: HttpRequest) -> HttpResponse:
+def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DossierImportForm(request.POST or None, request.FILES or None)
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     errors: list[str] = []
@@ -253,37 +280,67 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
                 f"Đã nhập {result.rows} dòng: {result.created} hồ sơ mới, {result.updated} hồ sơ cập nhật.",
             )
             return redirect("dossier_import")
-    return render(
-        request,
-        "dossiers/import.html",
-        {"form": form, "portal_form": portal_form, "errors": errors,
-         "imports": DossierImport.objects.all()[:20], "portal_imports": PortalImport.objects.all()[:20]},
-        status=400 if errors else 200,
-    )  # fmt: skip
+    return _import_page(request, form, portal_form, CatalogueForm(), errors)
 
 
 @policy.admin_required
-def portal_import(request: HttpRequest) -> HttpResponse:
+def portal_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PortalImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             _, period = figures.parse_period(data["year"], data["period"])
-            source = scores.import_portal_csv(
-                data["file"].file, data["file"].name, data["group"], period, user=request.user
-            )
-        except (ValueError, scores.PortalImportError) as exc:
+            source = imports.import_portal_file(
+                data["file"].file, data["file"].name, period, data["group"] or None,
+                user=request.user,
+            )  # fmt: skip
+        except imports.PortalImportError as exc:
+            errors = exc.errors
+        except ValueError as exc:
             errors = [str(exc)]
         else:
-            messages.success(request, f"Đã lưu số liệu 766 của {source.rows} đơn vị.")
+            label = GROUPS[source.group].label_vi
+            messages.success(
+                request, f"Đã lưu số liệu 766 nhóm “{label}” của {source.rows} đơn vị."
+            )
             return redirect("dossier_import")
     elif request.method == "POST":
         errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
-    return render(
-        request,
-        "dossiers/import.html",
-        {"form": DossierImportForm(), "portal_form": form, "errors": errors,
-         "imports": DossierImport.objects.all()[:20], "portal_imports": PortalImport.objects.all()[:20]},
-        status=400 if errors else 200,
-    )  # fmt: skip
+    return _import_page(request, DossierImportForm(), form, CatalogueForm(), errors)
+
+
+@policy.admin_required
+def catalogue_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CatalogueForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_catalogue(upload.file, upload.name, user=request.user)
+        except imports.PortalImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                f"Đã nhập danh mục TTHC: {result.created} mới, {result.updated} cập nhật.",
+            )
+            return redirect("dossier_import")
+    elif request.method == "POST":
+        errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+    portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
+    return _import_page(request, DossierImportForm(), portal_form, form, errors)
+
+
+@policy.admin_required
+def satisfaction_rule(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SatisfactionRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        imports.set_satisfaction_rule(
+            form.cleaned_data["min_rating"], form.cleaned_data["unrated_satisfied"]
+        )
+        messages.success(request, "Đã lưu cách tính hồ sơ hài lòng cho Chỉ số 766.")
+        return redirect("dossier_import")
+    errors = [f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items()]
+    portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
+    return _import_page(request, DossierImportForm(), portal_form, CatalogueForm(), errors, form)

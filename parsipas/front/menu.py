@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from parsipas.accounts import policy
 from parsipas.accounts.models import Role
 from parsipas.accounts.policy import ALL_ROLES
 from parsipas.front import nav
@@ -17,34 +18,38 @@ nav.register("Nhật ký thay đổi", "audit_list", (Role.ADMIN,), order=90, se
 
 
 def foundation_cards(user: Any) -> list[nav.Card]:
-    if user.role != Role.ADMIN:
-        return []
     from parsipas.accounts.models import User
     from parsipas.units.models import Unit
 
-    units = Unit.objects.active()
-    return [
-        nav.Card(
-            "Danh mục đơn vị",
-            "Kiểm tra danh sách cơ quan, xã, phường trước khi giao nhiệm vụ. "
-            "Danh sách cơ quan cấp tỉnh là danh mục mẫu theo NĐ 45/2025 — hãy xác nhận.",
-            reverse("unit_list"),
-            "Xem đơn vị",
-            order=80,
-            figures=[
-                ("Cơ quan cấp tỉnh", units.agencies().count()),
-                ("Xã, phường", units.communes().count()),
-            ],
-        ),
-        nav.Card(
-            "Tài khoản",
-            "Tạo tài khoản cho cán bộ của từng đơn vị.",
-            reverse("user_list"),
-            "Quản lý người dùng",
-            order=90,
-            figures=[("Người dùng", User.objects.filter(is_active=True).count())],
-        ),
-    ]
+    cards = []
+    if policy.can_manage_units(user):
+        units = Unit.objects.active()
+        cards.append(
+            nav.Card(
+                "Danh mục đơn vị",
+                "Kiểm tra danh sách cơ quan, xã, phường trước khi giao nhiệm vụ. "
+                "Danh sách cơ quan cấp tỉnh là danh mục mẫu theo NĐ 45/2025 — hãy xác nhận.",
+                reverse("unit_list"),
+                "Xem đơn vị",
+                order=80,
+                figures=[
+                    ("Cơ quan cấp tỉnh", units.agencies().count()),
+                    ("Xã, phường", units.communes().count()),
+                ],
+            )
+        )
+    if policy.can_manage_users(user):
+        cards.append(
+            nav.Card(
+                "Tài khoản",
+                "Tạo tài khoản cho cán bộ của từng đơn vị.",
+                reverse("user_list"),
+                "Quản lý người dùng",
+                order=90,
+                figures=[("Người dùng", User.objects.filter(is_active=True).count())],
+            )
+        )
+    return cards
 
 
 nav.register_home(foundation_cards)

@@ -1,7 +1,7 @@
 """Menus, home-page cards and per-request context, contributed by each app.
 
-An app registers what it adds in its AppConfig.ready(), so the shared layout never needs
-editing when an app grows a page:
+An app registers what it adds in its own `menu.py`, imported by its AppConfig.ready(), so the
+shared layout never needs editing when an app grows a page:
 
     nav.register("Kế hoạch", "plan_tree", roles=ALL_ROLES, order=20)
     nav.register_home(my_cards)            # my_cards(user) -> list[Card]

@@ -84,7 +84,7 @@ def _clean(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -190,3 +190,31 @@ def column_map(headers: list[str], aliases: dict[str, list[str]]) -> dict[str, s
                 found[field] = folded[fold(name)]
                 break
     return found
+
+
+def write_xlsx(title: str, headers: list[str], rows: list[list[object]]) -> bytes:
+    """One sheet: a bold header row, then the rows (dates and numbers kept as such)."""
+    import io as _io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    for index, header in enumerate(headers, start=1):
+        longest = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in rows)])
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(
+            max(10, longest + 2), 60
+        )
+    sheet.freeze_panes = "A2"
+    out = _io.BytesIO()
+    book.save(out)
+    return out.getvalue()

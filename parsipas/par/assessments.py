@@ -378,9 +378,9 @@ def finalise(
             entry.save(update_fields=["final_score", "final_comment"])
     if errors:
         raise WorkflowError(errors)  # leaving the atomic block undoes the entries saved above
-    score = score_assessment(assessment)
-    assessment.points = score.points
-    assessment.max_points = score.max_points
+    total = score_assessment(assessment)
+    assessment.points = total.points
+    assessment.max_points = total.max_points
     assessment.status = Status.FINALISED
     assessment.finalised_at = timezone.now()
     assessment.finalised_by = user

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -81,7 +81,7 @@ class CriterionForm(forms.ModelForm):
         groups = framework.criteria.filter(method=Criterion.Method.GROUP)
         if self.instance.pk:
             groups = groups.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = groups.order_by("order")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = groups.order_by("order")
         self.fields["parent"].required = False
         if self.instance.pk:
             self.fields["params_text"].initial = (
@@ -123,7 +123,8 @@ class CriterionForm(forms.ModelForm):
         return codes
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         method = data.get("method") or self.instance.method
         if method != Criterion.Method.GROUP:
             if data.get("max_points") is None or data["max_points"] <= 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -37,7 +37,7 @@ INTERNAL_EXAMPLE_NOTE = (
     "Bộ tiêu chí mẫu để minh họa: tỉnh cần thay bằng bộ tiêu chí xác định Chỉ số CCHC nội bộ "
     "do UBND tỉnh ban hành."
 )
-DAKLAK_2023 = {
+DAKLAK_2023: dict[str, Any] = {
     "year": 2023,
     "points": Decimal("87.33"),
     "rank": 28,
@@ -194,7 +194,7 @@ def save_criterion(criterion: Criterion) -> list[str]:
     if criterion.pk is None:
         if criterion.parent_id:
             # right after the parent's last descendant, shifting the rest down
-            block = [criterion.parent, *descendants(criterion.parent)]  # type: ignore[list-item]
+            block = [criterion.parent, *descendants(criterion.parent)]
             criterion.order = max(c.order for c in block if c is not None) + 1
             framework.criteria.filter(order__gte=criterion.order).update(order=F("order") + 1)
         else:

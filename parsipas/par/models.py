@@ -20,8 +20,7 @@ from django.utils import timezone
 from parsipas.par.scoring import APPLIES_TO, METHOD_LABELS, METHODS
 from parsipas.par.scoring import Criterion as ScoringCriterion
 
-POINTS = {"max_digits": 9, "decimal_places": 4}
-VALUES = {"max_digits": 16, "decimal_places": 4}
+# Decimal fields, written out: points max_digits=9, decimal_places=4; values 16, 4.
 
 
 class Scope(models.TextChoices):
@@ -115,7 +114,7 @@ class Criterion(models.Model):
     )
     order = models.PositiveIntegerField("thứ tự", default=0)
     title = models.TextField("tên tiêu chí")
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
+    max_points = models.DecimalField("điểm tối đa", max_digits=9, decimal_places=4)
     method = models.CharField(
         "phương pháp chấm", max_length=10, choices=Method.choices, default=Method.MANUAL
     )
@@ -167,7 +166,7 @@ class Estimate(models.Model):
     """The reform office's estimate of a criterion's value for the province's projection."""
 
     criterion = models.OneToOneField(Criterion, on_delete=models.CASCADE, related_name="estimate")
-    value = models.DecimalField("giá trị ước tính", **VALUES)
+    value = models.DecimalField("giá trị ước tính", max_digits=16, decimal_places=4)
     overrides = models.BooleanField(
         "dùng thay cho số liệu tự động",
         default=False,
@@ -267,8 +266,10 @@ class UnitAssessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Kept at finalisation so that a year's published result never changes afterwards.
-    points = models.DecimalField("điểm", null=True, blank=True, **POINTS)
-    max_points = models.DecimalField("điểm tối đa áp dụng", null=True, blank=True, **POINTS)
+    points = models.DecimalField("điểm", null=True, blank=True, max_digits=9, decimal_places=4)
+    max_points = models.DecimalField(
+        "điểm tối đa áp dụng", null=True, blank=True, max_digits=9, decimal_places=4
+    )
     rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
 
     class Meta:
@@ -295,16 +296,24 @@ class CriterionAssessment(models.Model):
     assessment = models.ForeignKey(UnitAssessment, on_delete=models.CASCADE, related_name="entries")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="entries")
     not_applicable = models.BooleanField("không áp dụng với đơn vị", default=False)
-    value = models.DecimalField("giá trị tự đánh giá", null=True, blank=True, **VALUES)
-    self_score = models.DecimalField("điểm tự chấm", null=True, blank=True, **POINTS)
+    value = models.DecimalField(
+        "giá trị tự đánh giá", null=True, blank=True, max_digits=16, decimal_places=4
+    )
+    self_score = models.DecimalField(
+        "điểm tự chấm", null=True, blank=True, max_digits=9, decimal_places=4
+    )
     explanation = models.TextField("giải trình", blank=True)
     evidence_link = models.CharField("liên kết đến tài liệu kiểm chứng", max_length=500, blank=True)
     # Evidence files the unit already filed with its periodic reports (reporting.Evidence ids).
     report_evidence_ids = models.JSONField("tài liệu đã nộp kèm báo cáo", default=list, blank=True)
-    appraised_score = models.DecimalField("điểm thẩm định", null=True, blank=True, **POINTS)
+    appraised_score = models.DecimalField(
+        "điểm thẩm định", null=True, blank=True, max_digits=9, decimal_places=4
+    )
     appraisal_comment = models.TextField("nhận xét thẩm định", blank=True)
     answer = models.TextField("phản hồi của đơn vị", blank=True)
-    final_score = models.DecimalField("điểm chốt", null=True, blank=True, **POINTS)
+    final_score = models.DecimalField(
+        "điểm chốt", null=True, blank=True, max_digits=9, decimal_places=4
+    )
     final_comment = models.TextField("ý kiến khi chốt", blank=True)
 
     class Meta:

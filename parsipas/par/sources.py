@@ -1,14 +1,16 @@
 """Where the province's projected values come from: one provider per source.
 
 Each provider returns a `SourcedValue` (the value, where it came from, how it was computed) or
-None when it has nothing for that criterion. The other modules (reporting, SIPAS, dossiers) are
-imported lazily: when one is missing, its provider answers "no data" and says so.
+None when it has nothing for that criterion. The sources are the reporting, SIPAS and dossier
+apps, below this one in the layers (docs/dev/ARCHITECTURE.md): each is asked through its public
+functions (`reporting.rollups`, `sipas.api.province_sipas`, `dossiers.api.province_rates`).
 
 The order for a leaf criterion of the province's framework:
 1. an estimate of the reform office marked "dùng thay cho số liệu tự động";
 2. the automatic source: SIPAS for criteria whose source is `sipas`; the dossier module for
-   criteria linked to a dossier indicator (when that module exposes province figures); the
-   plan's reports for criteria with `plan_codes`;
+   criteria linked to a dossier indicator (when that module exposes province figures), and
+   for 3.9 the province's Decision 766 total (`dossiers.api.province_766`, all six groups);
+   the plan's reports for criteria with `plan_codes`;
 3. the reform office's estimate;
 4. nothing: the criterion scores 0 and is shown as "chưa có số liệu".
 
@@ -36,12 +38,18 @@ whose figure does not meet the target.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from parsipas.dossiers import api as dossiers_api
 from parsipas.par.models import Criterion, Estimate, Framework
+from parsipas.plans.models import Assignment, Node, Plan
+from parsipas.reporting import rollups
+from parsipas.reporting.models import Report, ReportingPeriod, TargetFigure
+from parsipas.reporting.rollups import CriterionRollup, TargetRollup
+from parsipas.sipas import api as sipas_api
+from parsipas.units.models import Unit
 
 SOURCE_LABELS = {
     "plan": "Báo cáo thực hiện kế hoạch",
@@ -81,11 +89,28 @@ class SourcedValue:
         return SOURCE_LABELS[self.source]
 
 
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+@dataclass
+class YearFigures:
+    """The province's SIPAS result and dossier rates of a year, read once for the whole
+    framework (a projection asks for them per criterion: each would otherwise be a full
+    aggregation per criterion)."""
+
+    year: int
+    _sipas: Any = field(default=None, repr=False)
+    _rates: Any = field(default=None, repr=False)
+    _read: set[str] = field(default_factory=set, repr=False)
+
+    def sipas(self) -> dict[str, Any] | None:
+        if "sipas" not in self._read:
+            self._sipas = sipas_api.province_sipas(self.year)
+            self._read.add("sipas")
+        return self._sipas
+
+    def dossier_rates(self) -> dict[str, Any] | None:
+        if "rates" not in self._read:
+            self._rates = dossiers_api.province_rates(self.year)
+            self._read.add("rates")
+        return self._rates
 
 
 # --- reporting ------------------------------------------------------------------------------
@@ -98,9 +123,9 @@ class PlanData:
     available: bool
     reason: str = ""
     period_name: str = ""
-    nodes: dict[str, Any] = field(default_factory=dict)  # "PAR:3.8" -> Node
-    rollups: dict[int, Any] = field(default_factory=dict)  # node_id -> CriterionRollup
-    targets: dict[int, list[Any]] = field(default_factory=dict)  # node_id -> [TargetRollup]
+    nodes: dict[str, Node] = field(default_factory=dict)  # "PAR:3.8" -> Node
+    rollups: dict[int, CriterionRollup] = field(default_factory=dict)  # by node_id
+    targets: dict[int, list[TargetRollup]] = field(default_factory=dict)  # by node_id
     grid: dict[tuple[int, int], str] = field(default_factory=dict)
     unmet: set[tuple[int, int]] = field(default_factory=set)  # (node_id, unit_id) figures not met
     units: dict[int, tuple[str, str]] = field(default_factory=dict)  # unit_id -> (code, name)
@@ -108,9 +133,6 @@ class PlanData:
 
 
 def plan_data(year: int) -> PlanData:
-    from parsipas.plans.models import Assignment, Node, Plan
-    from parsipas.units.models import Unit
-
     plan = Plan.objects.filter(year=year).first()
     if plan is None:
         return PlanData(False, f"Chưa có kế hoạch năm {year}.")
@@ -123,13 +145,7 @@ def plan_data(year: int) -> PlanData:
     data.units = {
         u.pk: (u.code, u.name) for u in Unit.objects.filter(assignments__node__plan=plan).distinct()
     }
-    rollups = _module("parsipas.reporting.rollups")
-    models = _module("parsipas.reporting.models")
-    if rollups is None or models is None or not hasattr(rollups, "criterion_rollup"):
-        data.available = False
-        data.reason = "Chưa có mô-đun báo cáo định kỳ: chưa tổng hợp được số liệu từ báo cáo."
-        return data
-    period = _latest_period(models, year)
+    period = _latest_period(year)
     if period is None:
         data.available = False
         data.reason = f"Chưa có báo cáo nào được gửi trong năm {year}."
@@ -142,9 +158,8 @@ def plan_data(year: int) -> PlanData:
     for t in rollups.target_figures(plan, period):
         data.targets.setdefault(t.node_id, []).append(t)
     data.grid = rollups.assignment_grid(plan, period)
-    figure = models.TargetFigure
     data.unmet = set(
-        figure.objects.filter(
+        TargetFigure.objects.filter(
             report__period=period,
             report__workflow__in=("submitted", "accepted"),
             target__node__plan=plan,
@@ -154,18 +169,14 @@ def plan_data(year: int) -> PlanData:
     return data
 
 
-def _latest_period(models: Any, year: int) -> Any | None:
+def _latest_period(year: int) -> ReportingPeriod | None:
     """The latest period of the year with at least one report sent to the lead."""
-    sent = models.Report.objects.filter(period__year=year).exclude(workflow="draft")
-    return (
-        models.ReportingPeriod.objects.filter(pk__in=sent.values("period_id"))
-        .order_by("-end")
-        .first()
-    )
+    sent = Report.objects.filter(period__year=year).exclude(workflow="draft")
+    return ReportingPeriod.objects.filter(pk__in=sent.values("period_id")).order_by("-end").first()
 
 
 def behind_units(criterion: Criterion, data: PlanData) -> list[Behind]:
-    """Empty when there is nothing reported yet: no unit is blamed for a missing module."""
+    """Empty when there is nothing reported yet: no unit is blamed before the first report."""
     if not data.available:
         return []
     found: dict[int, Behind] = {}
@@ -194,6 +205,14 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
     if criterion.method in FIGURE_METHODS:
         for node in nodes:
             for t in data.targets.get(node.pk, []):
+                if t.figure is not None and getattr(t, "computed", False):
+                    how = "nhập thay số tự động, lý do: " if t.overridden else ""
+                    return SourcedValue(
+                        Decimal(t.figure),
+                        "plan",
+                        f"Chỉ tiêu {node.code} “{t.text[:80]}”: {t.figure} — {how}"
+                        f"{t.override_reason if t.overridden else t.source_text} ({t.source}).",
+                    )
                 if t.figure is not None:
                     unit = f" {t.unit}" if t.unit else ""
                     return SourcedValue(
@@ -227,11 +246,10 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
 # --- SIPAS and dossiers -------------------------------------------------------------------
 
 
-def sipas_value(criterion: Criterion, year: int) -> SourcedValue | None:
-    api = _module("parsipas.sipas.api")
-    if api is None or not hasattr(api, "province_sipas"):
-        return None
-    result = api.province_sipas(year)
+def sipas_value(
+    criterion: Criterion, year: int, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    result = (figures or YearFigures(year)).sipas()
     if not result:
         return None
     elements = result.get("elements") or {}
@@ -267,12 +285,11 @@ DOSSIER_INDICATORS = {
 }
 
 
-def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
-    """From `parsipas.dossiers.api.province_rates(year)` -> {indicator: pct}, when it exists."""
-    api = _module("parsipas.dossiers.api")
-    if api is None or not hasattr(api, "province_rates"):
-        return None
-    rates = api.province_rates(year) or {}
+def dossier_value(
+    criterion: Criterion, year: int, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    """From `parsipas.dossiers.api.province_rates(year)` -> {indicator: pct}."""
+    rates = (figures or YearFigures(year)).dossier_rates() or {}
     for key in criterion.plan_codes or []:
         indicator = DOSSIER_INDICATORS.get(key)
         if indicator and rates.get(indicator) is not None:
@@ -282,6 +299,17 @@ def dossier_value(criterion: Criterion, year: int) -> SourcedValue | None:
                 f"Số liệu hồ sơ TTHC năm {year} ({indicator}).",
             )
     return None
+
+
+def q766_value(criterion: Criterion, year: int) -> SourcedValue | None:
+    """Criterion 3.9 (the Decision 766 score): the province's 766 total for the year, from
+    `parsipas.dossiers.api.province_766(year)` when all six groups are scored."""
+    if "PAR:3.9" not in (criterion.plan_codes or []):
+        return None
+    found = dossiers_api.province_766(year)
+    if not found:
+        return None
+    return SourcedValue(Decimal(str(found["score"])), "dossiers", str(found["detail"]))
 
 
 # --- estimates and the resolution order ---------------------------------------------------
@@ -298,12 +326,15 @@ def estimate_value(estimate: Estimate | None) -> SourcedValue | None:
     return SourcedValue(estimate.value, "estimate", detail)
 
 
-def automatic_value(criterion: Criterion, year: int, data: PlanData) -> SourcedValue | None:
+def automatic_value(
+    criterion: Criterion, year: int, data: PlanData, figures: YearFigures | None = None
+) -> SourcedValue | None:
+    figures = figures or YearFigures(year)
     if criterion.source == Criterion.Source.SIPAS:
-        found = sipas_value(criterion, year)
+        found = sipas_value(criterion, year, figures)
         if found:
             return found
-    found = dossier_value(criterion, year)
+    found = q766_value(criterion, year) or dossier_value(criterion, year, figures)
     if found:
         return found
     return plan_value(criterion, data)
@@ -318,10 +349,11 @@ def province_values(framework: Framework, data: PlanData | None = None) -> dict[
             "entered_by"
         )
     }
+    figures = YearFigures(framework.year)
     values: dict[str, SourcedValue] = {}
     for criterion in framework.criteria.exclude(method=Criterion.Method.GROUP):
         estimate = estimates.get(criterion.pk)
-        automatic = automatic_value(criterion, framework.year, data)
+        automatic = automatic_value(criterion, framework.year, data, figures)
         if estimate is not None and estimate.overrides:
             chosen = estimate_value(estimate)
             if automatic is not None and chosen is not None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from parsipas.plans.models import Node, Target
@@ -41,8 +43,8 @@ class NodeEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         active = Unit.objects.active().order_by("kind", "name")
-        self.fields["lead_units"].queryset = active.agencies()
-        self.fields["implementing_units"].queryset = active
+        cast(forms.ModelChoiceField, self.fields["lead_units"]).queryset = active.agencies()
+        cast(forms.ModelChoiceField, self.fields["implementing_units"]).queryset = active
         if self.instance.pk:
             self.fields["implementing_units"].initial = list(
                 self.instance.assignments.values_list("unit_id", flat=True)

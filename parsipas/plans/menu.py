@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from parsipas.accounts import policy
 from parsipas.accounts.models import Role
 from parsipas.accounts.policy import ALL_ROLES
 from parsipas.front import nav
@@ -16,7 +17,7 @@ def plan_cards(user: Any) -> list[nav.Card]:
     from parsipas.plans.models import Assignment, Node, Plan
 
     plan = Plan.objects.order_by("-year").first()
-    if user.role == Role.ADMIN:
+    if policy.can_manage_plan(user):
         if plan is None:
             return [
                 nav.Card(
@@ -67,7 +68,7 @@ def plan_cards(user: Any) -> list[nav.Card]:
             figures=[("Tiêu chí được giao", tasks)],
         )
     ]
-    if user.role == Role.LEAD:
+    if policy.led_unit_id(user):
         led = plan.nodes.filter(lead_units=user.unit_id, level=Node.Level.CRITERION).count()
         cards[0].figures.append(("Tiêu chí chủ trì", led))
     return cards

@@ -4,12 +4,13 @@ import json
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.plans import importer
 from parsipas.plans.checks import publish_check
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
@@ -19,20 +20,28 @@ from parsipas.plans.parsing import MAX_FILE_BYTES, PlanFormatError
 from parsipas.units.models import Unit
 
 
-def _plan_for(request: HttpRequest, year: int | None = None) -> Plan | None:
+def _visible_plans(request: HttpRequest) -> QuerySet[Plan]:
     plans = Plan.objects.all()
     if not policy.can_manage_plan(request.user):
         plans = plans.filter(status=Plan.Status.PUBLISHED)  # drafts are the admin's business
-    if year:
-        return get_object_or_404(plans, year=year)
+    return plans
+
+
+def _plan_for(request: HttpRequest) -> Plan | None:
+    """The plan of ?year=, else the latest one the person may see."""
+    plans = _visible_plans(request)
     wanted = request.GET.get("year")
     if wanted and wanted.isdigit():
         return plans.filter(year=int(wanted)).first()
     return plans.order_by("-year").first()
 
 
+def _plan_of_year(request: HttpRequest, year: int) -> Plan:
+    return get_object_or_404(_visible_plans(request), year=year)
+
+
 @policy.login_required
-def plan_tree(request: HttpRequest) -> HttpResponse:
+def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = _plan_for(request)
     if plan is None:
         return render(
@@ -59,7 +68,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
         .prefetch_related("lead_units", "targets")
         .order_by("order")
     )
-    by_parent: dict[int, list[Node]] = {}
+    by_parent: dict[int | None, list[Node]] = {}
     for node in criteria:
         by_parent.setdefault(node.parent_id, []).append(node)
     tops = list(
@@ -91,8 +100,10 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> HttpResponse:
-    plan = _plan_for(request, year)
+def criterion_detail(
+    request: AuthenticatedHttpRequest, year: int, index: str, code: str
+) -> HttpResponse:
+    plan = _plan_of_year(request, year)
     node = get_object_or_404(
         plan.nodes.prefetch_related("lead_units", "targets"), index=index.upper(), code=code
     )
@@ -101,6 +112,11 @@ def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> 
     own = None
     if not show_units:
         own = assignments.filter(unit_id=request.user.unit_id).first()
+    q766 = None
+    if node.key == "PAR:3.9" and policy.can_view_province_dossiers(request.user):
+        from parsipas.dossiers.q766.scores import year_card  # the 766 total against 3.9
+
+        q766 = year_card(plan.year)
     return render(
         request,
         "plans/criterion_detail.html",
@@ -114,16 +130,17 @@ def criterion_detail(request: HttpRequest, year: int, index: str, code: str) -> 
             "show_units": show_units,
             "leads": policy.leads_node(request.user, node),
             "can_manage": policy.can_manage_plan(request.user),
+            "q766": q766,
         },
     )
 
 
 @policy.login_required
-def unit_tasks(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def unit_tasks(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
     if not policy.can_view_unit(request.user, unit):
         raise Http404("Không tìm thấy đơn vị.")
-    plan = _plan_for(request, year)
+    plan = _plan_of_year(request, year)
     assignments = (
         Assignment.objects.filter(node__plan=plan, unit=unit)
         .select_related("node", "node__parent")
@@ -145,7 +162,7 @@ def unit_tasks(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @policy.admin_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -181,7 +198,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staged = get_object_or_404(PlanImport, pk=pk)
     if request.method == "POST" and staged.state == PlanImport.State.PENDING:
         if request.POST.get("action") == "discard":
@@ -223,7 +240,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.admin_required
-def plan_publish(request: HttpRequest, year: int) -> HttpResponse:
+def plan_publish(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     """A confirmation page listing open doubts and criteria without a lead or without units;
     publishing needs the admin's explicit confirmation (`xac-nhan`)."""
     plan = get_object_or_404(Plan, year=year)
@@ -242,7 +259,9 @@ def plan_publish(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @policy.admin_required
-def criterion_edit(request: HttpRequest, year: int, index: str, code: str) -> HttpResponse:
+def criterion_edit(
+    request: AuthenticatedHttpRequest, year: int, index: str, code: str
+) -> HttpResponse:
     plan = get_object_or_404(Plan, year=year)
     node = get_object_or_404(plan.nodes, index=index.upper(), code=code)
     form = NodeEditForm(request.POST or None, instance=node)
@@ -289,8 +308,8 @@ def criterion_edit(request: HttpRequest, year: int, index: str, code: str) -> Ht
 
 
 @policy.login_required
-def plan_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
-    plan = _plan_for(request, year)
+def plan_export(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponse:
+    plan = _plan_of_year(request, year)
     if fmt == "json":
         body = json.dumps(plan_json(plan), ensure_ascii=False, indent=2).encode()
         content_type = "application/json"

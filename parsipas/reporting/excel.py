@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from parsipas.lib.tabular import TableError, column_map, open_table
 from parsipas.lib.text import fold
@@ -85,15 +89,32 @@ def _num(value: Any) -> Any:
     return float(value) if value is not None else None
 
 
+COLUMN_WIDTHS = {
+    CODE: 9,
+    TITLE: 30,
+    CONTENT: 45,
+    STATUS: 18,
+    NARRATIVE: 50,
+    DIFFICULTIES: 30,
+    PROPOSALS: 30,
+    NO_EVIDENCE: 25,
+    STEP: 18,
+}
+GUIDE = [
+    "1. Mỗi dòng của trang 'Báo cáo' là một nhiệm vụ được giao. Chỉ điền vào các ô trắng.",
+    "2. Cột 'Tình trạng': chọn trong danh sách (" + ", ".join(STATUS_LABELS) + ").",
+    "3. Cột 'Số liệu': chỉ nhập số (ví dụ 98 hoặc 98,5), không nhập chữ.",
+    "4. Không thêm, xóa hay đổi thứ tự cột; không sửa các cột được tô xám.",
+    "5. Tải tệp lên ở trang Báo cáo của đơn vị. Nếu có dòng lỗi, hệ thống không lưu gì và chỉ rõ dòng lỗi.",
+    "6. Sau khi tải lên, báo cáo được lưu ở dạng nháp: hãy kèm tài liệu kiểm chứng rồi bấm 'Gửi'.",
+]
+GREY = PatternFill("solid", fgColor="EEF1F5")
+
+
 def build_template(rows: list[DeskRow], period: ReportingPeriod, unit_name: str) -> bytes:
     """The unit's pre-filled workbook for the period (.xlsx bytes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = "Báo cáo"
     headers = headers_for(rows)
     sheet.append(headers)
@@ -103,111 +124,118 @@ def build_template(rows: list[DeskRow], period: ReportingPeriod, unit_name: str)
     editable |= {figure_header(k) for k in range(1, width + 1)} | {
         previous_header(k) for k in increase
     }
-    grey = PatternFill("solid", fgColor="EEF1F5")
     for row in rows:
-        r, node = row.report, row.node
-        values: dict[str, Any] = {
-            KEY: report_key(period, row.assignment.pk),
-            CODE: node.code,
-            TITLE: node.title,
-            CONTENT: node.content[:2000],
-            STATUS: r.get_status_display(),
-            NARRATIVE: r.narrative,
-            DIFFICULTIES: r.difficulties,
-            PROPOSALS: r.proposals,
-            NO_EVIDENCE: r.no_evidence_reason,
-            STEP: r.get_workflow_display() if r.pk else "Chưa bắt đầu",
-            VERSION: r.version,
-        }
-        for k, t in enumerate(row.targets, 1):
-            fig = row.figures.get(t.pk)
-            values[target_header(k)] = f"{t.text.strip()[:300]} ({t})"
-            values[figure_header(k)] = _num(fig.value) if fig else None
-            if k in increase:
-                values[previous_header(k)] = _num(fig.previous_value) if fig else None
+        values = _row_values(row, period, increase)
         sheet.append([values.get(h) for h in headers])
         line = sheet.max_row
-        frozen = not row.editable
         for h in headers:
             cell = sheet.cell(row=line, column=col[h])
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            unlocked = h in editable and not frozen
-            if h.startswith("Số liệu ") and h != STEP:
-                k = int(h.rsplit(" ", 1)[1])
-                if k > len(row.targets) or (
-                    h.startswith("Số liệu năm trước")
-                    and row.targets[k - 1].op != Target.Op.INCREASE
-                ):
-                    unlocked = False
+            unlocked = h in editable and row.editable and _has_cell(h, row)
             cell.protection = Protection(locked=not unlocked)
             if not unlocked:
-                cell.fill = grey
+                cell.fill = GREY
+    _style_headers(sheet, headers)
+    for hidden in (KEY, VERSION):
+        sheet.column_dimensions[get_column_letter(col[hidden])].hidden = True
+    if rows:
+        _add_validations(sheet, col, len(rows), width)
+    sheet.freeze_panes = "C2"
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = False
+    sheet.protection.formatColumns = False
+    _add_guide(book, period, unit_name)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _row_values(row: DeskRow, period: ReportingPeriod, increase: set[int]) -> dict[str, Any]:
+    """One task's cells: the report as it stands and its figures against each target."""
+    r, node = row.report, row.node
+    values: dict[str, Any] = {
+        KEY: report_key(period, row.assignment.pk),
+        CODE: node.code,
+        TITLE: node.title,
+        CONTENT: node.content[:2000],
+        STATUS: r.get_status_display(),
+        NARRATIVE: r.narrative,
+        DIFFICULTIES: r.difficulties,
+        PROPOSALS: r.proposals,
+        NO_EVIDENCE: r.no_evidence_reason,
+        STEP: r.get_workflow_display() if r.pk else "Chưa bắt đầu",
+        VERSION: r.version,
+    }
+    for k, t in enumerate(row.targets, 1):
+        fig = row.figures.get(t.pk)
+        values[target_header(k)] = f"{t.text.strip()[:300]} ({t})"
+        values[figure_header(k)] = _num(fig.value) if fig else None
+        if k in increase:
+            values[previous_header(k)] = _num(fig.previous_value) if fig else None
+    return values
+
+
+def _has_cell(header: str, row: DeskRow) -> bool:
+    """A figure column k is filled only for a task with a k-th target (and a previous year's
+    figure only for an 'increase' target); other columns always."""
+    if not header.startswith("Số liệu ") or header == STEP:
+        return True
+    k = int(header.rsplit(" ", 1)[1])
+    if k > len(row.targets):
+        return False
+    return not (
+        header.startswith("Số liệu năm trước") and row.targets[k - 1].op != Target.Op.INCREASE
+    )
+
+
+def _style_headers(sheet: Any, headers: list[str]) -> None:
     for i, h in enumerate(headers, 1):
         cell = sheet.cell(row=1, column=i)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.protection = Protection(locked=True)
-        letter = get_column_letter(i)
-        sheet.column_dimensions[letter].width = {
-            CODE: 9,
-            TITLE: 30,
-            CONTENT: 45,
-            STATUS: 18,
-            NARRATIVE: 50,
-            DIFFICULTIES: 30,
-            PROPOSALS: 30,
-            NO_EVIDENCE: 25,
-            STEP: 18,
-        }.get(h, 30 if h.startswith("Chỉ tiêu") else 14)
-    for hidden in (KEY, VERSION):
-        sheet.column_dimensions[get_column_letter(col[hidden])].hidden = True
-    if rows:
-        status_col = get_column_letter(col[STATUS])
-        check = DataValidation(
-            type="list",
-            formula1='"' + ",".join(STATUS_LABELS) + '"',
-            allow_blank=False,
-            showErrorMessage=True,
-            errorTitle="Tình trạng",
-            error="Chọn một tình trạng trong danh sách.",
-        )
-        sheet.add_data_validation(check)
-        check.add(f"{status_col}2:{status_col}{len(rows) + 1}")
-        for k in range(1, width + 1):
-            letter = get_column_letter(col[figure_header(k)])
-            number = DataValidation(
-                type="decimal",
-                operator="between",
-                formula1="-999999999999",
-                formula2="999999999999",
-                allow_blank=True,
-                showErrorMessage=True,
-                error="Nhập một số.",
-            )
-            sheet.add_data_validation(number)
-            number.add(f"{letter}2:{letter}{len(rows) + 1}")
-    sheet.freeze_panes = "C2"
-    sheet.protection.sheet = True
-    sheet.protection.formatRows = False
-    sheet.protection.formatColumns = False
+        width = COLUMN_WIDTHS.get(h, 30 if h.startswith("Chỉ tiêu") else 14)
+        sheet.column_dimensions[get_column_letter(i)].width = width
 
+
+def _add_validations(sheet: Any, col: dict[str, int], count: int, width: int) -> None:
+    """Status from the list, figures as numbers, on the `count` task rows."""
+    status_col = get_column_letter(col[STATUS])
+    check = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUS_LABELS) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Tình trạng",
+        error="Chọn một tình trạng trong danh sách.",
+    )
+    sheet.add_data_validation(check)
+    check.add(f"{status_col}2:{status_col}{count + 1}")
+    for k in range(1, width + 1):
+        letter = get_column_letter(col[figure_header(k)])
+        number = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-999999999999",
+            formula2="999999999999",
+            allow_blank=True,
+            showErrorMessage=True,
+            error="Nhập một số.",
+        )
+        sheet.add_data_validation(number)
+        number.add(f"{letter}2:{letter}{count + 1}")
+
+
+def _add_guide(book: Any, period: ReportingPeriod, unit_name: str) -> None:
     guide = book.create_sheet("Hướng dẫn")
     for line in (
         f"Báo cáo {period.label} — {unit_name}",
         f"Hạn gửi: {period.due_date:%d/%m/%Y}. Số liệu tính đến ngày {period.end:%d/%m/%Y}.",
         "",
-        "1. Mỗi dòng của trang 'Báo cáo' là một nhiệm vụ được giao. Chỉ điền vào các ô trắng.",
-        "2. Cột 'Tình trạng': chọn trong danh sách (" + ", ".join(STATUS_LABELS) + ").",
-        "3. Cột 'Số liệu': chỉ nhập số (ví dụ 98 hoặc 98,5), không nhập chữ.",
-        "4. Không thêm, xóa hay đổi thứ tự cột; không sửa các cột được tô xám.",
-        "5. Tải tệp lên ở trang Báo cáo của đơn vị. Nếu có dòng lỗi, hệ thống không lưu gì và chỉ rõ dòng lỗi.",
-        "6. Sau khi tải lên, báo cáo được lưu ở dạng nháp: hãy kèm tài liệu kiểm chứng rồi bấm 'Gửi'.",
+        *GUIDE,
     ):
         guide.append([line])
     guide.column_dimensions["A"].width = 110
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django import forms
 from parsipas.lib import numbers
 from parsipas.plans.models import Target
 from parsipas.reporting import evidence as files
+from parsipas.reporting.computed import Computed, override_problem
 from parsipas.reporting.models import ProvinceFigure, Report, ReportingPeriod, TargetFigure
 from parsipas.reporting.targets import parse_figure
 from parsipas.reporting.workflow import FigureInput, ReportInput
@@ -80,10 +81,12 @@ class ReportForm(forms.Form):
         targets: list[Target],
         figures: dict[int, TargetFigure],
         compact: bool = False,
+        computed: dict[int, Computed] | None = None,
         **kwargs: Any,
     ) -> None:
         self.report = report
         self.targets = targets
+        self.computed = computed or {}
         initial = {
             "version": report.version,
             "status": report.status,
@@ -97,6 +100,11 @@ class ReportForm(forms.Form):
             initial[f"fig_{t.pk}"] = _plain(fig.value) if fig else ""
             initial[f"prev_{t.pk}"] = _plain(fig.previous_value) if fig else ""
             initial[f"note_{t.pk}"] = fig.note if fig else ""
+            item = self.computed.get(t.pk)
+            if item is not None:
+                overridden = bool(fig and fig.override_reason)
+                initial[f"fig_{t.pk}"] = _plain(fig.value if overridden else item.value)
+                initial[f"override_{t.pk}"] = fig.override_reason if overridden else ""
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         if compact:
@@ -112,7 +120,18 @@ class ReportForm(forms.Form):
                 "previous": None,
                 "note": None,
                 "result": figures.get(t.pk),
+                "computed": self.computed.get(t.pk),
+                "override": None,
             }
+            if row["computed"] is not None and not compact:
+                self.fields[f"override_{t.pk}"] = forms.CharField(
+                    label="Lý do nhập số khác số liệu tự động",
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text="Chỉ điền khi số liệu tự động chưa đúng; số nhập thay được đánh dấu ở mọi nơi.",
+                )
+                row["override"] = f"override_{t.pk}"
             if t.op == Target.Op.INCREASE:
                 self.fields[f"prev_{t.pk}"] = FigureField(label="Số liệu cùng kỳ năm trước")
                 row["previous"] = f"prev_{t.pk}"
@@ -131,6 +150,8 @@ class ReportForm(forms.Form):
                 "previous": self[r["previous"]] if r["previous"] else None,
                 "note": self[r["note"]] if r["note"] else None,
                 "result": r["result"],
+                "computed": r["computed"],
+                "override": self[r["override"]] if r["override"] else None,
             }
             for r in self.figure_rows
         ]
@@ -159,6 +180,7 @@ class ReportForm(forms.Form):
                     "prev_value": value(r["previous"]) if r["previous"] else "",
                     "prev_error": " ".join(errors.get(r["previous"], [])) if r["previous"] else "",
                     "result": r["result"],
+                    "computed": r["computed"],
                 }
             )
         return {
@@ -180,6 +202,7 @@ class ReportForm(forms.Form):
                 value=data.get(f"fig_{t.pk}"),
                 previous_value=data.get(f"prev_{t.pk}"),
                 note=data.get(f"note_{t.pk}", self._old_note(t)),
+                override_reason=data.get(f"override_{t.pk}", self._old_override(t)),
             )
         return ReportInput(
             status=data["status"],
@@ -192,6 +215,25 @@ class ReportForm(forms.Form):
 
     def _old_note(self, target: Target) -> str:
         return self.initial.get(f"note_{target.pk}", "")
+
+    def _old_override(self, target: Target) -> str:
+        return self.initial.get(f"override_{target.pk}", "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for t in self.targets:
+            item = self.computed.get(t.pk)
+            name = f"fig_{t.pk}"
+            if item is None or name in self.errors or f"override_{t.pk}" not in self.fields:
+                continue
+            value = data.get(name)
+            reason = data.get(f"override_{t.pk}", "")
+            if value is None and not reason.strip():
+                continue  # left empty: the computed figure is used
+            problem = override_problem(t, item, value, reason)
+            if problem:
+                self.add_error(f"override_{t.pk}", problem)
+        return data
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -273,7 +315,8 @@ class PeriodForm(forms.ModelForm):
         self.fields["mode"].initial = self.AUTO if period.auto_state else period.state
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, due, lead_due = (
             data.get(k) for k in ("start", "end", "due_date", "lead_due_date")
         )
@@ -318,6 +361,13 @@ class ProvinceFigureForm(forms.ModelForm):
     class Meta:
         model = ProvinceFigure
         fields = ["value", "previous_value", "note"]
+
+
+class ProvinceOverrideForm(forms.Form):
+    """The lead replaces a computed province figure: the reason is checked by the view."""
+
+    value = FigureField(label="Số liệu toàn tỉnh")
+    override_reason = forms.CharField(label="Lý do nhập thay", required=False, max_length=2000)
 
 
 class ExcelUploadForm(forms.Form):

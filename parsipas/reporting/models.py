@@ -274,6 +274,14 @@ class TargetFigure(models.Model):
     result = models.CharField(
         "kết quả", max_length=8, choices=Result.choices, default=Result.UNKNOWN
     )
+    # A figure the system computes (reporting/computed.py): what it said when the report was saved.
+    computed_value = models.DecimalField(
+        "số liệu tự động", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    computed_text = models.CharField("số liệu tự động (diễn giải)", max_length=300, blank=True)
+    computed_source = models.CharField("nguồn số liệu tự động", max_length=200, blank=True)
+    computed_url = models.CharField("đường dẫn đến dữ liệu gốc", max_length=300, blank=True)
+    override_reason = models.TextField("lý do nhập thay số liệu tự động", blank=True)
 
     class Meta:
         constraints = [
@@ -283,6 +291,14 @@ class TargetFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}: {self.value if self.value is not None else '—'}"
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.computed_source)
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.computed_source and self.override_reason)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -357,6 +373,11 @@ class ProvinceFigure(models.Model):
         "số liệu năm trước", max_digits=14, decimal_places=2, null=True, blank=True
     )
     note = models.CharField("ghi chú, nguồn số liệu", max_length=500, blank=True)
+    override_reason = models.TextField(
+        "lý do nhập thay số liệu tự động",
+        blank=True,
+        help_text="Bắt buộc khi số liệu toàn tỉnh khác số liệu hệ thống tự tính.",
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

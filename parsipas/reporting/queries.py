@@ -40,6 +40,8 @@ class DeskRow:
     missing: list[str] = field(default_factory=list)
     form: Any = None
     editable: bool = False
+    problem: str = ""  # why the desk did not save this row (set after a save)
+    computed: dict[int, Any] = field(default_factory=dict)  # target id -> computed.Computed
 
     @property
     def node(self) -> Node:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,16 @@ from parsipas.reporting.models import Notification, ReminderLog, Report, Reporti
 
 DUE_THRESHOLDS = (due.DUE_SOON_DAYS, 3, 1)
 DIGEST = "digest"
+
+# Registers above this app (petitions, inspections …) add their own items to the same digest:
+# source(today, by_unit, add) with by_unit = {unit_id: [users]} and add(users, Item).
+DigestSource = Callable[[dt.date, dict[int, list[User]], Callable[[list[User], Any], None]], None]
+_sources: list[DigestSource] = []
+
+
+def register_source(source: DigestSource) -> None:
+    if source not in _sources:
+        _sources.append(source)
 
 
 @dataclass
@@ -64,6 +75,7 @@ class Digest:
             "unit": "BÁO CÁO CỦA ĐƠN VỊ",
             "review": "BÁO CÁO CHỜ ANH/CHỊ DUYỆT",
             "missing": "ĐƠN VỊ CHƯA GỬI BÁO CÁO (tiêu chí đơn vị anh/chị chủ trì)",
+            "registers": "PHẢN ÁNH, KIẾN NGHỊ VÀ VIỆC TRONG CÁC SỔ THEO DÕI",
         }
         for section, heading in headings.items():
             items = [i for i in self.items if i.section == section]
@@ -126,6 +138,8 @@ def collect(today: dt.date) -> dict[int, Digest]:
         days = period.days_left(today)
         _unit_items(period, plan, label, desk, days, by_unit, add)
         _lead_items(period, plan, label, days, leads_by_unit, add)
+    for source in _sources:
+        source(today, by_unit, add)
 
     sent = set(
         ReminderLog.objects.filter(user_id__in=list(digests)).values_list("user_id", "kind", "key")

@@ -168,6 +168,15 @@ class TargetRollup:
     units_met: int
     entered_by: str = ""
     note: str = ""
+    # computed by the system (reporting/computed.py): where from, and whether a person replaced it
+    computed: bool = False
+    computed_value: Decimal | None = None
+    source: str = ""
+    source_text: str = ""
+    source_url: str = ""
+    source_rows: int = 0
+    overridden: bool = False
+    override_reason: str = ""
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -317,7 +326,9 @@ def province_rollup(
 
 
 def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
-    """One TargetRollup per target of the plan's criteria, in plan order. 4 queries."""
+    """One TargetRollup per target of the plan's criteria, in plan order. 4 queries, plus a
+    fixed few per computed-figure source (reporting/computed.py): a target the system computes
+    takes the computed province figure, unless the lead entered another with a reason."""
     targets = list(
         Target.objects.filter(node__plan=plan)
         .select_related("node")
@@ -349,6 +360,9 @@ def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
         pf.target_id: pf
         for pf in ProvinceFigure.objects.filter(period=period).select_related("entered_by")
     }
+    from parsipas.reporting.computed import province_by_target
+
+    found = province_by_target(period, targets)
     result = []
     for t in targets:
         row = figures.get(t.pk, {})
@@ -383,8 +397,29 @@ def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
                 outcome = MET
             else:
                 outcome = UNKNOWN  # every figure so far meets it, but not every unit has one
+        item = found.get(t.pk)
+        extra: dict[str, Any] = {}
+        if item is not None:
+            pf = entered.get(t.pk)
+            overridden = bool(pf and pf.override_reason)
+            figure = pf.value if pf and overridden else item.value
+            outcome = evaluate(t.op, t.value, t.value_max, figure)
+            extra = {
+                "computed": True,
+                "computed_value": item.value,
+                "source": item.source,
+                "source_text": item.text,
+                "source_url": item.url,
+                "source_rows": item.rows,
+                "overridden": overridden,
+                "override_reason": pf.override_reason if pf and overridden else "",
+            }
+            if pf and overridden:
+                entered_by = pf.entered_by.display_name if pf.entered_by else ""
+                note = pf.note
         result.append(
             TargetRollup(
+                **extra,
                 target_id=t.pk,
                 node_id=t.node_id,
                 node_code=t.node.code,

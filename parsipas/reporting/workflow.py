@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Target
+from parsipas.reporting import computed
 from parsipas.reporting.models import (
     Evidence,
     Notification,
@@ -60,6 +61,7 @@ class FigureInput:
     value: Decimal | None = None
     previous_value: Decimal | None = None
     note: str = ""
+    override_reason: str = ""  # why a computed figure is replaced by another number
 
 
 @dataclass
@@ -103,8 +105,12 @@ def differs(report: Report, figures: dict[int, TargetFigure], data: ReportInput)
         return True
     for target_id, new in data.figures.items():
         old = figures.get(target_id)
-        before = (old.value, old.previous_value, old.note) if old else (None, None, "")
-        if before != (new.value, new.previous_value, new.note):
+        before = (
+            (old.value, old.previous_value, old.note, old.override_reason)
+            if old
+            else (None, None, "", "")
+        )
+        if before != (new.value, new.previous_value, new.note, new.override_reason):
             return True
     return False
 
@@ -148,9 +154,15 @@ def save_report(
     targets: Iterable[Target],
     expected_version: int | None,
 ) -> Report:
-    """Write the unit's input; raises VersionConflict or ReportError (not editable)."""
+    """Write the unit's input; raises VersionConflict or ReportError (not editable, or a computed
+    figure replaced by another number without a reason)."""
     if data.status not in Status.values:
         raise ReportError("Tình trạng không hợp lệ.")
+    targets = list(targets)
+    found = computed.for_report(report, targets)
+    problems = _apply_computed(data, targets, found)
+    if problems:
+        raise ReportError(problems)
     with transaction.atomic():
         current = _locked(report)
         _check_version(current, expected_version)
@@ -164,11 +176,38 @@ def save_report(
         report.version = (report.version or 0) + 1
         report.updated_by = user
         report.save()
-        _save_figures(report, data, list(targets))
+        _save_figures(report, data, targets, found)
     return report
 
 
-def _save_figures(report: Report, data: ReportInput, targets: list[Target]) -> None:
+def _apply_computed(
+    data: ReportInput, targets: list[Target], found: dict[int, computed.Computed]
+) -> list[str]:
+    """Fill computed figures the person left empty; list the ones replaced without a reason."""
+    problems = []
+    for target in targets:
+        item = found.get(target.pk)
+        if item is None:
+            continue
+        new = data.figures.setdefault(target.pk, FigureInput())
+        new.override_reason = new.override_reason.strip()
+        if new.value is None and not new.override_reason:
+            new.value = item.value
+        if computed.same(new.value, item.value):
+            new.value, new.override_reason = item.value, ""
+        problem = computed.override_problem(target, item, new.value, new.override_reason)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _save_figures(
+    report: Report,
+    data: ReportInput,
+    targets: list[Target],
+    found: dict[int, computed.Computed] | None = None,
+) -> None:
+    found = found or {}
     existing = {f.target_id: f for f in report.figures.all()} if report.pk else {}
     for target in targets:
         new = data.figures.get(target.pk)
@@ -178,19 +217,36 @@ def _save_figures(report: Report, data: ReportInput, targets: list[Target]) -> N
         result = evaluate(
             target.op, target.value, target.value_max, new.value, previous=new.previous_value
         )
-        if fig.pk and (fig.value, fig.previous_value, fig.note, fig.result) == (
-            new.value,
-            new.previous_value,
-            new.note,
-            result,
+        item = found.get(target.pk)
+        snapshot = (
+            (item.value, item.text[:300], item.source[:200], item.url[:300])
+            if item
+            else (None, "", "", "")
+        )
+        values = (new.value, new.previous_value, new.note, result, new.override_reason, *snapshot)
+        if fig.pk and values == (
+            fig.value,
+            fig.previous_value,
+            fig.note,
+            fig.result,
+            fig.override_reason,
+            fig.computed_value,
+            fig.computed_text,
+            fig.computed_source,
+            fig.computed_url,
         ):
             continue
-        fig.value, fig.previous_value, fig.note, fig.result = (
-            new.value,
-            new.previous_value,
-            new.note,
-            result,
-        )
+        (
+            fig.value,
+            fig.previous_value,
+            fig.note,
+            fig.result,
+            fig.override_reason,
+            fig.computed_value,
+            fig.computed_text,
+            fig.computed_source,
+            fig.computed_url,
+        ) = values
         fig.save()
 
 
@@ -460,3 +516,73 @@ def remove_evidence(item: Evidence) -> None:
     item.delete()
     if name and not Evidence.objects.filter(file=name).exists():
         default_storage.delete(name)
+
+
+# --- computed figures -----------------------------------------------------------------------------
+
+
+def refresh_computed_figures(period: ReportingPeriod) -> int:
+    """Bring every saved figure of `period` whose target the system computes up to the current
+    computed value (with its source), unless a person overrode it with a reason. Used after a
+    register or dossier import changed what the reports should say. Returns the figures changed."""
+    from parsipas.audit.tracking import record_event
+
+    figures = list(
+        TargetFigure.objects.filter(report__period=period, override_reason="").select_related(
+            "target__node", "report__assignment"
+        )
+    )
+    if not figures:
+        return 0
+    window = computed.Window.of_period(period)
+    unit_ids = sorted({f.report.assignment.unit_id for f in figures})
+    per_unit = computed.unit_figures(window, unit_ids)
+    targets = {f.target_id: f.target for f in figures}
+    matched = {
+        unit_id: computed.match(items, targets.values()) for unit_id, items in per_unit.items()
+    }
+    changed = []
+    for fig in figures:
+        item = matched.get(fig.report.assignment.unit_id, {}).get(fig.target_id)
+        if item is None:
+            continue
+        t = fig.target
+        result = evaluate(t.op, t.value, t.value_max, item.value, previous=fig.previous_value)
+        new = (item.value, result, item.value, item.text[:300], item.source[:200], item.url[:300])
+        old = (
+            fig.value,
+            fig.result,
+            fig.computed_value,
+            fig.computed_text,
+            fig.computed_source,
+            fig.computed_url,
+        )
+        if new != old:
+            (
+                fig.value,
+                fig.result,
+                fig.computed_value,
+                fig.computed_text,
+                fig.computed_source,
+                fig.computed_url,
+            ) = new
+            changed.append(fig)
+    with transaction.atomic():
+        TargetFigure.objects.bulk_update(
+            changed,
+            [
+                "value",
+                "result",
+                "computed_value",
+                "computed_text",
+                "computed_source",
+                "computed_url",
+            ],
+            batch_size=500,
+        )
+        if changed:
+            record_event(
+                f"Cập nhật {len(changed)} số liệu tự động của {period.label_in_sentence} "
+                "theo sổ theo dõi và dữ liệu hồ sơ."
+            )
+    return len(changed)

@@ -389,7 +389,7 @@ def trend(
     return points
 
 
-def _pooled_result(rows, respondents, keep, questions, rule, codes) -> Result:  # type: ignore[no-untyped-def]
+def _pooled_result(rows, respondents, keep, questions, rule, codes) -> Result:
     tally = Tally()
     for _u, q, v, m, n in rows:
         info = questions.get(q)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -49,7 +49,9 @@ class PaperMetaForm(forms.Form):
 
     def __init__(self, *args: Any, unit: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["desk"].queryset = Desk.objects.filter(unit=unit, active=True)
+        cast(forms.ModelChoiceField, self.fields["desk"]).queryset = Desk.objects.filter(
+            unit=unit, active=True
+        )
         self.unit = unit
 
     def clean_answered_on(self) -> Any:
@@ -109,7 +111,8 @@ class InstrumentForm(forms.ModelForm):
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("satisfied_from")
             and data.get("scale_max")
@@ -150,7 +153,9 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, instrument: Instrument | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["element"].queryset = Element.objects.filter(instrument=instrument)
+        cast(forms.ModelChoiceField, self.fields["element"]).queryset = Element.objects.filter(
+            instrument=instrument
+        )
 
     def clean_kind(self) -> str:
         kind = self.cleaned_data["kind"]

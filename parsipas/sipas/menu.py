@@ -45,7 +45,7 @@ def sipas_cards(user: Any) -> list[nav.Card]:
                     figures=[("Phiếu chờ xem xét", flagged)],
                 )
             )
-    elif user.role == Role.UNIT and user.unit_id:
+    elif policy.has_role(user, Role.UNIT) and user.unit_id:
         cards.append(
             nav.Card(
                 "Khảo sát sự hài lòng (SIPAS)",

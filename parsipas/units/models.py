@@ -76,6 +76,13 @@ class Unit(models.Model):
         help_text="Cách nhau bằng dấu ';'. Dùng để nhận diện tên trong kế hoạch.",
     )
     email = models.EmailField("thư điện tử", blank=True)
+    portal_code = models.CharField(
+        "mã trên Cổng DVCQG",
+        max_length=40,
+        blank=True,
+        help_text="Mã đơn vị (departmentCode) trên Cổng Dịch vụ công quốc gia, ví dụ H15.01 "
+        "(cơ quan) hoặc H15.101 (xã, phường). Dùng để ghép số liệu Chỉ số 766.",
+    )
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
     objects = UnitQuerySet.as_manager()
@@ -84,6 +91,13 @@ class Unit(models.Model):
         ordering = ["kind", "name"]
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portal_code"],
+                condition=~Q(portal_code=""),
+                name="unique_unit_portal_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

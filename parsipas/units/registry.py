@@ -17,7 +17,7 @@ from parsipas.lib.text import fold, slug
 from parsipas.units.models import Unit, UnitKind
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "units"
-COLUMNS = ["code", "name", "kind", "parent", "active", "aliases", "email", "note"]
+COLUMNS = ["code", "name", "kind", "parent", "active", "aliases", "email", "note", "portal_code"]
 COLUMN_ALIASES = {
     "code": ["mã", "mã đơn vị"],
     "name": ["name_with_type", "tên", "tên đơn vị"],
@@ -27,6 +27,7 @@ COLUMN_ALIASES = {
     "aliases": ["tên gọi khác"],
     "email": ["thư điện tử"],
     "note": ["ghi chú"],
+    "portal_code": ["mã trên cổng dvcqg", "mã cổng dvcqg", "departmentcode"],
 }
 KIND_WORDS = {fold(label): value for value, label in UnitKind.choices} | {
     fold(value): value for value in UnitKind.values
@@ -52,6 +53,7 @@ class UnitRow:
     aliases: str = ""
     email: str = ""
     note: str = ""
+    portal_code: str | None = None  # None: the file has no such column, keep the unit's
 
 
 @dataclass
@@ -95,6 +97,7 @@ def _parse_row(row: Row, cols: dict[str, str], errors: list[str]) -> UnitRow | N
         aliases=get("aliases"),
         email=get("email"),
         note=get("note"),
+        portal_code=get("portal_code").upper() if "portal_code" in cols else None,
     )
 
 
@@ -139,6 +142,31 @@ def apply_unit_rows(rows: list[UnitRow], source: str = "") -> ImportResult:
         for r in rows
         if r.parent and r.parent not in known
     ]
+    codes: dict[str, int] = {}
+    for r in rows:
+        if r.portal_code:
+            if r.portal_code in codes:
+                errors.append(
+                    f"Dòng {r.number}: mã trên Cổng DVCQG '{r.portal_code}' trùng với dòng "
+                    f"{codes[r.portal_code]}."
+                )
+            codes[r.portal_code] = r.number
+    taken = {
+        code: unit_code
+        for code, unit_code in Unit.objects.exclude(portal_code="").values_list(
+            "portal_code", "code"
+        )
+    }
+    for r in rows:
+        owner = taken.get(r.portal_code or "")
+        if (
+            owner
+            and owner != r.code
+            and owner not in {x.code for x in rows if x.portal_code is not None}
+        ):
+            errors.append(
+                f"Dòng {r.number}: mã trên Cổng DVCQG '{r.portal_code}' đã thuộc đơn vị '{owner}'."
+            )
     if errors:
         raise RegistryError(errors)
     result = ImportResult()
@@ -153,6 +181,8 @@ def apply_unit_rows(rows: list[UnitRow], source: str = "") -> ImportResult:
             "email": r.email,
             "note": r.note,
         }
+        if r.portal_code is not None:
+            values["portal_code"] = r.portal_code
         if unit.pk and all(getattr(unit, k) == v for k, v in values.items()):
             result.unchanged += 1
             continue
@@ -196,6 +226,7 @@ def export_rows() -> list[dict[str, str]]:
             "aliases": u.aliases,
             "email": u.email,
             "note": u.note,
+            "portal_code": u.portal_code,
         }
         for u in Unit.objects.select_related("parent").order_by("kind", "name")
     ]
@@ -214,7 +245,7 @@ def export_xlsx() -> bytes:
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = "Đơn vị"
     sheet.append(COLUMNS)
     for cell in sheet[1]:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.tabular import TableError
 from parsipas.units import registry
 from parsipas.units.forms import UnitForm, UnitImportForm
@@ -15,7 +16,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @policy.admin_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = Unit.objects.select_related("parent").order_by("kind", "name")
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
@@ -44,7 +45,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def unit_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code) if code else None
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +56,7 @@ def unit_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 
 @policy.admin_required
-def unit_import(request: HttpRequest) -> HttpResponse:
+def unit_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UnitImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -85,7 +86,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def unit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def unit_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         response = HttpResponse(
             registry.export_xlsx(),

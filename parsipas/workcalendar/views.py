@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.workdays import statutory_holidays
 from parsipas.workcalendar import service
 from parsipas.workcalendar.forms import ArrangementForm
@@ -19,7 +20,7 @@ YEARS_SHOWN = range(2020, 2101)
 
 
 @policy.admin_required
-def arrangement_list(request: HttpRequest) -> HttpResponse:
+def arrangement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("nam", ""))
     except ValueError:
@@ -52,7 +53,7 @@ def arrangement_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def arrangement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def arrangement_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(DayArrangement, pk=pk)
     if request.method == "POST":
         service.delete_arrangement(row)

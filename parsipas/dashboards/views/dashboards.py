@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dashboards import overview
 from parsipas.dashboards.views.common import period_and_plan, period_options
 from parsipas.plans.models import Assignment, Node
@@ -19,7 +20,7 @@ from parsipas.units.models import Unit
 KINDS = {"": "Tất cả đơn vị", "agencies": "Cơ quan cấp tỉnh", "communes": "Xã, phường"}
 
 
-def _no_data(request: HttpRequest, title: str) -> HttpResponse:
+def _no_data(request: AuthenticatedHttpRequest, title: str) -> HttpResponse:
     return render(request, "dashboards/no_data.html", {"title": title})
 
 
@@ -35,7 +36,7 @@ def _common(period: Any, plan: Any) -> dict[str, Any]:
 
 
 @policy.province_reader_required
-def province(request: HttpRequest) -> HttpResponse:
+def province(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, plan = period_and_plan(request)
     if period is None or plan is None:
         return _no_data(request, "Tổng quan toàn tỉnh")
@@ -66,7 +67,7 @@ def province(request: HttpRequest) -> HttpResponse:
 
 
 @policy.province_reader_required
-def criterion(request: HttpRequest, node_id: int) -> HttpResponse:
+def criterion(request: AuthenticatedHttpRequest, node_id: int) -> HttpResponse:
     period, plan = period_and_plan(request)
     if period is None or plan is None:
         return _no_data(request, "Tiêu chí")
@@ -126,7 +127,7 @@ def criterion(request: HttpRequest, node_id: int) -> HttpResponse:
 
 
 @policy.login_required
-def lead(request: HttpRequest) -> HttpResponse:
+def lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_lead_dashboard(request.user), "Trang này dành cho cơ quan chủ trì."
     )
@@ -160,14 +161,12 @@ def lead(request: HttpRequest) -> HttpResponse:
     for (node_id, unit_id), status in data.grid.items():
         if node_id in led_ids and status != "done":
             behind.setdefault(unit_id, []).append(codes[node_id])
-    units_behind = sorted(
-        (
-            {"unit": u, "criteria": sorted(behind[u.unit_id], key=_code_key)}
-            for u in data.units
-            if u.unit_id in behind
-        ),
-        key=lambda row: (-len(row["criteria"]), row["unit"].name),
-    )
+    rows: list[dict[str, Any]] = [
+        {"unit": u, "criteria": sorted(behind[u.unit_id], key=_code_key)}
+        for u in data.units
+        if u.unit_id in behind
+    ]
+    units_behind = sorted(rows, key=lambda row: (-len(row["criteria"]), row["unit"].name))
     series = overview.period_series(plan, node_ids=sorted(led_ids))
     context = {
         **_common(period, plan),
@@ -196,7 +195,7 @@ def _code_key(code: str) -> tuple[int, ...]:
 
 
 @policy.login_required
-def unit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResponse:
     if code is None:
         target = request.user.unit
         if target is None:
@@ -225,7 +224,7 @@ def unit(request: HttpRequest, code: str | None = None) -> HttpResponse:
             period=period, assignment__unit=target, assignment__node__plan=plan
         )
     }
-    tasks = []
+    tasks: list[dict[str, Any]] = []
     for a in assignments:
         report = reports.get(a.pk)
         sent = report is not None and report.workflow != Report.Workflow.DRAFT
@@ -234,7 +233,7 @@ def unit(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 "assignment": a,
                 "node": a.node,
                 "report": report,
-                "status": report.status if sent else "not_submitted",
+                "status": report.status if report is not None and sent else "not_submitted",
                 "workflow": report.get_workflow_display() if report else "Chưa lập báo cáo",
                 "returned": bool(report and report.workflow == Report.Workflow.RETURNED),
             }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dashboards import excel, periodic, word
 from parsipas.dashboards.forms import LetterheadForm, NarrativeForm
 from parsipas.dashboards.models import PeriodNarrative, ReportSettings
@@ -19,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @policy.login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_periodic_report(request.user))
     period, plan = period_and_plan(request)
     narrative = PeriodNarrative.objects.filter(period=period).first() if period else None
@@ -38,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def narrative(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def narrative(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     policy.require(policy.can_edit_periodic_report(request.user))
     period = get_object_or_404(ReportingPeriod, year=year, code=code)
     instance = PeriodNarrative.objects.filter(period=period).first() or PeriodNarrative(
@@ -63,7 +64,7 @@ def narrative(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def letterhead(request: HttpRequest) -> HttpResponse:
+def letterhead(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_edit_periodic_report(request.user))
     form = LetterheadForm(request.POST or None, instance=ReportSettings.load())
     if request.method == "POST" and form.is_valid():
@@ -91,14 +92,14 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @policy.login_required
-def docx(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def docx(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     policy.require(policy.can_view_periodic_report(request.user))
     report = _load(year, code)
     return _file(word.build(report), DOCX, f"{report.filename_stem}.docx")
 
 
 @policy.login_required
-def xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def xlsx(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     policy.require(policy.can_view_periodic_report(request.user))
     report = _load(year, code)
     return _file(excel.build(report), XLSX, f"phu-luc-tien-do-{year}-{code.lower()}.xlsx")

@@ -20,3 +20,9 @@ def pct(value: Decimal | None) -> str:
 @register.filter
 def points(value: Any) -> str:
     return numbers.number(value)
+
+
+@register.filter
+def count(value: Any) -> str:
+    """12.345 — a count with Vietnamese thousands dots, or "—"."""
+    return numbers.number(value, places=0)

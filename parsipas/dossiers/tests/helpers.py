@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from parsipas.dossiers.generate import HEADER
+from parsipas.dossiers.ingest.generate import HEADER
 
 FIELD_ORDER = [
     "code", "unit", "procedure", "received", "due", "finished", "supplements", "channel",

@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 import pytest
 
-from parsipas.dossiers.headers import (
+from parsipas.dossiers.indicators import Dossier
+from parsipas.dossiers.ingest.headers import (
     FIELDS,
     HeaderError,
     RowError,
@@ -21,7 +22,6 @@ from parsipas.dossiers.headers import (
     match_columns,
     parse_row,
 )
-from parsipas.dossiers.indicators import Dossier
 from parsipas.lib.tabular import open_table
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from parsipas.audit.models import AuditEntry
-from parsipas.dossiers.headers import header_map
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.headers import header_map
+from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
 from parsipas.dossiers.models import Dossier, DossierImport
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.units.models import Unit

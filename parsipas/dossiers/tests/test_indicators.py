@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from parsipas.dossiers import q766
 from parsipas.dossiers.indicators import (
     NO_DOSSIERS,
     NOT_FROM_DOSSIERS,
@@ -26,6 +25,7 @@ from parsipas.dossiers.indicators import (
     to_766_counts,
     total,
 )
+from parsipas.dossiers.q766 import engine
 
 Q1 = Period(date(2026, 1, 1), date(2026, 3, 31))
 
@@ -255,7 +255,7 @@ def test_gap_to_target_without_dossiers_is_zero_and_bad_targets_are_refused():
 def test_counts_score_the_progress_group_through_the_766_engine():
     dossiers = [dossier(code=str(i)) for i in range(9)] + [dossier(supplement_requests=2)]
     fields = to_766_counts(count(dossiers, Q1))
-    result = q766.score_group("progress", fields["progress"])
+    result = engine.score_group("progress", fields["progress"])
     assert (result.ratio, result.score) == (Decimal("90.00"), Decimal("18.00"))
     assert fields["progress"]["totalOverdue"] == 1
 
@@ -263,8 +263,8 @@ def test_counts_score_the_progress_group_through_the_766_engine():
 def test_payment_and_digitization_need_the_fields_dossiers_cannot_give():
     counts = count([dossier(fee_required=True, paid_online=True, digitized=True)], Q1)
     fields = to_766_counts(counts)
-    with pytest.raises(q766.MissingCountsError) as raised:
-        q766.score_group("payment", fields["payment"])
+    with pytest.raises(engine.MissingCountsError) as raised:
+        engine.score_group("payment", fields["payment"])
     assert raised.value.fields == [
         "totalDossierOnlineFormalityPaymentSuccess",
         "totalFeeFormality",
@@ -286,7 +286,7 @@ def test_payment_and_digitization_need_the_fields_dossiers_cannot_give():
         },
     }
     fields = to_766_counts(counts, extra)
-    assert q766.score_group("payment", fields["payment"]).score == Decimal("10.00")
-    digitization = q766.score_group("digitization", fields["digitization"])
+    assert engine.score_group("payment", fields["payment"]).score == Decimal("10.00")
+    digitization = engine.score_group("digitization", fields["digitization"])
     assert digitization.parts["SO_HOA_GIAY_TO_GIAI_QUYET"].score == Decimal("4.00")
     assert digitization.parts["ORIGINAL_RESULT_AVAILABLE"].score == Decimal("0.00")

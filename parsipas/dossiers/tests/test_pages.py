@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers.loader import import_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.dossiers.models import Dossier, PortalScore
-from parsipas.dossiers.prefill import figures_for, prefill_key
+from parsipas.dossiers.prefill import DossierSource
 from parsipas.dossiers.tests.helpers import csv_bytes
 from parsipas.dossiers.tests.test_stats import HAND_BUILT
 from parsipas.plans.models import Node, Plan, Target
+from parsipas.testing import builders as build
 from parsipas.units.models import Unit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qd766"
@@ -27,19 +28,12 @@ def dossiers(registry):
 
 
 def plan_with_targets() -> Plan:
-    plan = Plan.objects.create(year=2026, title="Kế hoạch 2026", status=Plan.Status.PUBLISHED)
-    index = Node.objects.create(plan=plan, index="PAR", code="I", level="index", title="PAR")
-    nodes = {}
-    for order, code in enumerate(["3.8", "3.9", "7.12", "7.13"]):
-        nodes[code] = Node.objects.create(
-            plan=plan,
-            index="PAR",
-            code=code,
-            level="criterion",
-            parent=index,
-            order=order,
-            title=code,
-        )
+    plan = build.plan(2026, "Kế hoạch 2026", published_at=None)
+    index = build.node(plan, "I", Node.Level.INDEX, title="PAR")
+    nodes = {
+        code: build.node(plan, code, parent=index, order=order)
+        for order, code in enumerate(["3.8", "3.9", "7.12", "7.13"])
+    }
     Target.objects.create(
         node=nodes["3.8"],
         order=0,
@@ -178,7 +172,7 @@ def test_admin_imports_a_file_through_the_page_and_a_bad_one_changes_nothing(
 
 
 def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people, login):
-    Unit.objects.filter(code="stp").update(aliases="H44.07")
+    Unit.objects.filter(code="stp").update(portal_code="H44.07")
     client = login(people["admin"])
     with (FIXTURES / "dvc-progress-tree__year-all.csv").open("rb") as upload:
         response = client.post(
@@ -186,26 +180,34 @@ def test_portal_counts_are_imported_and_scored_on_the_766_page(registry, people,
         )
     assert response.status_code == 302
     assert PortalScore.objects.filter(group="progress").count() > 10
-    page = client.get("/ho-so/766/?nam=2026&ky=Y").content.decode()
-    assert "Tiến độ giải quyết" in page and "H44.01" in page
+    response = client.get("/ho-so/766/?nam=2026&ky=Y")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tiến độ giải quyết" in page
+    assert "H44.100" in page and "chưa ghép được" in page  # a Phú Thọ commune: not ours
+    assert PortalScore.objects.get(department_code="H44.01").unit.code == "vpubnd"  # by name
     stp_row = PortalScore.objects.get(department_code="H44.07")
     assert stp_row.unit.code == "stp"
     unit_page = login(people["unit"]).get("/ho-so/766/stp/?nam=2026&ky=Y").content.decode()
     assert "Cổng DVCQG" in unit_page
 
 
-def test_prefill_gives_the_reporting_form_each_target_with_a_link(dossiers):
-    plan_with_targets()
-    stp = Unit.objects.get(code="stp")
+def test_the_dossier_source_gives_the_reporting_form_each_target_with_a_link(dossiers):
     from datetime import date
 
-    found = figures_for(stp, date(2026, 3, 1), date(2026, 3, 31))
-    on_time = found[prefill_key("PAR:3.8", 0)]
-    assert (on_time.numerator, on_time.denominator, str(on_time.value)) == (3, 6, "50.00")
+    from parsipas.reporting.computed import Window
+
+    plan_with_targets()
+    stp = Unit.objects.get(code="stp")
+    window = Window(2026, date(2026, 3, 1), date(2026, 3, 31), "Tháng 3")
+    found = {i.key: i for i in DossierSource().unit_figures(window, [stp.pk])[stp.pk]}
+    on_time = found["PAR:3.8#0"]
+    assert (on_time.text, str(on_time.value), on_time.rows) == ("3/6 hồ sơ (50,00%)", "50.00", 6)
     assert on_time.url == "/ho-so/don-vi/stp/?tu=2026-03-01&den=2026-03-31"
-    assert on_time.missing_url.endswith("&loc=late")
-    apology = found[prefill_key("PAR:3.8", 1)]
-    assert (apology.numerator, apology.denominator) == (1, 3)
-    assert prefill_key("PAR:7.13", 0) not in found  # counts procedures, not dossiers
-    assert found[prefill_key("PAR:7.13", 2)].indicator == "online_payment"
-    assert found[prefill_key("PAR:7.10", "digitized")].value == 0  # no target, actual still given
+    assert found["PAR:3.8#1"].text.startswith("1/3 hồ sơ")  # apology letters for late dossiers
+    assert "PAR:7.13#0" not in found  # counts procedures, not dossiers
+    assert found["PAR:7.13#2"].label.startswith("Thanh toán trực tuyến")
+    digitized = next(i for i in found.values() if i.node_key == "PAR:7.10")
+    assert digitized.target_order is None and digitized.value == 0  # no target, actual given
+    province = {i.key for i in DossierSource().province_figures(window)}
+    assert "PAR:3.8#0" in province

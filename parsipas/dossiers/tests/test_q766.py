@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from parsipas.dossiers import q766
-from parsipas.dossiers.q766 import (
+from parsipas.dossiers.q766 import engine
+from parsipas.dossiers.q766.engine import (
     GROUPS,
     MissingCountsError,
-    UnknownFormulaError,
     biggest_loss,
     percent,
-    read_portal_csv,
     round_half_up,
     score_digitization,
     score_group,
@@ -24,10 +21,11 @@ from parsipas.dossiers.q766 import (
     score_progress,
     score_satisfaction,
     score_transparency,
-    total_known,
+    total,
     units_needed,
     what_it_takes,
 )
+from parsipas.dossiers.q766.portal import PortalFileError, read_portal_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qd766"
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "reference" / "qd766"
@@ -37,7 +35,12 @@ FILES = {
     "transparency": "transparency__year-all.csv",
     "satisfaction": "handling-satisfaction__year-all.csv",
     "digitization": "dossier-digitized__year-all.csv",
+    "online": "provide-online-tree__parents.csv",
 }
+
+
+def read_portal_csv(path: Path, group: str) -> list:
+    return read_portal_file(path.read_bytes(), path.name, group).rows
 
 
 def _published_rows() -> list:
@@ -81,7 +84,7 @@ def test_every_reference_file_is_read_with_all_its_rows():
     for group, filename in FILES.items():
         lines = (FIXTURES / filename).read_text(encoding="utf-8").splitlines()
         assert len(read_portal_csv(FIXTURES / filename, group)) == len(lines) - 1
-    assert len(PUBLISHED) == 83 + 83 + 17 + 14 + 5
+    assert len(PUBLISHED) == 83 + 83 + 17 + 14 + 5 + 4
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared reference folder not mounted")
@@ -222,7 +225,7 @@ def test_unanswered_petitions_lose_their_points():
     assert result.score == _d("6.00")
 
 
-def _digitization(pct_of_1000: int, reused: int, ecc_ratio: float) -> q766.GroupScore:
+def _digitization(pct_of_1000: int, reused: int, ecc_ratio: float) -> engine.GroupScore:
     counts: dict = {"ELECTRONIC_CERTIFIED_COPY_ratio": ecc_ratio}
     for part in GROUPS["digitization"].parts:
         if part.numerator:
@@ -269,34 +272,28 @@ def test_groups_are_found_by_name_or_portal_endpoint():
         score_group("nonsense", counts)
 
 
-def test_the_online_service_group_is_not_scored():
-    with pytest.raises(UnknownFormulaError) as raised:
-        score_group("online", {"onlineDossierCount": 1})
-    assert "Dịch vụ công trực tuyến" in raised.value.message_vi
-    assert q766.UNKNOWN_GROUPS == ("online",)
-
-
 def test_missing_counts_are_named():
     with pytest.raises(MissingCountsError) as raised:
         score_progress({"totalReceived": 3, "totalOnTime": None})
     assert raised.value.fields == ["totalOnTime"]
 
 
-def test_the_total_over_known_groups_covers_88_points_and_says_online_is_missing():
+def test_the_total_over_six_groups_covers_100_points():
     results = [score_group(group, PUBLISHED_BY_GROUP[group].counts) for group in FILES]
-    total = total_known(results)
-    assert total.max == 88
-    assert total.groups == ("transparency", "progress", "payment", "digitization", "satisfaction")
-    assert (total.unknown_groups, total.unknown_max) == (("online",), 12)
-    assert total.score == sum(r.score for r in results)
-    # The parent rows: 7.96 + 17.68 + 6.67 + 9.59 + 11.43
-    assert total.score == _d("53.33")
+    result = total(results)
+    assert (result.max, result.complete, result.missing) == (100, True, ())
+    assert result.groups == tuple(GROUPS)
+    # The parent rows: 7.96 + 17.68 + 8.56 + 6.67 + 9.59 + 11.43
+    assert result.score == _d("61.89")
+    assert result.short_of(94) == _d("32.11")
+    assert result.short_of(50) == 0
 
 
 def test_a_partial_total_says_which_groups_it_leaves_out():
-    total = total_known([score_progress({"totalOnTime": 1, "totalReceived": 1})])
-    assert (total.score, total.max, total.ratio) == (_d("20.00"), 20, _d("100.00"))
-    assert total.unknown_max == 80
+    result = total([score_progress({"totalOnTime": 1, "totalReceived": 1})])
+    assert (result.score, result.max, result.ratio) == (_d("20.00"), 20, _d("100.00"))
+    assert result.missing_max == 80
+    assert not result.complete
 
 
 PUBLISHED_BY_GROUP = {
@@ -389,7 +386,8 @@ def test_transparency_and_digitization_parts_without_denominator_score_zero():
 
 
 def test_a_portal_file_without_the_group_inputs_is_refused():
-    text = "departmentCode,departmentName,level,totalReceived,ratio,score\nH1,X,PROVINCE,3,0,0\n"
-    with pytest.raises(MissingCountsError) as raised:
-        read_portal_csv(io.StringIO(text), "progress")
-    assert raised.value.fields == ["totalOnTime"]
+    text = b"departmentCode,departmentName,level,totalReceived,ratio,score\nH1,X,PROVINCE,3,0,0\n"
+    with pytest.raises(PortalFileError) as raised:
+        read_portal_file(text, "x.csv", "progress")
+    assert "dòng 2 (H1)" in raised.value.errors[0]
+    assert "totalOnTime (số hồ sơ đúng hạn)" in raised.value.errors[0]

@@ -10,10 +10,10 @@ from datetime import datetime
 import pytest
 from django.db import connection, transaction
 
-from parsipas.dossiers import pgload
-from parsipas.dossiers.generate import HEADER
-from parsipas.dossiers.headers import RowParser, match_columns
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest import pgload
+from parsipas.dossiers.ingest.generate import HEADER
+from parsipas.dossiers.ingest.headers import RowParser, match_columns
+from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
 from parsipas.dossiers.models import Dossier
 from parsipas.dossiers.tests.helpers import csv_bytes
 
@@ -78,7 +78,7 @@ def run(data: bytes, name: str = "hs.csv"):
 
 
 def python_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("parsipas.dossiers.loader.try_fast_import", lambda *a, **k: None)
+    monkeypatch.setattr("parsipas.dossiers.ingest.loader.try_fast_import", lambda *a, **k: None)
 
 
 def snapshot() -> list[tuple]:

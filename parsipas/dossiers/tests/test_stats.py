@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from parsipas.dossiers.headers import iter_dossiers
 from parsipas.dossiers.indicators import Period, count_by_unit, timeliness
-from parsipas.dossiers.loader import import_dossiers, read_table
+from parsipas.dossiers.ingest.headers import iter_dossiers
+from parsipas.dossiers.ingest.loader import import_dossiers, read_table
 from parsipas.dossiers.stats import (
     as_pure,
     counts_by_unit,

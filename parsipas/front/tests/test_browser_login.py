@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from parsipas.conftest import PASSWORD
-from parsipas.front import browser as chromium
+from parsipas.testing import browser as chromium
 
 
 @pytest.mark.browser

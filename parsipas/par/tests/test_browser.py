@@ -28,7 +28,7 @@ FRAMEWORK = (
 
 
 def log_in(browser, live_server, username: str) -> None:
-    from parsipas.front import browser as chromium
+    from parsipas.testing import browser as chromium
 
     browser.delete_all_cookies()
     chromium.log_in(browser, live_server.url, username, PASSWORD)  # waits for the next page

@@ -302,33 +302,15 @@ def test_the_admin_manages_the_appraisal_team(people, login):
 
 
 def test_evidence_already_filed_with_a_report_can_be_pointed_to(communes, people, login):
-    from django.core.files.base import ContentFile
+    from parsipas.reporting.models import ReportingPeriod
+    from parsipas.testing import builders as build
 
-    from parsipas.plans.models import Assignment, Node, Plan
-    from parsipas.reporting.models import Evidence as ReportEvidence
-    from parsipas.reporting.models import Report, ReportingPeriod
-
-    plan = Plan.objects.create(year=2026, title="Kế hoạch 2026")
-    node = Node.objects.create(
-        plan=plan, index="PAR", code="1.1", level="criterion", title="Kế hoạch CCHC"
-    )
+    plan = build.plan(2026, "Kế hoạch 2026", published=False)
+    node = build.node(plan, "1.1", title="Kế hoạch CCHC")
     unit = Unit.objects.get(code="phuong-buon-ma-thuot")
     period = ReportingPeriod.create_defaults(2026)[0][0]
-    report = Report.objects.create(
-        assignment=Assignment.objects.create(node=node, unit=unit),
-        period=period,
-        status="done",
-        workflow="submitted",
-    )
-    filed = ReportEvidence(
-        report=report,
-        original_name="bao-cao-quy-1.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        sha256="a" * 64,
-    )
-    filed.file.save("x.pdf", ContentFile(PDF), save=False)
-    filed.save()
+    report = build.report(build.assignment(node, unit), period)
+    filed = build.evidence(report, "bao-cao-quy-1.pdf", PDF)
     communes.criteria.filter(code="1.2").update(evidence_required=True)  # linked to PAR:1.1
 
     client = login(people["commune"])

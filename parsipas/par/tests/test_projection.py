@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
-import types
 from decimal import Decimal as D
 
 import pytest
@@ -14,8 +12,9 @@ from django.test import Client
 from parsipas.par.models import Criterion, Estimate, Framework
 from parsipas.par.projection import points_at_risk, project
 from parsipas.par.scoring import shown
-from parsipas.plans.models import Assignment, Node, Plan, Target
-from parsipas.reporting.models import Report, ReportingPeriod, TargetFigure
+from parsipas.plans.models import Assignment, Node, Target
+from parsipas.reporting.models import ReportingPeriod, TargetFigure
+from parsipas.testing import builders as build
 from parsipas.units.models import Unit
 
 
@@ -28,32 +27,12 @@ def examples(registry):
 @pytest.fixture
 def plan(registry):
     """A 2026 plan with criteria 1.1 (three units, no target) and 3.8 (a 98% target)."""
-    plan = Plan.objects.create(year=2026, title="Kế hoạch 2026")
-    par = Node.objects.create(plan=plan, index="PAR", code="I", level="index", title="PAR")
-    field1 = Node.objects.create(
-        plan=plan, index="PAR", code="1", level="field", title="Chỉ đạo", parent=par, order=1
-    )
-    field3 = Node.objects.create(
-        plan=plan, index="PAR", code="3", level="field", title="TTHC", parent=par, order=3
-    )
-    n11 = Node.objects.create(
-        plan=plan,
-        index="PAR",
-        code="1.1",
-        level="criterion",
-        title="Kế hoạch CCHC",
-        parent=field1,
-        order=2,
-    )
-    n38 = Node.objects.create(
-        plan=plan,
-        index="PAR",
-        code="3.8",
-        level="criterion",
-        title="Hồ sơ đúng hạn",
-        parent=field3,
-        order=4,
-    )
+    plan = build.plan(2026, "Kế hoạch 2026", published=False)
+    par = build.node(plan, "I", Node.Level.INDEX, title="PAR")
+    field1 = build.node(plan, "1", Node.Level.FIELD, par, order=1, title="Chỉ đạo")
+    field3 = build.node(plan, "3", Node.Level.FIELD, par, order=3, title="TTHC")
+    n11 = build.node(plan, "1.1", parent=field1, order=2, title="Kế hoạch CCHC")
+    n38 = build.node(plan, "3.8", parent=field3, order=4, title="Hồ sơ đúng hạn")
     Target.objects.create(
         node=n38,
         text="từ 98% hồ sơ đúng hạn",
@@ -64,16 +43,14 @@ def plan(registry):
     )
     units = {code: Unit.objects.get(code=code) for code in ("stp", "stc", "phuong-buon-ma-thuot")}
     for unit in units.values():
-        Assignment.objects.create(node=n11, unit=unit)
-        Assignment.objects.create(node=n38, unit=unit)
+        build.assignment(n11, unit)
+        build.assignment(n38, unit)
     return plan
 
 
 def report(plan, period, node_code, unit_code, status, workflow="accepted", figure=None):
     assignment = Assignment.objects.get(node__plan=plan, node__code=node_code, unit__code=unit_code)
-    made = Report.objects.create(
-        assignment=assignment, period=period, status=status, workflow=workflow
-    )
+    made = build.report(assignment, period, status, workflow)
     if figure is not None:
         target = assignment.node.targets.first()
         result = "met" if D(figure) >= target.value else "not_met"
@@ -163,13 +140,13 @@ def test_what_if_changes_the_total_without_saving(examples):
 
 
 def test_sipas_values_come_from_the_sipas_module(examples, monkeypatch):
-    api = types.ModuleType("parsipas.sipas.api")
-    api.province_sipas = lambda year, period=None: {
-        "sipas": 82.5,
-        "elements": {"E1": 90.0, "E2": None},
-        "n": 400,
-    }
-    monkeypatch.setitem(sys.modules, "parsipas.sipas.api", api)
+    from parsipas.sipas import api
+
+    monkeypatch.setattr(
+        api,
+        "province_sipas",
+        lambda year, period=None: {"sipas": 82.5, "elements": {"E1": 90.0, "E2": None}, "n": 400},
+    )
     result = project(examples)
     assert result.values["S.1"].source == "sipas" and result.values["S.1"].value == D("90.0")
     assert result.values["S.2"].value == D("82.5")  # no element figure: the overall index

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import User
 from parsipas.audit.tracking import record_event
 from parsipas.lib.tabular import TableError
@@ -28,7 +29,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @policy.admin_required
-def framework_list(request: HttpRequest) -> HttpResponse:
+def framework_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = Framework.objects.order_by("-year", "scope")
     return render(
         request, "par/framework_list.html", {"frameworks": items, "form": FrameworkImportForm()}
@@ -36,7 +37,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def framework_import(request: HttpRequest) -> HttpResponse:
+def framework_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FrameworkImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def framework_import(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     settings_form = FrameworkSettingsForm(request.POST or None, instance=framework)
     if request.method == "POST" and settings_form.is_valid():
@@ -107,7 +108,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.admin_required
-def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     response = HttpResponse(
         write_csv(frameworks.rows_of(framework)), content_type="text/csv; charset=utf-8"
@@ -119,7 +120,9 @@ def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.admin_required
-def criterion_edit(request: HttpRequest, pk: int, cid: int | None = None) -> HttpResponse:
+def criterion_edit(
+    request: AuthenticatedHttpRequest, pk: int, cid: int | None = None
+) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     criterion = (
         get_object_or_404(Criterion, pk=cid, framework=framework)
@@ -152,7 +155,7 @@ def criterion_edit(request: HttpRequest, pk: int, cid: int | None = None) -> Htt
 
 @policy.admin_required
 @require_POST
-def criterion_delete(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+def criterion_delete(request: AuthenticatedHttpRequest, pk: int, cid: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion, pk=cid, framework_id=pk)
     code = criterion.code
     try:
@@ -167,7 +170,7 @@ def criterion_delete(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 
 @policy.admin_required
 @require_POST
-def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def window_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     form = WindowForm(request.POST, instance=framework)
     if not framework.is_internal:
@@ -187,7 +190,7 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.admin_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     try:
         if request.POST.get("action") == "unpublish":
@@ -203,7 +206,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.admin_required
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Members of the appraisal team (Django group "Tổ thẩm định")."""
     group, _ = Group.objects.get_or_create(name=policy.APPRAISAL_GROUP)
     form = TeamMemberForm(request.POST or None)

@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.par import assessments
 from parsipas.par.assessments import Appraisal, EntryInput, WorkflowError
 from parsipas.par.models import Evidence, Framework, Scope, UnitAssessment
@@ -22,7 +24,7 @@ Status = UnitAssessment.Status
 
 
 @policy.login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policy.can_view_par_projection(request.user):
         return redirect("par_projection")
     return redirect("par_self_home")
@@ -56,7 +58,7 @@ def _tree_rows(
 
 
 @policy.login_required
-def self_home(request: HttpRequest) -> HttpResponse:
+def self_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The unit's internal index, year by year: current window, results and rank once published."""
     unit = request.user.unit
     if unit is None or not policy.can_self_assess(request.user, unit):
@@ -92,10 +94,13 @@ def self_home(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def self_assess(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpResponse:
+def self_assess(
+    request: AuthenticatedHttpRequest, pk: int, unit_code: str | None = None
+) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk, scope__in=[Scope.AGENCY, Scope.COMMUNE])
     unit = get_object_or_404(Unit, code=unit_code) if unit_code else request.user.unit
-    policy.require(unit is not None and policy.can_view_assessment(request.user, unit))
+    if unit is None or not policy.can_view_assessment(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
     may_edit = policy.can_self_assess(request.user, unit)
     assessment = UnitAssessment.objects.filter(framework=framework, unit=unit).first()
     if assessment is None:
@@ -108,7 +113,7 @@ def self_assess(request: HttpRequest, pk: int, unit_code: str | None = None) -> 
         try:
             assessment = assessments.start(framework, unit)
         except WorkflowError as exc:
-            policy.require(False, exc.errors[0])
+            raise PermissionDenied(exc.errors[0]) from exc
     if request.method == "POST":
         policy.require(may_edit)
         if request.POST.get("action") == "answer":
@@ -153,7 +158,7 @@ def self_assess(request: HttpRequest, pk: int, unit_code: str | None = None) -> 
     )
 
 
-def _save_self(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse:
+def _save_self(request: AuthenticatedHttpRequest, assessment: UnitAssessment) -> HttpResponse:
     inputs: dict[int, EntryInput] = {}
     errors: list[str] = []
     entries = assessments.entries(assessment)
@@ -194,7 +199,7 @@ def _save_self(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse
     return redirect(request.path)
 
 
-def _answer(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse:
+def _answer(request: AuthenticatedHttpRequest, assessment: UnitAssessment) -> HttpResponse:
     per_entry = {
         entry.pk: request.POST.get(f"e{entry.pk}-answer", "") for entry in assessment.entries.all()
     }
@@ -208,7 +213,7 @@ def _answer(request: HttpRequest, assessment: UnitAssessment) -> HttpResponse:
 
 
 @policy.login_required
-def appraisal_queue(request: HttpRequest) -> HttpResponse:
+def appraisal_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.is_appraiser(request.user) or policy.can_view_province(request.user),
         "Trang này dành cho Tổ thẩm định.",
@@ -237,7 +242,7 @@ def appraisal_queue(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def appraise(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+def appraise(request: AuthenticatedHttpRequest, pk: int, unit_code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     unit = get_object_or_404(Unit, code=unit_code)
     assessment = get_object_or_404(UnitAssessment, framework=framework, unit=unit)
@@ -301,7 +306,7 @@ def appraise(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
 
 
 @policy.login_required
-def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+def ranking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The full ranking: the admin, the team and province readers. Units see only their own
     rank, on their self-assessment page."""
     framework = get_object_or_404(Framework, pk=pk, scope__in=[Scope.AGENCY, Scope.COMMUNE])
@@ -334,7 +339,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.login_required
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("entry__assessment__unit"), pk=evidence_id
     )

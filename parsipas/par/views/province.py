@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.par.forms import EstimateForm, PublishedResultForm
 from parsipas.par.models import (
     Criterion,
@@ -54,11 +55,15 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _empty(request: HttpRequest, title: str) -> HttpResponse:
-    return render(request, "par/no_framework.html", {"title": title})
+    return render(
+        request,
+        "par/no_framework.html",
+        {"title": title, "can_manage": policy.can_manage_par(request.user)},
+    )
 
 
 @policy.province_reader_required
-def projection(request: HttpRequest) -> HttpResponse:
+def projection(request: AuthenticatedHttpRequest) -> HttpResponse:
     framework = _framework(request)
     if framework is None:
         return _empty(request, "Dự báo Chỉ số CCHC của tỉnh")
@@ -94,7 +99,7 @@ def projection(request: HttpRequest) -> HttpResponse:
 
 
 @policy.province_reader_required
-def at_risk(request: HttpRequest) -> HttpResponse:
+def at_risk(request: AuthenticatedHttpRequest) -> HttpResponse:
     framework = _framework(request)
     if framework is None:
         return _empty(request, "Điểm có nguy cơ mất")
@@ -116,7 +121,7 @@ def at_risk(request: HttpRequest) -> HttpResponse:
 
 
 @policy.province_reader_required
-def what_if(request: HttpRequest) -> HttpResponse:
+def what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Change values, see the new total; nothing is saved (GET or POST alike)."""
     framework = _framework(request)
     if framework is None:
@@ -161,7 +166,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def estimate_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
+def estimate_edit(request: AuthenticatedHttpRequest, criterion_id: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("framework"), pk=criterion_id)
     policy.require(policy.can_manage_par(request.user))
     if criterion.is_group:
@@ -200,7 +205,7 @@ def estimate_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
 
 @policy.admin_required
 @require_POST
-def estimates_from_last_year(request: HttpRequest) -> HttpResponse:
+def estimates_from_last_year(request: AuthenticatedHttpRequest) -> HttpResponse:
     framework = _framework(request)
     result = PublishedResult.objects.filter(year=request.POST.get("year", "")).first()
     if framework is None or result is None:
@@ -216,7 +221,7 @@ def estimates_from_last_year(request: HttpRequest) -> HttpResponse:
 
 
 @policy.province_reader_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     framework = _framework(request)
     result = project(framework) if framework else None
     return render(
@@ -239,7 +244,7 @@ PART_FIELDS = 6
 
 @policy.admin_required
 @transaction.atomic
-def published_edit(request: HttpRequest, year: int | None = None) -> HttpResponse:
+def published_edit(request: AuthenticatedHttpRequest, year: int | None = None) -> HttpResponse:
     """The Ministry's published result of a past year: total, rank, and its parts."""
     result = get_object_or_404(PublishedResult, year=year) if year else None
     form = PublishedResultForm(request.POST or None, instance=result)

@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from parsipas.lib.text import match_key
+
 from .model import AgencyRef
-from .textutil import match_key
 
 # The provincial agencies of the registry (Đắk Lắk, after the 2025 reorganisation), with the
 # spellings the plans use for them. Another province passes its own list to parse_agencies().

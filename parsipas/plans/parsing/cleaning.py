@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .textutil import SENTENCE_END, nfc
+from parsipas.lib.text import SENTENCE_END, nfc
 
 CLEANUP_HTML = "html"
 CLEANUP_SPACES = "spaces"

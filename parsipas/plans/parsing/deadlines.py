@@ -10,8 +10,9 @@ import calendar
 import datetime
 import re
 
+from parsipas.lib.text import fold
+
 from .model import Deadline
-from .textutil import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 

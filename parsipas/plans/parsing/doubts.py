@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from parsipas.lib.text import fold
+
 from .model import ParsedNode
-from .textutil import fold
 
 # (topic, marker): when title and content both speak of the topic, they must agree on the
 # marker. PAR criteria 6.8/6.9 differ only by "một phần", and plans have swapped their contents.

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from parsipas.lib.text import fold
+
 from .cleaning import cell_text
-from .textutil import fold
 
 
 class Column(StrEnum):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsipas.lib.text import ends_sentence, starts_upper
+
 from .cleaning import Para
-from .textutil import ends_sentence, starts_upper
 
 # The longest run of words a page break repeats that we still recognise as a repeat.
 _MAX_OVERLAP_WORDS = 12

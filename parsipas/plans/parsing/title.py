@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .textutil import fold, normalize_space
+from parsipas.lib.text import fold, normalize_space
 
 # Lines of the state document layout that are not the title.
 _NOT_TITLE = re.compile(

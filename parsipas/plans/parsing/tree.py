@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsipas.lib.text import fold
+
 from .errors import PlanFormatError
 from .issues import IssueLog
 from .model import IndexKind, Level
 from .records import Record
-from .textutil import fold
 
 # Indices are numbered I, II (sometimes A, B); fields and criteria with digits.
 _INDEX_CODE = re.compile(r"^(?:[IVXLC]+|[A-H])$")

@@ -113,7 +113,7 @@ def _safe(value: str) -> str:
 
 def write_xlsx(plan: ParsedPlan) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = "Phụ lục"
     sheet["A1"] = "PHỤ LỤC"
     sheet["A2"] = _safe(plan.title)

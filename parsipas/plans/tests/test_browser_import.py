@@ -7,9 +7,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from parsipas.conftest import PASSWORD
-from parsipas.front import browser as chromium
 from parsipas.plans.models import Plan
-from parsipas.plans.tests.conftest import SEED
+from parsipas.testing import browser as chromium
+from parsipas.testing.fixtures import SEED
 
 
 @pytest.mark.browser

@@ -254,6 +254,15 @@ def test_the_review_queue_shows_only_the_criteria_the_lead_leads(role, submitted
         assert shows == (role in ("admin", "lead_vp"))
 
 
+@pytest.mark.parametrize("role", ("admin", "lead_vp", "viewer"))  # who read stp's 1.8 report
+def test_a_sent_report_links_to_the_review_queue_only_for_those_who_may_open_it(
+    role, submitted, clients, small_plan
+) -> None:
+    page = clients[role].get(report_path(small_plan, "1.8", "stp")).content.decode()
+    shows = "Hàng chờ duyệt</a>" in page
+    assert shows == (QUEUE[role] == 200)  # the viewer would get 403 there: no link
+
+
 ROLLUPS = {
     "anon": "login",
     "admin": 200,

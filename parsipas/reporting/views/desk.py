@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
-from parsipas.reporting import excel, todo
+from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.reporting import computed, excel, todo
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.queries import DeskRow, desk_rows, plan_for
@@ -31,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @policy.login_required
-def report_desk(request: HttpRequest) -> HttpResponse:
+def report_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = ReportingPeriod.current()
     if period is None:
         return render(request, "reporting/desk.html", {"period": None, "periods": []})
@@ -42,7 +43,7 @@ def report_desk(request: HttpRequest) -> HttpResponse:
 
 
 def _desk_context(
-    request: HttpRequest, period: ReportingPeriod
+    request: AuthenticatedHttpRequest, period: ReportingPeriod
 ) -> tuple[Unit | None, list[DeskRow], Any]:
     unit = desk_unit(request)
     plan = plan_for(period)
@@ -51,6 +52,15 @@ def _desk_context(
     rows = desk_rows(unit.pk, period, plan)
     for row in rows:
         row.editable = policy.can_edit_report(request.user, row.report)
+        for t in row.targets:
+            t.node = row.assignment.node
+    found = computed.for_unit(
+        computed.Window.of_period(period),
+        unit.pk,
+        [t for r in rows if r.editable for t in r.targets],
+    )
+    for row in rows:
+        row.computed = {t.pk: found[t.pk] for t in row.targets if t.pk in found}
     return unit, rows, plan
 
 
@@ -67,6 +77,7 @@ def _bind(rows: list[DeskRow], data: QueryDict | None) -> None:
                 figures=row.figures,
                 compact=True,
                 prefix=prefix,
+                computed=row.computed,
             )
 
 
@@ -92,7 +103,7 @@ def _preview(rows: list[DeskRow]) -> dict[str, list[DeskRow]]:
 
 
 @policy.login_required
-def report_desk_period(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     period = get_period(year, code)
     unit, rows, plan = _desk_context(request, period)
     if unit is None and not policy.can_view_all_reports(request.user):
@@ -159,7 +170,7 @@ def report_desk_period(request: HttpRequest, year: int, code: str) -> HttpRespon
 
 
 def _save_desk(
-    request: HttpRequest, period: ReportingPeriod, rows: list[DeskRow]
+    request: AuthenticatedHttpRequest, period: ReportingPeriod, rows: list[DeskRow]
 ) -> HttpResponse | None:
     """Save every changed row the page sent; then action=preview shows what 'Gửi tất cả' would
     send, and action=submit sends the chosen rows (`gui`, from the preview) or every sendable
@@ -210,7 +221,7 @@ def _save_desk(
     return redirect(request.get_full_path())
 
 
-def _send(request: HttpRequest, rows: list[DeskRow]) -> None:
+def _send(request: AuthenticatedHttpRequest, rows: list[DeskRow]) -> None:
     chosen = {int(pk) for pk in request.POST.getlist("gui") if pk.isdigit()}
     candidates = [
         r for r in rows if r.editable and r.report.pk and (not chosen or r.assignment.pk in chosen)
@@ -240,12 +251,12 @@ def _send(request: HttpRequest, rows: list[DeskRow]) -> None:
         messages.info(request, "Không có báo cáo nào để gửi: hãy nhập nội dung và lưu trước.")
 
 
-def _rebind_after_problems(request: HttpRequest, rows: list[DeskRow]) -> None:
+def _rebind_after_problems(request: AuthenticatedHttpRequest, rows: list[DeskRow]) -> None:
     """Fresh forms for saved rows; the person's typing kept (with the latest version, so that a
     second click knowingly replaces the other person's text) for rows that were not saved."""
     problems: dict[int, str] = getattr(request, "desk_problems", {})
     for row in rows:
-        row.problem = problems.get(row.assignment.pk, "")  # type: ignore[attr-defined]
+        row.problem = problems.get(row.assignment.pk, "")
         if not row.editable:
             continue
         data = None
@@ -259,13 +270,14 @@ def _rebind_after_problems(request: HttpRequest, rows: list[DeskRow]) -> None:
             figures=row.figures,
             compact=True,
             prefix=f"r{row.assignment.pk}",
+            computed=row.computed,
         )
         if data is not None:
             row.form.is_valid()
 
 
 @policy.login_required
-def report_excel(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def report_excel(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     period = get_period(year, code)
     unit, rows, plan = _desk_context(request, period)
     if unit is None or plan is None:
@@ -279,7 +291,7 @@ def report_excel(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @policy.login_required
-def report_excel_upload(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def report_excel_upload(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     period = get_period(year, code)
     unit, rows, plan = _desk_context(request, period)
     if unit is None or plan is None:

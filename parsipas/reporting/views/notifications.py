@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.reporting.models import Notification
 
 
 @policy.login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     notes = Notification.objects.filter(user=request.user)
     if request.GET.get("chua-doc"):
         notes = notes.filter(read_at__isnull=True)
@@ -27,7 +28,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Somebody else's notification does not exist for this person.
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     if note.read_at is None:
@@ -40,7 +41,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

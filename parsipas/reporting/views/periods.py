@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.audit.tracking import record_event
 from parsipas.reporting.forms import CreatePeriodsForm, PeriodForm, WorkingYearForm
 from parsipas.reporting.models import Report, ReportingPeriod, WorkingYear
 
 
 @policy.admin_required
-def period_list(request: HttpRequest) -> HttpResponse:
+def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     ReportingPeriod.sync_states()
     periods = ReportingPeriod.objects.annotate(
         sent=Count("reports", filter=~Q(reports__workflow=Report.Workflow.DRAFT)),
@@ -36,7 +37,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @policy.admin_required
-def period_create(request: HttpRequest) -> HttpResponse:
+def period_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CreatePeriodsForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Năm không hợp lệ.")
@@ -54,7 +55,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
 
 
 @policy.admin_required
-def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def period_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, pk=pk)
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @policy.admin_required
-def working_year(request: HttpRequest) -> HttpResponse:
+def working_year(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Switch the year every page shows by default (the new year's plan and periods do not take
     over by themselves)."""
     form = WorkingYearForm(request.POST)

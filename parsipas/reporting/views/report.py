@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.reporting import computed
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from parsipas.reporting.models import Evidence, Report, TargetFigure
@@ -41,7 +43,7 @@ def _figures(report: Report) -> dict[int, TargetFigure]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     report: Report,
     form: ReportForm | None = None,
     *,
@@ -54,8 +56,9 @@ def _render(
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
     figures = _figures(report)
     editable = policy.can_edit_report(user, report)
+    found = computed.for_report(report, targets) if editable else {}
     if editable and form is None:
-        form = ReportForm(report=report, targets=targets, figures=figures)
+        form = ReportForm(report=report, targets=targets, figures=figures, computed=found)
     evidence = list(report.evidence.select_related("uploaded_by")) if report.pk else []
     events = list(report.events.all()) if report.pk else []
     return render(
@@ -73,6 +76,8 @@ def _render(
             "editable": editable,
             "can_withdraw": policy.can_withdraw_report(user, report),
             "can_review": policy.can_review_report(user, report),
+            "show_queue_link": policy.can_review_report(user, report)
+            or (report.workflow == "submitted" and policy.can_review_any(user)),
             "can_reopen": policy.can_reopen_report(user, report),
             "review_form": review_form or ReviewForm(),
             "reopen_form": ReopenForm(),
@@ -83,6 +88,7 @@ def _render(
             "problems": submission_problems(report, len(evidence))
             if editable and report.pk
             else [],
+            "computed_notes": computed.untargeted_for_report(report),
             "accepted_types": files.ACCEPTED_TEXT,
             "evidence_labels": files.LABELS,
             "inline_types": files.INLINE,
@@ -93,7 +99,9 @@ def _render(
 
 
 @policy.login_required
-def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_detail(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     """Show the report; on POST save what was typed and, in the same request, store any evidence
     files chosen (action=upload, or with save/submit), so uploading never loses typing.
     action=autosave (from the page's script, Accept: application/json) saves the draft quietly."""
@@ -109,7 +117,13 @@ def report_detail(request: HttpRequest, year: int, code: str, assignment_id: int
     uploads = request.FILES.getlist("file")
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
     figures = _figures(report)
-    form = ReportForm(request.POST, report=report, targets=targets, figures=figures)
+    form = ReportForm(
+        request.POST,
+        report=report,
+        targets=targets,
+        figures=figures,
+        computed=computed.for_report(report, targets),
+    )
     evidence_form = EvidenceForm(request.POST, request.FILES, file_required=action == "upload")
     if not form.is_valid() or not evidence_form.is_valid():
         text = (
@@ -175,7 +189,13 @@ def _rebound(request: HttpRequest, report: Report, targets: list[Any]) -> Report
     replaces what is stored)."""
     data = request.POST.copy()
     data["version"] = str(report.version)
-    form = ReportForm(data, report=report, targets=targets, figures=_figures(report))
+    form = ReportForm(
+        data,
+        report=report,
+        targets=targets,
+        figures=_figures(report),
+        computed=computed.for_report(report, targets),
+    )
     form.is_valid()
     return form
 
@@ -233,7 +253,9 @@ def _json(
 
 @require_POST
 @policy.login_required
-def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_submit(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(policy.can_edit_report(request.user, report), "Bạn không gửi được báo cáo này.")
     try:
@@ -251,7 +273,9 @@ def report_submit(request: HttpRequest, year: int, code: str, assignment_id: int
 
 @require_POST
 @policy.login_required
-def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_withdraw(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_withdraw_report(request.user, report), "Không rút lại được báo cáo này."
@@ -267,7 +291,9 @@ def report_withdraw(request: HttpRequest, year: int, code: str, assignment_id: i
 
 @require_POST
 @policy.login_required
-def report_review(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_review(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.is_reviewer_of(request.user, report),
@@ -323,7 +349,9 @@ def _next_in_queue(request: HttpRequest, report: Report) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int) -> HttpResponse:
+def report_reopen(
+    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
+) -> HttpResponse:
     report = viewable_report(request, get_period(year, code), assignment_id)
     policy.require(
         policy.can_reopen_report(request.user, report),
@@ -338,7 +366,7 @@ def report_reopen(request: HttpRequest, year: int, code: str, assignment_id: int
     return redirect(report_url(report))
 
 
-def _evidence(request: HttpRequest, pk: int) -> Evidence:
+def _evidence(request: AuthenticatedHttpRequest, pk: int) -> Evidence:
     item = get_object_or_404(
         Evidence.objects.select_related(
             "report",
@@ -355,7 +383,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @policy.login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     try:
         handle = item.file.open("rb")
@@ -380,7 +408,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
     report = item.report
     policy.require(

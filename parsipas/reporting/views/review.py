@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role
 from parsipas.plans.models import Node, Target
-from parsipas.reporting import compilation, queries, reminders, rollups
-from parsipas.reporting.forms import ProvinceFigureForm
+from parsipas.reporting import compilation, computed, queries, reminders, rollups
+from parsipas.reporting.forms import ProvinceFigureForm, ProvinceOverrideForm
 from parsipas.reporting.models import Evidence, ProvinceFigure, Report, ReportingPeriod
 from parsipas.reporting.queries import led_node_ids, plan_for, review_reports
 from parsipas.reporting.views.common import get_period, period_choices
@@ -33,7 +34,7 @@ STEPS = {
 }
 
 
-def _period_from_query(request: HttpRequest) -> ReportingPeriod | None:
+def _period_from_query(request: AuthenticatedHttpRequest) -> ReportingPeriod | None:
     value = request.GET.get("ky", "")
     if "-" in value:
         year, _, code = value.partition("-")
@@ -51,7 +52,7 @@ def queue_filters(data: Any) -> dict[str, str]:
 
 
 @policy.role_required(Role.LEAD, Role.ADMIN)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = _period_from_query(request)
     plan = plan_for(period) if period else None
     step = request.GET.get("buoc", "submitted")
@@ -67,6 +68,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "unit_code": filters["don-vi"],
         "from_queue": urlencode({"tu": "hang-cho", **filters}),
         "query": request.GET.urlencode(),
+        "lead_unit": request.user.unit if policy.led_unit_id(request.user) else None,
     }
     if period is None or plan is None:
         return render(request, "reporting/review_queue.html", context)
@@ -193,7 +195,7 @@ def nudge_unit(
 
 
 @policy.login_required
-def rollup_view(request: HttpRequest) -> HttpResponse:
+def rollup_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(
         policy.can_view_province(request.user),
         "Chỉ lãnh đạo, quản trị và cơ quan chủ trì xem được số liệu toàn tỉnh.",
@@ -224,6 +226,8 @@ def rollup_view(request: HttpRequest) -> HttpResponse:
             "targets": rollups.target_figures(plan, period) if view == "chi-tieu" else [],
             "led": None if nodes is None else set(nodes),
             "can_enter": policy.has_role(request.user, Role.LEAD, Role.ADMIN),
+            # a lead sees the units' figures on its criteria, not their whole desks
+            "can_open_units": policy.can_view_all_reports(request.user),
             "view": view,
         }
     )
@@ -232,22 +236,26 @@ def rollup_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @policy.role_required(Role.LEAD, Role.ADMIN)
-def province_figure(request: HttpRequest, year: int, code: str, target_id: int) -> HttpResponse:
+def province_figure(
+    request: AuthenticatedHttpRequest, year: int, code: str, target_id: int
+) -> HttpResponse:
     period = get_period(year, code)
     target = get_object_or_404(
-        Target.objects.select_related("node"),
-        pk=target_id,
-        node__plan__year=year,
-        aggregation=Target.Aggregation.PROVINCE,
+        Target.objects.select_related("node"), pk=target_id, node__plan__year=year
     )
     policy.require(
         policy.can_enter_province_figure(request.user, target),
         "Chỉ cơ quan chủ trì tiêu chí này mới nhập số liệu toàn tỉnh.",
     )
     policy.require(period.state != ReportingPeriod.State.LOCKED, "Kỳ báo cáo đã khóa.")
+    item = computed.province_by_target(period, [target]).get(target.pk)
+    if item is None and target.aggregation != Target.Aggregation.PROVINCE:
+        raise Http404("Chỉ tiêu này không nhập số liệu toàn tỉnh.")
     instance = ProvinceFigure.objects.filter(
         target=target, period=period
     ).first() or ProvinceFigure(target=target, period=period)
+    if item is not None:
+        return _province_override(request, period, target, item, instance)
     form = ProvinceFigureForm(request.POST, instance=instance)
     if form.is_valid():
         figure = form.save(commit=False)
@@ -263,6 +271,43 @@ def province_figure(request: HttpRequest, year: int, code: str, target_id: int) 
 
 def _rollups_url(period: ReportingPeriod) -> str:
     return reverse("rollups") + f"?ky={period.year}-{period.code}"
+
+
+def _province_override(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    target: Target,
+    item: computed.Computed,
+    instance: ProvinceFigure,
+) -> HttpResponse:
+    """A computed province figure replaced by the lead's number: only with a reason. An empty
+    number (or the computed one) goes back to the computed figure."""
+    form = ProvinceOverrideForm(request.POST)
+    back = redirect(f"{_rollups_url(period)}&xem=chi-tieu#t{target.pk}")
+    if not form.is_valid():
+        messages.error(
+            request, "Chưa lưu: " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+        return back
+    value, reason = form.cleaned_data["value"], form.cleaned_data["override_reason"].strip()
+    if value is None or computed.same(value, item.value):
+        if instance.pk:
+            instance.delete()
+        messages.success(
+            request, f"Tiêu chí {target.node.code}: dùng số liệu tự động ({item.text})."
+        )
+        return back
+    problem = computed.override_problem(target, item, value, reason)
+    if problem:
+        messages.error(request, problem)
+        return back
+    instance.value, instance.override_reason, instance.entered_by = value, reason, request.user
+    instance.note = f"Nhập thay số liệu tự động {item.text} ({item.source})"[:500]
+    instance.save()
+    messages.success(
+        request, f"Đã lưu số liệu toàn tỉnh nhập thay của tiêu chí {target.node.code}."
+    )
+    return back
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

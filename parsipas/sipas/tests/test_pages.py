@@ -171,6 +171,12 @@ def test_only_the_reform_office_reviews_responses(
     )
     flagged.refresh_from_db()
     assert flagged.status == Status.EXCLUDED and flagged.review_note == "Trùng với phiếu giấy số 12"
+    admin.post(
+        f"/sipas/phieu/{flagged.pk}/",
+        {"action": "restore", "reason": "Loại nhầm: không trùng phiếu"},
+    )
+    flagged.refresh_from_db()
+    assert flagged.status == Status.VALID and flagged.review_note == "Loại nhầm: không trùng phiếu"
 
 
 def test_the_sample_planner_shows_how_far_each_unit_is(

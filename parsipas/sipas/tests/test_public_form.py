@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from parsipas.audit.models import AuditEntry
@@ -31,25 +32,14 @@ def stp(registry: None, instrument: Any) -> Unit:
 
 
 @pytest.fixture
-def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+def later() -> Iterator[Callable[[float], None]]:
     """Move the clock forward (the respondent takes their time reading the form).
 
     The clock starts ten minutes into an hour, so a test never straddles the rate limits'
-    hourly buckets, whatever the wall-clock time of the run.
+    hourly buckets, whatever the wall-clock time of the run; it ticks on from there.
     """
-    real = time.time
-    started = real()
-    base = started // 3600 * 3600 + 600
-    offset = [0.0]
-
-    def clock() -> float:
-        return base + (real() - started) + offset[0]
-
-    def move(seconds: float) -> None:
-        offset[0] += seconds
-
-    monkeypatch.setattr(time, "time", clock)
-    return move
+    with time_machine.travel(time.time() // 3600 * 3600 + 600, tick=True) as traveller:
+        yield traveller.shift
 
 
 def open_form(client: Client, path: str) -> tuple[str, dict[str, str]]:

@@ -13,10 +13,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
 from parsipas.dossiers import figures
-from parsipas.dossiers.generate import write_csv
-from parsipas.dossiers.headers import load_header_map
 from parsipas.dossiers.indicators import indicators
-from parsipas.dossiers.loader import ImportRefused, import_dossiers
+from parsipas.dossiers.ingest.generate import write_csv
+from parsipas.dossiers.ingest.headers import load_header_map
+from parsipas.dossiers.ingest.loader import ImportRefused, import_dossiers
 from parsipas.units.models import Unit, UnitKind
 
 

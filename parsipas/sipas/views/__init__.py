@@ -1,0 +1,1 @@
+"""The SIPAS pages: results, collection by staff, configuration and the public survey."""
