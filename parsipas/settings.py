@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parsipas.front.context.navigation",
             ],
+            # The site's number filters (num, pct) in every template: parsipas/front/templatetags/vn.py
+            "builtins": ["parsipas.front.templatetags.vn"],
         },
     },
 ]
@@ -277,6 +279,9 @@ LOGGING = {
 
 # Province this deployment serves (shown in headers and documents).
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
+
+# Units report to the province this many working days before the province's due date (issue 17).
+REPORTING_UNIT_DUE_WORKING_DAYS = int(os.environ.get("REPORTING_UNIT_DUE_WORKING_DAYS", "5"))
 
 # The TrueType font of the Word report's charts (Debian package fonts-dejavu-core: Vietnamese).
 CHART_FONT = os.environ.get("CHART_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

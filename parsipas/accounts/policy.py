@@ -150,7 +150,10 @@ def can_view_report(user: Any, report: Any) -> bool:
 
 
 def report_period_allows_changes(report: Any) -> bool:
-    """A locked period freezes its reports, except one the admin has reopened."""
+    """A locked period freezes its reports, except one the admin has reopened; a period not yet
+    open takes no report at all."""
+    if report.period.state == "planned":
+        return False
     return report.period.state != "locked" or bool(report.reopened)
 
 
@@ -353,6 +356,19 @@ def can_view_province_dossiers(user: Any) -> bool:
 def can_import_dossiers(user: Any) -> bool:
     """Import the one-stop system's exports and the national portal's 766 figures."""
     return is_admin(user)
+
+
+# --- leads' tools (issue 17) ----------------------------------------------------------------
+
+
+def can_nudge_unit(user: Any, node: Any) -> bool:
+    """Send 'Nhắc đơn vị' about a criterion: its lead officers and the admin."""
+    return leads_node(user, node)
+
+
+def can_compile_criterion(user: Any, node: Any) -> bool:
+    """Read and export every unit's text on a criterion: its lead, the admin and the leaders."""
+    return can_view_all_reports(user) or leads_node(user, node)
 
 
 # --- registers ---------------------------------------------------------------------------------

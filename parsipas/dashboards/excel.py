@@ -14,28 +14,63 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parsipas.dashboards.periodic import PeriodicReport
 from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Node
+from parsipas.reporting import statuses
 from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 from parsipas.units.models import COMMUNE_KINDS
 
-FILLS = {
-    "done": "C6EFCE",
-    "in_progress": "DDEBF7",
-    "not_started": "FFEB9C",
-    "not_done": "FFC7CE",
-    "not_submitted": "E7E6E6",
-}
+FILLS = statuses.FILLS
 RESULTS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa đánh giá được"}
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
+FONT = "Times New Roman"
+BODY = Font(name=FONT, size=11)
+BOLD = Font(name=FONT, size=11, bold=True)
+LINE_POINTS = 15  # one line of 11 pt text
+CHARS_PER_WIDTH = 1.45  # characters of 11 pt Times New Roman per unit of column width (measured)
+
+
+def _lines(text: object, width: float) -> int:
+    """How many lines a wrapped cell needs (explicit line breaks counted)."""
+    if text is None or text == "":
+        return 1
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
+def _fit_row(ws: Worksheet, row: int, widths: list[float]) -> None:
+    """A row height that shows every wrapped cell whole: LibreOffice and Excel do not grow rows
+    by themselves for files written by a program, so the text overlapped the next row."""
+    lines = max(
+        _lines(ws.cell(row=row, column=col).value, width)
+        for col, width in enumerate(widths, start=1)
+    )
+    ws.row_dimensions[row].height = max(1, lines) * LINE_POINTS + 3
+
+
+def _print_setup(ws: Worksheet, title_rows: str, title_cols: str | None = None) -> None:
+    """Landscape, one page wide (as many pages down as needed), header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.oddFooter.center.font = FONT
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = ws.cell(row=row, column=col, value=text)
-        cell.font = Font(bold=True, name="Times New Roman", size=11)
+        cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = BORDER
@@ -43,8 +78,9 @@ def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) ->
 
 
 def _title(ws: Worksheet, text: str, span: int) -> None:
-    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13, name="Times New Roman")
+    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13, name=FONT)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=span)
+    ws.row_dimensions[1].height = 20
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -85,13 +121,14 @@ def build(report: PeriodicReport) -> bytes:
         "Kết quả",
         "Đánh giá",
     ]
-    widths = [5, 7, 40, 50, 30, 24, 16, 9, *[11] * len(STATUS_KEYS), 11, 10, 45, 12, 14, 14]
+    widths = [5, 7, 32, 40, 24, 20, 12, 8, *[10] * len(STATUS_KEYS), 10, 8, 32, 10, 11, 12]
     _title(
         ws,
         f"PHỤ LỤC: TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CCHC NĂM {report.plan.year} – {report.period.name.upper()} (số liệu đến {report.period.end:%d/%m/%Y})",
         len(headers),
     )
     _header(ws, 3, headers, widths)
+    _fit_row(ws, 3, widths)
     targets = defaultdict(list)
     for t in data.targets:
         targets[t.node_id].append(t)
@@ -100,12 +137,15 @@ def build(report: PeriodicReport) -> bytes:
     number = 0
     for node in nodes.values():
         if node.level == Node.Level.INDEX:
-            ws.cell(row=row, column=3, value=node.title).font = Font(bold=True)
+            ws.cell(row=row, column=3, value=node.title).font = BOLD
+            _fit_row(ws, row, widths)
             row += 1
             continue
         if node.level == Node.Level.FIELD:
-            ws.cell(row=row, column=2, value=node.code).font = Font(bold=True)
-            ws.cell(row=row, column=3, value=node.title).font = Font(bold=True)
+            ws.cell(row=row, column=2, value=node.code).font = BOLD
+            title = ws.cell(row=row, column=3, value=node.title)
+            title.font, title.alignment = BOLD, WRAP
+            _fit_row(ws, row, widths)
             row += 1
             continue
         c = criteria.get(node.pk)
@@ -139,12 +179,12 @@ def build(report: PeriodicReport) -> bytes:
                 cell = ws.cell(row=row, column=col, value=value)
                 cell.alignment = WRAP
                 cell.border = BORDER
+                cell.font = BODY
+            _fit_row(ws, row, widths)
             row += 1
     ws.freeze_panes = "D4"
     ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(row - 1, 3)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "3:3"
+    _print_setup(ws, "3:3")
 
     used = {ws.title}
     units = data.units
@@ -180,25 +220,28 @@ def _unit_sheet(
         len(headers),
     )
     _header(ws, 3, headers, widths)
+    _fit_row(ws, 3, widths)
     row = 4
     for unit in units:
         statuses = [grid.get((c.node_id, unit.unit_id)) for c in members]
         if not any(statuses):
             continue
-        ws.cell(row=row, column=1, value=row - 3).border = BORDER
-        ws.cell(row=row, column=2, value=unit.name).border = BORDER
-        ws.cell(
-            row=row, column=3, value="Xã, phường" if unit.kind in COMMUNE_KINDS else "Cấp tỉnh"
-        ).border = BORDER
+        kind = "Xã, phường" if unit.kind in COMMUNE_KINDS else "Cấp tỉnh"
+        for col, value in enumerate((row - 3, unit.name, kind), start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.border, cell.font, cell.alignment = BORDER, BODY, WRAP
         for col, status in enumerate(statuses, start=4):
             cell = ws.cell(row=row, column=col, value=STATUS_LABELS[status] if status else "")
-            cell.border = BORDER
+            cell.border, cell.font = BORDER, BODY
             cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
             if status:
                 cell.fill = PatternFill("solid", fgColor=FILLS[status])
         done = sum(1 for s in statuses if s == "done")
         assigned = sum(1 for s in statuses if s)
-        ws.cell(row=row, column=len(headers), value=f"{done}/{assigned}").border = BORDER
+        last = ws.cell(row=row, column=len(headers), value=f"{done}/{assigned}")
+        last.border, last.font = BORDER, BODY
+        _fit_row(ws, row, widths)
         row += 1
     ws.freeze_panes = "D4"
     ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(row - 1, 3)}"
+    _print_setup(ws, "3:3", "A:B")

@@ -41,7 +41,9 @@ class Light:
 
 
 def _vn(percent: float) -> str:
-    return f"{percent:g}".replace(".", ",") + "%"
+    from parsipas.lib import numbers
+
+    return numbers.percent(percent)
 
 
 def share(assigned: int, good: int) -> float | None:

@@ -14,7 +14,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from parsipas.dashboards import lights
+from parsipas.lib import numbers
 from parsipas.plans.models import Assignment, Node, Plan
+from parsipas.reporting import due, statuses
 from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.rollups import (
     STATUS_KEYS,
@@ -32,14 +34,7 @@ from parsipas.reporting.rollups import (
 )
 from parsipas.units.models import COMMUNE_KINDS
 
-DUE_SOON_DAYS = 30
-STATUS_CHIPS = {
-    "done": "chip-ok",
-    "in_progress": "chip-info",
-    "not_started": "chip-warn",
-    "not_done": "chip-danger",
-    "not_submitted": "chip-muted",
-}
+STATUS_CHIPS = {key: f"chip-{tone}" for key, tone in statuses.TONES.items()}
 
 
 @dataclass
@@ -204,18 +199,18 @@ def at_risk(
         open_units = c.assigned - c.done
         if c.deadline and open_units > 0:
             days = (c.deadline - today).days
-            if days < 0:
+            if due.is_overdue(days):
                 reasons.append(
                     f"Đã quá hạn {c.deadline:%d/%m/%Y}: {open_units}/{c.assigned} đơn vị chưa hoàn thành"
                 )
                 severity = 0
-            elif days <= DUE_SOON_DAYS:
+            elif due.is_due_soon(days):
                 reasons.append(
                     f"Còn {days} ngày (hạn {c.deadline:%d/%m/%Y}): {open_units}/{c.assigned} đơn vị chưa hoàn thành"
                 )
                 severity = min(severity, 2)
         for t in unmet.get(c.node_id, []):
-            figure = "—" if t.figure is None else f"{t.figure:g}"
+            figure = numbers.number(t.figure)
             reasons.append(f"Chỉ tiêu chưa đạt: {_short(t.text)} (hiện đạt {figure}{_unit(t)})")
             severity = min(severity, 1)
         if c.late:
@@ -335,6 +330,7 @@ def chart_fields(overview: Overview) -> dict[str, object]:
             {
                 "key": key,
                 "label": STATUS_LABELS[key],
+                "colour": statuses.COLOURS[key],
                 "data": [r.rollup.by_status[key] for r in rows],
             }
             for key in STATUS_KEYS
@@ -346,7 +342,12 @@ def chart_periods(points: list[PeriodPoint]) -> dict[str, object]:
     return {
         "labels": [p.period.name for p in points],
         "datasets": [
-            {"key": key, "label": STATUS_LABELS[key], "data": [p.by_status[key] for p in points]}
+            {
+                "key": key,
+                "label": STATUS_LABELS[key],
+                "colour": statuses.COLOURS[key],
+                "data": [p.by_status[key] for p in points],
+            }
             for key in STATUS_KEYS
         ],
         "completion": [p.completion for p in points],
@@ -357,5 +358,6 @@ def chart_status(tally: Tally) -> dict[str, object]:
     return {
         "labels": [STATUS_LABELS[k] for k in STATUS_KEYS],
         "keys": list(STATUS_KEYS),
+        "colours": [statuses.COLOURS[k] for k in STATUS_KEYS],
         "data": [tally.by_status[k] for k in STATUS_KEYS],
     }

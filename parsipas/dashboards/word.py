@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -22,57 +21,19 @@ from docx.text.paragraph import Paragraph
 
 from parsipas.dashboards import charts
 from parsipas.dashboards.periodic import PeriodicReport, default_direction
+from parsipas.lib import numbers, wordfile
+from parsipas.reporting import statuses
+from parsipas.reporting.compilation import FieldTexts, texts_by_field
 from parsipas.reporting.computed import provenance
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 
-FONT = "Times New Roman"
-COLOURS = {
-    "done": (29, 122, 58),
-    "in_progress": (11, 92, 173),
-    "not_started": (208, 135, 0),
-    "not_done": (180, 35, 24),
-    "not_submitted": (167, 176, 187),
-}
+FONT = wordfile.FONT
+COLOURS = {s.key: s.rgb for s in statuses.STATUSES}
 RESULT_LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa đánh giá"}
 
 
-def _set_font(
-    run, size: float, bold: bool = False, italic: bool = False, underline: bool = False
-) -> None:
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.bold, run.italic, run.underline = bold, italic, underline
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-
-
-def _para(
-    container,
-    text: str = "",
-    size: float = 14,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-    align: int | None = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = False,
-    after: float = 6,
-) -> Paragraph:
-    p = container.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    fmt = p.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(0), Pt(after)
-    fmt.line_spacing = 1.15
-    if indent:
-        fmt.first_line_indent = Cm(1.27)
-    if text:
-        _set_font(p.add_run(text), size, bold, italic, underline)
-    return p
+_set_font = wordfile.set_font
+_para = wordfile.para
 
 
 def _no_borders(table: Table) -> None:
@@ -118,9 +79,7 @@ def _grid_table(
                 size,
                 align=WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER,
             )
-    for row in table.rows:
-        for i, width in enumerate(widths):
-            row.cells[i].width = Cm(width)
+    _fix_widths(table, widths)
     # repeat the header row on every page
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -129,15 +88,26 @@ def _grid_table(
     return table
 
 
+def _fix_widths(table: Table, widths: list[float]) -> None:
+    """Column widths that Word and LibreOffice both keep: a fixed layout, the grid's columns and
+    every cell set (LibreOffice reads the grid; Word the cells)."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=False):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for i, width in enumerate(widths):
+            row.cells[i].width = Cm(width)
+
+
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+    return numbers.percent(value, 1)
 
 
 def _num(value: object) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:f}".rstrip("0").rstrip(".") if hasattr(value, "as_tuple") else str(value)
-    return text.replace(".", ",")
+    return numbers.number(value)
 
 
 def _date_line(report: PeriodicReport) -> str:
@@ -160,47 +130,51 @@ def _letterhead(doc, report: PeriodicReport) -> None:
     number = report.narrative.number or "       "
     _cell(table.rows[1].cells[0], f"Số: {number}/{lh.number_suffix}", 13)
     _cell(table.rows[1].cells[1], _date_line(report), 14, italic=True)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(6.5), Cm(9.5)
+    _fix_widths(table, [6.5, 9.5])
 
 
-def _paragraphs(doc, text: str) -> None:
-    for line in text.splitlines():
-        if line.strip():
-            _para(doc, line.strip(), indent=True)
+_paragraphs = wordfile.paragraphs
 
 
 def build(report: PeriodicReport) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(14)
-    doc.core_properties.title = f"Báo cáo {report.title}"
-    doc.core_properties.author = report.letterhead.issuing_body
-    doc.core_properties.language = "vi-VN"
-
+    """The report, section by section, in the order of the decree's layout."""
+    doc = wordfile.new_document(f"Báo cáo {report.title}", report.letterhead.issuing_body)
     _letterhead(doc, report)
     _para(doc, "", after=6)
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(doc, report.title, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    _results(doc, report)
+    _shortcomings(doc, report)
+    _next_tasks(doc, report)
+    _proposals(doc, report)
+    _para(
+        doc,
+        f"Trên đây là báo cáo {report.title[0].lower() + report.title[1:]} của {_body_name(report.letterhead.issuing_body)}./.",
+        indent=True,
+    )
+    _signature(doc, report)
+    _appendix(doc, report)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
+
+def _results(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+    """I. Kết quả thực hiện: direction, overall figures, fields, charts, late units."""
     data, n = report.data, report.narrative
     t = data.total
     _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
     _para(doc, "1. Công tác chỉ đạo, điều hành", bold=True)
     _paragraphs(doc, n.direction or default_direction(report))
-
     _para(doc, "2. Kết quả chung", bold=True)
     _para(
         doc,
-        f"Tổng số nhiệm vụ: {t.assigned}; hoàn thành {t.done} ({_pct(t.completion)}); đang thực hiện "
-        f"{t.by_status['in_progress']}; chưa triển khai {t.by_status['not_started']}; không hoàn thành "
-        f"{t.by_status['not_done']}; chưa gửi báo cáo {t.by_status['not_submitted']}. Tỷ lệ báo cáo đúng hạn "
-        f"{_pct(t.timeliness)}; {t.late} báo cáo gửi muộn hoặc quá hạn chưa gửi. Đánh giá chung: "
-        f"{data.total_light.label.lower()} ({data.total_light.reason.lower()}).",
+        f"Tổng số nhiệm vụ: {_num(t.assigned)}; hoàn thành {_num(t.done)} ({_pct(t.completion)}); "
+        f"đang thực hiện {_num(t.by_status['in_progress'])}; chưa triển khai "
+        f"{_num(t.by_status['not_started'])}; không hoàn thành {_num(t.by_status['not_done'])}; "
+        f"chưa gửi báo cáo {_num(t.by_status['not_submitted'])}. Tỷ lệ báo cáo đúng hạn "
+        f"{_pct(t.timeliness)}; {_num(t.late)} báo cáo gửi muộn hoặc quá hạn chưa gửi. "
+        f"Đánh giá chung: {data.total_light.label.lower()} ({data.total_light.reason.lower()}).",
         indent=True,
     )
     _para(
@@ -209,7 +183,13 @@ def build(report: PeriodicReport) -> bytes:
         f"chỉ tiêu chưa đạt trên tổng số {len(data.targets)} chỉ tiêu đo lường được.",
         indent=True,
     )
+    _fields(doc, report)
+    _charts(doc, report)
+    _late_units(doc, report)
 
+
+def _fields(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+    data = report.data
     _para(doc, "3. Kết quả theo từng lĩnh vực", bold=True)
     groups = [*data.fields, *([data.sipas] if data.sipas else [])]
     rows = []
@@ -219,10 +199,10 @@ def build(report: PeriodicReport) -> bytes:
             [
                 str(i),
                 f"{r.code}. {r.title}" if r.index == "PAR" else "Chỉ số SIPAS",
-                str(r.assigned),
-                str(r.done),
-                str(r.by_status["in_progress"]),
-                str(r.by_status["not_submitted"]),
+                _num(r.assigned),
+                _num(r.done),
+                _num(r.by_status["in_progress"]),
+                _num(r.by_status["not_submitted"]),
                 _pct(r.completion),
                 f.light.label,
             ]
@@ -240,18 +220,22 @@ def build(report: PeriodicReport) -> bytes:
             "Đánh giá",
         ],
         rows,
-        [0.8, 5.2, 1.6, 1.7, 1.8, 1.5, 1.4, 2.0],
+        [0.9, 5.6, 1.6, 1.7, 1.7, 1.5, 1.4, 1.6],
     )
     for f in data.fields:
         r = f.rollup
         _para(
             doc,
-            f"Lĩnh vực {r.code} ({r.title}): {r.criteria} tiêu chí, {r.done}/{r.assigned} nhiệm vụ hoàn thành "
-            f"({_pct(r.completion)}), {f.light.label.lower()}"
+            f"Lĩnh vực {r.code} ({r.title}): {r.criteria} tiêu chí, {_num(r.done)}/{_num(r.assigned)} "
+            f"nhiệm vụ hoàn thành ({_pct(r.completion)}), {f.light.label.lower()}"
             + (f"; {r.flagged} tiêu chí đã quá hạn." if r.flagged else "."),
             indent=True,
         )
 
+
+def _charts(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+    data = report.data
+    groups = [*data.fields, *([data.sipas] if data.sipas else [])]
     _para(doc, "4. Biểu đồ tiến độ", bold=True)
     labels = [f.rollup.code if f.rollup.index == "PAR" else "SIPAS" for f in groups]
     chart = charts.stacked_bars(
@@ -289,28 +273,64 @@ def build(report: PeriodicReport) -> bytes:
             align=WD_ALIGN_PARAGRAPH.CENTER,
         )
 
-    _para(doc, "5. Đơn vị chậm báo cáo", bold=True)
-    late = data.late_units
-    if late:
-        _para(
-            doc,
-            f"Có {len(late)} cơ quan, đơn vị, địa phương gửi báo cáo muộn hoặc chưa gửi báo cáo khi đã quá hạn:",
-            indent=True,
-        )
+
+def reporting_statement(report: PeriodicReport) -> str:
+    """What is true of the units' reporting at the moment the file is made."""
+    data = report.data
+    unsent = data.total.by_status["not_submitted"]
+    due = report.period.due_date
+    if not data.past_due:
+        if unsent:
+            return (
+                f"Chưa đến hạn gửi báo cáo ({due:%d/%m/%Y}); hiện còn {_num(unsent)} nhiệm vụ "
+                "các cơ quan, đơn vị, địa phương chưa gửi báo cáo."
+            )
+        return f"Các cơ quan, đơn vị, địa phương đã gửi đủ báo cáo trước hạn ({due:%d/%m/%Y})."
+    if not data.late_units and not unsent:
+        return "Các cơ quan, đơn vị, địa phương đều gửi báo cáo đúng hạn."
+    return (
+        f"Có {len(data.late_units)} cơ quan, đơn vị, địa phương gửi báo cáo muộn hoặc chưa gửi "
+        f"báo cáo khi đã quá hạn ({due:%d/%m/%Y}); còn {_num(unsent)} nhiệm vụ chưa có báo cáo:"
+    )
+
+
+def _late_units(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+    _para(doc, "5. Tình hình gửi báo cáo của các đơn vị", bold=True)
+    _para(doc, reporting_statement(report), indent=True)
+    late = report.data.late_units
+    if late and report.data.past_due:
         _grid_table(
             doc,
             ["TT", "Cơ quan, đơn vị, địa phương", "Số báo cáo muộn", "Chưa gửi"],
             [
-                [str(i), u.name, str(u.late), str(u.by_status["not_submitted"])]
+                [str(i), u.name, _num(u.late), _num(u.by_status["not_submitted"])]
                 for i, u in enumerate(late, 1)
             ],
-            [1.0, 9.5, 3.0, 2.5],
+            [1.0, 10.0, 2.7, 2.3],
         )
-    else:
-        _para(doc, "Các cơ quan, đơn vị, địa phương đều gửi báo cáo đúng hạn.", indent=True)
 
+
+def _unit_texts(doc, groups: list[FieldTexts], lead: str) -> None:  # type: ignore[no-untyped-def]
+    """What the units wrote, grouped by field, each line naming the criterion and the unit."""
+    if not groups:
+        return
+    _para(doc, lead, indent=True)
+    for g in groups:
+        _para(doc, f"- Lĩnh vực {g.code} ({g.title}):", bold=True, indent=True, after=2)
+        for text, units in sorted(g.items.items(), key=lambda kv: -len(kv[1])):
+            who = units[0] if len(units) == 1 else f"{len(units)} đơn vị: " + ", ".join(units)
+            _para(doc, f"+ {text.rstrip('.')} ({who}).", indent=True, after=2)
+
+
+def _shortcomings(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+    """II. Tồn tại, hạn chế: the admin's text, the units' difficulties, the criteria at risk."""
+    data = report.data
     _para(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", bold=True)
-    _paragraphs(doc, n.shortcomings)
+    _paragraphs(doc, report.narrative.shortcomings)
+    difficulties = texts_by_field(report.plan.pk, report.period, "difficulties")
+    _unit_texts(
+        doc, difficulties, "Khó khăn, vướng mắc các cơ quan, đơn vị, địa phương nêu trong báo cáo:"
+    )
     risky = data.at_risk[:15]
     if risky:
         _para(doc, "Các tiêu chí có nguy cơ không hoàn thành:", indent=True)
@@ -326,25 +346,32 @@ def build(report: PeriodicReport) -> bytes:
                 f"(và {len(data.at_risk) - len(risky)} tiêu chí khác, xem Phụ lục).",
                 indent=True,
             )
+    if not (report.narrative.shortcomings or difficulties or risky):
+        _para(doc, "Chưa ghi nhận tồn tại, hạn chế trong kỳ báo cáo.", indent=True)
+
+
+def _next_tasks(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
     _para(doc, "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", bold=True)
     _paragraphs(
         doc,
-        n.next_tasks
+        report.narrative.next_tasks
         or "Tiếp tục đôn đốc các cơ quan, đơn vị, địa phương hoàn thành các nhiệm vụ còn lại của Kế hoạch; "
         "tập trung vào các tiêu chí có nguy cơ nêu tại Mục II.",
     )
+
+
+def _proposals(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+    """IV. Đề xuất, kiến nghị: the admin's text, then the units' proposals by field."""
     _para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
-    _paragraphs(doc, n.proposals or "Không có.")
-    _para(
-        doc,
-        f"Trên đây là báo cáo {report.title[0].lower() + report.title[1:]} của {_body_name(report.letterhead.issuing_body)}./.",
-        indent=True,
-    )
-    _signature(doc, report)
-    _appendix(doc, report)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    _paragraphs(doc, report.narrative.proposals)
+    proposals = texts_by_field(report.plan.pk, report.period, "proposals")
+    _unit_texts(doc, proposals, "Đề xuất, kiến nghị của các cơ quan, đơn vị, địa phương:")
+    if not (report.narrative.proposals or proposals):
+        _para(
+            doc,
+            "Các cơ quan, đơn vị, địa phương chưa nêu đề xuất, kiến nghị trong kỳ.",
+            indent=True,
+        )
 
 
 def _signature(doc, report: PeriodicReport) -> None:
@@ -362,12 +389,14 @@ def _signature(doc, report: PeriodicReport) -> None:
         _cell(right, lh.signer_title.upper(), 14, bold=True)
     for _ in range(4):
         _cell(right, "", 14, first=False)
-    _cell(right, lh.signer_name, 14, bold=True, first=False)
-    left.width, right.width = Cm(8), Cm(8)
+    # The name line is always there: written dots when the settings do not name the signer yet.
+    _cell(right, lh.signer_name or "……………………………", 14, bold=True, first=False)
+    _fix_widths(table, [8, 8])
 
 
 def _appendix(doc, report: PeriodicReport) -> None:
     section = doc.add_section()
+    section.different_first_page_header_footer = False  # the page number goes on
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
@@ -417,7 +446,7 @@ def _appendix(doc, report: PeriodicReport) -> None:
             "Đánh giá",
         ],
         rows,
-        [1.2, 7.5, 1.5, 1.7, 1.7, 1.7, 1.7, 1.7, 4.0, 2.2],
+        [1.3, 8.4, 1.5, 1.7, 1.7, 1.7, 1.7, 1.7, 3.8, 2.0],
         size=10,
     )
 

@@ -282,7 +282,9 @@ def format_rate(value: Decimal | None) -> str:
     """'97,52%' in Vietnamese notation, or 'không có hồ sơ'."""
     if value is None:
         return NO_DOSSIERS
-    return f"{value:.2f}".replace(".", ",") + "%"
+    from parsipas.lib.numbers import percent
+
+    return percent(value)
 
 
 @dataclass(frozen=True)

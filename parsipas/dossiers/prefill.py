@@ -22,7 +22,9 @@ from parsipas.dossiers.stats import counts_by_unit
 def _text(numerator: int, denominator: int, value: Any) -> str:
     if value is None:
         return "không có hồ sơ"
-    return f"{numerator}/{denominator} hồ sơ ({value:.2f}%)".replace(".", ",")
+    from parsipas.lib.numbers import number, percent
+
+    return f"{number(numerator)}/{number(denominator)} hồ sơ ({percent(value)})"
 
 
 # --- the same figures as a source of reporting/computed.py ----------------------------------

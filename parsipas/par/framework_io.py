@@ -423,8 +423,9 @@ def _cycles(
 
 
 def _num(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+    from parsipas.lib.numbers import plain
+
+    return plain(value)
 
 
 def write_csv(rows: Iterable[FrameworkRow]) -> bytes:

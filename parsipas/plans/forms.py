@@ -29,7 +29,7 @@ class NodeEditForm(forms.ModelForm):
         label="Đơn vị thực hiện",
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 14}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -37,7 +37,7 @@ class NodeEditForm(forms.ModelForm):
         fields = ["lead_units", "deadline", "deadline_by_authority", "review_note", "needs_review"]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "lead_units": forms.SelectMultiple(attrs={"size": 8}),
+            "lead_units": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -59,3 +59,19 @@ TargetFormSet = forms.inlineformset_factory(
     can_delete=True,
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
 )
+
+
+def unit_groups(form: NodeEditForm) -> list[dict[str, object]]:
+    """The implementing-unit checkboxes grouped as people choose them: all provincial agencies,
+    all communes, all wards, the others; each with its ticked units."""
+    chosen = {str(v) for v in (form["implementing_units"].value() or [])}
+    groups: dict[str, dict[str, object]] = {}
+    labels = {"agency": "Cơ quan cấp tỉnh", "xa": "Xã", "phuong": "Phường"}
+    for unit in form.fields["implementing_units"].queryset:
+        key = unit.kind if unit.kind in labels else "other"
+        group = groups.setdefault(
+            key, {"key": key, "label": labels.get(key, "Đơn vị khác"), "units": []}
+        )
+        group["units"].append((unit, str(unit.pk) in chosen))  # type: ignore[union-attr]
+    order = ["agency", "xa", "phuong", "other"]
+    return [groups[k] for k in order if k in groups]

@@ -136,11 +136,11 @@ class Target(models.Model):
         verbose_name = "chỉ tiêu"
 
     def __str__(self) -> str:
-        if self.op == self.Op.BETWEEN:
-            return f"{self.value}–{self.value_max} {self.unit}".strip()
+        from parsipas.lib.numbers import target
+
         if self.op == self.Op.INCREASE:
             return "tăng so với năm trước"
-        return f"{self.get_op_display()} {self.value} {self.unit}".strip()
+        return target(self.op, self.value, self.value_max, self.unit)
 
 
 class PlanImport(models.Model):

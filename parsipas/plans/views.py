@@ -14,8 +14,9 @@ from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.bounds import query_date, query_int
 from parsipas.lib.tabular import ImportRefused
 from parsipas.plans import importer
+from parsipas.plans.checks import publish_check
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
-from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet
+from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet, unit_groups
 from parsipas.plans.models import Assignment, Node, Plan, PlanImport
 from parsipas.plans.parsing import MAX_FILE_BYTES
 from parsipas.units.models import Unit
@@ -246,13 +247,21 @@ def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @policy.admin_required
 def plan_publish(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """A confirmation page listing open doubts and criteria without a lead or without units;
+    publishing needs the admin's explicit confirmation (`xac-nhan`)."""
     plan = get_object_or_404(Plan, year=year)
-    if request.method == "POST":
+    if plan.is_published:
+        messages.info(request, f"Kế hoạch năm {year} đã được ban hành.")
+        return redirect(f"/ke-hoach/?year={year}")
+    if request.method == "POST" and request.POST.get("xac-nhan") == "1":
         importer.publish(plan)
         messages.success(
             request, f"Đã ban hành kế hoạch năm {year}: các đơn vị đã thấy nhiệm vụ của mình."
         )
-    return redirect(f"/ke-hoach/?year={year}")
+        return redirect(f"/ke-hoach/?year={year}")
+    return render(
+        request, "plans/publish_confirm.html", {"plan": plan, "check": publish_check(plan)}
+    )
 
 
 @policy.admin_required
@@ -294,7 +303,13 @@ def criterion_edit(
     return render(
         request,
         "plans/criterion_edit.html",
-        {"plan": plan, "node": node, "form": form, "targets": targets},
+        {
+            "plan": plan,
+            "node": node,
+            "form": form,
+            "targets": targets,
+            "unit_groups": unit_groups(form),
+        },
     )
 
 

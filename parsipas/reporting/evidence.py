@@ -54,6 +54,9 @@ EXTENSIONS = {
 }
 ACCEPTED_TEXT = "PDF, Word, Excel, PowerPoint hoặc ảnh (PNG, JPEG, GIF, WEBP), tối đa 20 MB mỗi tệp"
 
+# Shown inside the page (the type is checked from the content, so a browser renders only these).
+INLINE = {PDF: "pdf", PNG: "image", JPEG: "image", GIF: "image", WEBP: "image"}
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from parsipas.lib import numbers
 from parsipas.plans.models import Target
 from parsipas.reporting import evidence as files
 from parsipas.reporting.computed import Computed, override_problem
@@ -36,12 +37,7 @@ def target_label(target: Target) -> str:
 
 
 def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return numbers.plain(value)
 
 
 class ReportForm(forms.Form):
@@ -240,8 +236,29 @@ class ReportForm(forms.Form):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented pattern); cleans to a list."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data] if data else single(None, initial)
+        return single(data, initial)
+
+
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Tệp tài liệu kiểm chứng", help_text=files.ACCEPTED_TEXT + ".")
+    """The evidence part of the report form (its inputs sit in the side panel but belong to the
+    report's own form, so choosing and uploading a file keeps what is typed)."""
+
+    file = MultipleFileField(
+        label="Tệp tài liệu kiểm chứng",
+        help_text=files.ACCEPTED_TEXT + ".",
+        widget=MultipleFileInput(attrs={"form": "report-form"}),
+    )
     doc_number = forms.CharField(
         label="Số, ký hiệu văn bản",
         required=False,
@@ -249,8 +266,15 @@ class EvidenceForm(forms.Form):
         help_text="Ví dụ: 125/KH-UBND (nếu tài liệu là văn bản).",
     )
     doc_date = forms.DateField(
-        label="Ngày văn bản", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Ngày văn bản",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "form": "report-form"}),
     )
+
+    def __init__(self, *args: Any, file_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = file_required
+        self.fields["doc_number"].widget.attrs["form"] = "report-form"
 
 
 class ReviewForm(forms.Form):
@@ -270,13 +294,25 @@ class ReopenForm(forms.Form):
 
 
 class PeriodForm(forms.ModelForm):
+    AUTO = "auto"
+    mode = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[(AUTO, "Tự động theo ngày (mở từ ngày bắt đầu, đóng sau hạn đơn vị)")]
+        + [(v, f"Đặt tay: {label}") for v, label in ReportingPeriod.State.choices],
+    )
+
     class Meta:
         model = ReportingPeriod
-        fields = ["name", "start", "end", "due_date", "lead_due_date", "state"]
+        fields = ["name", "start", "end", "due_date", "lead_due_date"]
         widgets = {
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for f in ("start", "end", "due_date", "lead_due_date")
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        period = self.instance
+        self.fields["mode"].initial = self.AUTO if period.auto_state else period.state
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -286,17 +322,36 @@ class PeriodForm(forms.ModelForm):
         )
         if start and end and start > end:
             self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
-        if end and due and due < end:
-            self.add_error("due_date", "Hạn gửi báo cáo không được trước ngày chốt số liệu.")
+        if start and due and due < start:
+            self.add_error("due_date", "Hạn gửi báo cáo không được trước ngày bắt đầu của kỳ.")
         if due and lead_due and lead_due < due:
-            self.add_error(
-                "lead_due_date", "Hạn tổng hợp của cơ quan chủ trì không được trước hạn của đơn vị."
-            )
+            self.add_error("lead_due_date", "Hạn báo cáo của tỉnh không được trước hạn của đơn vị.")
         return data
+
+    def save(self, commit: bool = True) -> ReportingPeriod:
+        from django.utils import timezone
+
+        from parsipas.reporting.periods import state_on
+
+        period = super().save(commit=False)
+        mode = self.cleaned_data["mode"]
+        period.auto_state = mode == self.AUTO
+        period.state = (
+            state_on(period.start, period.due_date, timezone.localdate())
+            if period.auto_state
+            else mode
+        )
+        if commit:
+            period.save()
+        return period
 
 
 class CreatePeriodsForm(forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+
+
+class WorkingYearForm(forms.Form):
+    year = forms.IntegerField(label="Năm hiển thị trên các trang", min_value=2000, max_value=2100)
 
 
 class ProvinceFigureForm(forms.ModelForm):

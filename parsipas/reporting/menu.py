@@ -11,6 +11,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.accounts.models import Role
 from parsipas.front import nav
+from parsipas.reporting import due
 
 nav.register("Báo cáo của đơn vị", "report_desk", (Role.UNIT, Role.LEAD), order=30)
 nav.register("Duyệt báo cáo", "review_queue", (Role.LEAD, Role.ADMIN), order=35)
@@ -43,17 +44,17 @@ def reporting_cards(user: Any) -> list[nav.Card]:
         counts = unit_open_counts(user.unit_id, period, plan)
         days = period.days_left(today)
         if counts["open"]:
-            if days < 0:
+            if due.is_overdue(days):
                 title, tone = f"{counts['open']} báo cáo quá hạn", "danger"
                 text = f"{period.name} {period.year}: hạn gửi là {period.due_date:%d/%m/%Y}, đã quá {-days} ngày."
             else:
                 when = "hôm nay" if days == 0 else f"trong {days} ngày"
                 title = (
                     f"{counts['open']} báo cáo đến hạn {when}"
-                    if days <= 7
+                    if due.is_due_soon(days)
                     else f"{counts['open']} báo cáo cần gửi"
                 )
-                tone = "warn" if days <= 7 else "info"
+                tone = due.tone(days)
                 text = f"{period.name} {period.year}: hạn gửi {period.due_date:%d/%m/%Y}."
             if counts["returned"]:
                 text += f" Trong đó {counts['returned']} báo cáo bị trả lại cần sửa."

@@ -9,6 +9,7 @@ An accepted report is frozen; so is every report of a locked period, except one 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +28,7 @@ class ReportingPeriod(models.Model):
         Y = "Y", "Năm"
 
     class State(models.TextChoices):
+        PLANNED = "planned", "Chưa mở"
         OPEN = "open", "Đang mở"
         CLOSED = "closed", "Đã đóng (nhận báo cáo muộn)"
         LOCKED = "locked", "Đã khóa"
@@ -37,8 +39,16 @@ class ReportingPeriod(models.Model):
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày (chốt số liệu)")
     due_date = models.DateField("hạn đơn vị gửi báo cáo")
-    lead_due_date = models.DateField("hạn cơ quan chủ trì tổng hợp")
-    state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.OPEN)
+    lead_due_date = models.DateField("hạn báo cáo của tỉnh (gửi Bộ Nội vụ)")
+    state = models.CharField(
+        "trạng thái", max_length=10, choices=State.choices, default=State.PLANNED
+    )
+    auto_state = models.BooleanField(
+        "tự động mở, đóng theo ngày",
+        default=True,
+        help_text="Mở vào ngày bắt đầu, đóng sau hạn đơn vị gửi báo cáo; bỏ chọn để quản trị "
+        "tự đặt trạng thái.",
+    )
 
     class Meta:
         ordering = ["-year", "start"]
@@ -69,7 +79,33 @@ class ReportingPeriod(models.Model):
 
     @property
     def accepts_reports(self) -> bool:
-        return self.state != self.State.LOCKED
+        return self.state not in (self.State.LOCKED, self.State.PLANNED)
+
+    @property
+    def province_due(self) -> dt.date:
+        return self.lead_due_date
+
+    @classmethod
+    def sync_states(cls, today: dt.date | None = None, *, force: bool = False) -> int:
+        """Open the automatic periods whose start has come and close those past their due
+        date. Runs at most once a day per cache (pages call it on the way; so does the nightly
+        command). Returns the number of periods changed."""
+        from django.core.cache import cache
+
+        from parsipas.reporting.periods import state_on
+
+        today = today or timezone.localdate()
+        key = f"reporting:period-states:{today.isoformat()}"
+        if not force and cache.get(key):
+            return 0
+        changed = 0
+        for period in cls.objects.filter(auto_state=True).exclude(state=cls.State.LOCKED):
+            state = state_on(period.start, period.due_date, today)
+            if state != period.state:
+                cls.objects.filter(pk=period.pk, auto_state=True).update(state=state)
+                changed += 1
+        cache.set(key, True, 3600)
+        return changed
 
     def is_past_due(self, today: dt.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.due_date
@@ -81,10 +117,12 @@ class ReportingPeriod(models.Model):
     def create_defaults(cls, year: int) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
         """The four periods of `year` with the default dates (see periods.py); existing ones are
         left as the admin set them. Returns (created, existing)."""
-        from parsipas.reporting.periods import default_periods
+        from parsipas.reporting.periods import UNIT_DUE_WORKING_DAYS, default_periods
+        from parsipas.workcalendar.service import calendar
 
+        unit_days = getattr(settings, "REPORTING_UNIT_DUE_WORKING_DAYS", UNIT_DUE_WORKING_DAYS)
         created, existing = [], []
-        for dates in default_periods(year):
+        for dates in default_periods(year, calendar(), unit_days):
             period, made = cls.objects.get_or_create(
                 year=year,
                 code=dates.code,
@@ -94,6 +132,8 @@ class ReportingPeriod(models.Model):
                     "end": dates.end,
                     "due_date": dates.due_date,
                     "lead_due_date": dates.lead_due_date,
+                    "state": cls.State.PLANNED,
+                    "auto_state": True,
                 },
             )
             (created if made else existing).append(period)
@@ -101,16 +141,53 @@ class ReportingPeriod(models.Model):
 
     @classmethod
     def current(cls, today: dt.date | None = None) -> ReportingPeriod | None:
-        """The period people are working on: the first not locked one whose due date is today or
-        later, else the latest period."""
+        """The period people are working on, within the working year (`WorkingYear`: the
+        admin switches it; a next year's plan or periods never take over by themselves): the
+        first open or closed one whose due date is today or later, else the latest one that has
+        opened, else the year's first."""
         today = today or timezone.localdate()
+        cls.sync_states(today)
+        periods = cls.objects.filter(year=WorkingYear.get(today))
+        started = periods.exclude(state=cls.State.PLANNED)
         upcoming = (
-            cls.objects.filter(due_date__gte=today)
+            started.filter(due_date__gte=today)
             .exclude(state=cls.State.LOCKED)
             .order_by("due_date")
             .first()
         )
-        return upcoming or cls.objects.order_by("-due_date").first()
+        return (
+            upcoming
+            or started.order_by("-due_date").first()
+            or periods.order_by("due_date").first()
+            or cls.objects.order_by("-due_date").first()
+        )
+
+
+class WorkingYear(models.Model):
+    """The year every page shows by default, until the admin switches to the next one."""
+
+    year = models.PositiveSmallIntegerField("năm đang theo dõi")
+    switched_at = models.DateTimeField("chuyển lúc", auto_now=True)
+    switched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "năm đang theo dõi"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @classmethod
+    def get(cls, today: dt.date | None = None) -> int:
+        """The admin's choice; before any choice, the calendar year."""
+        row = cls.objects.order_by("-pk").first()
+        return row.year if row else (today or timezone.localdate()).year
+
+    @classmethod
+    def switch(cls, year: int, user: Any = None) -> None:
+        cls.objects.all().delete()
+        cls.objects.create(year=year, switched_by=user)
 
 
 class Report(models.Model):

@@ -137,3 +137,39 @@ def unit_open_counts(unit_id: int, period: ReportingPeriod, plan: Plan) -> dict[
         returned=Count("id", filter=Q(workflow=Workflow.RETURNED)),
     )
     return {"assigned": assigned, "open": assigned - counts["sent"], "returned": counts["returned"]}
+
+
+def units_not_sent(period: ReportingPeriod, node: Node) -> list[Any]:
+    """The units assigned `node` whose report for `period` has not reached the lead (none, or a
+    draft), by name. 1 query."""
+    from parsipas.units.models import Unit
+
+    sent = Report.objects.filter(period=period, assignment__node=node).exclude(
+        workflow=Workflow.DRAFT
+    )
+    return list(
+        Unit.objects.filter(assignments__node=node)
+        .exclude(assignments__reports__in=sent)
+        .distinct()
+        .order_by("kind", "name")
+    )
+
+
+def next_waiting(
+    user: Any,
+    period: ReportingPeriod,
+    plan: Plan,
+    *,
+    after: Report,
+    criterion: str = "",
+    unit_code: str = "",
+) -> Report | None:
+    """The next report waiting for this reviewer in the same filters, oldest first."""
+    reports = (
+        review_reports(user, period, plan).filter(workflow=Workflow.SUBMITTED).exclude(pk=after.pk)
+    )
+    if criterion:
+        reports = reports.filter(assignment__node__code=criterion)
+    if unit_code:
+        reports = reports.filter(assignment__unit__code=unit_code)
+    return reports.order_by("submitted_at", "pk").first()

@@ -22,15 +22,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Node, Plan
+from parsipas.reporting import due
 from parsipas.reporting.models import Notification, ReminderLog, Report, ReportingPeriod
 
-DUE_THRESHOLDS = (7, 3, 1)
+DUE_THRESHOLDS = (due.DUE_SOON_DAYS, 3, 1)
 DIGEST = "digest"
 
 # Registers above this app (petitions, inspections …) add their own items to the same digest:
@@ -326,3 +327,71 @@ def _record(digest: Digest, today: dt.date) -> None:
                 if i.kind != Notification.Kind.REVIEW
             ]
         )
+
+
+# --- "Nhắc đơn vị": a lead reminds one unit about one criterion, from the screen --------------
+
+NUDGE = "nudge"
+
+
+class NudgeRefused(Exception):
+    """Why the reminder was not sent, in Vietnamese."""
+
+
+def nudge_key(period: ReportingPeriod, node: Node, unit_id: int, today: dt.date) -> str:
+    return f"{period.pk}:{node.pk}:{unit_id}:{today.isoformat()}"
+
+
+def nudged_today(period: ReportingPeriod, node: Node, today: dt.date) -> set[int]:
+    """Units already reminded about `node` today (at most one reminder a day per unit)."""
+    prefix = f"{period.pk}:{node.pk}:"
+    suffix = f":{today.isoformat()}"
+    return {
+        int(key[len(prefix) : -len(suffix)])
+        for key in ReminderLog.objects.filter(
+            kind=NUDGE, sent_on=today, key__startswith=prefix
+        ).values_list("key", flat=True)
+        if key.endswith(suffix)
+    }
+
+
+def nudge(period: ReportingPeriod, node: Node, unit: Any, sender: User, today: dt.date) -> int:
+    """One email to every officer of `unit` (one message, all of them as recipients), the same
+    text in their bell, and a log line per officer. Refused when the unit was already reminded
+    about this criterion today or has nobody to remind. Returns the number of officers."""
+    from parsipas.reporting.workflow import unit_officers
+
+    officers = unit_officers(unit.pk)
+    if not officers:
+        raise NudgeRefused(f"{unit.name} chưa có tài khoản cán bộ nào để nhắc.")
+    key = nudge_key(period, node, unit.pk, today)
+    desk = reverse("report_desk_period", args=[period.year, period.code])
+    text = (
+        f"{sender.unit.name if sender.unit_id else 'Sở Nội vụ'} nhắc: {unit.name} chưa gửi báo cáo "
+        f"tiêu chí {node.code} ({period.label_in_sentence}), hạn {period.due_date:%d/%m/%Y}."
+    )
+    refused = NudgeRefused(
+        f"Hôm nay đã nhắc {unit.name} về tiêu chí {node.code}; mỗi ngày nhắc một lần."
+    )
+    if ReminderLog.objects.filter(kind=NUDGE, key=key).exists():
+        raise refused
+    try:
+        with transaction.atomic():
+            # The log's unique key makes a concurrent second click the same day fail here.
+            ReminderLog.objects.bulk_create(
+                [ReminderLog(user=u, kind=NUDGE, key=key, sent_on=today) for u in officers]
+            )
+            Notification.objects.bulk_create(
+                [
+                    Notification(user=u, kind=Notification.Kind.DUE_SOON, text=text, url=desk)
+                    for u in officers
+                ]
+            )
+    except IntegrityError as exc:
+        raise refused from exc
+    emails = [u.email for u in officers if u.email]
+    if emails:
+        site = settings.SITE_URL.rstrip("/")
+        body = f"{text}\n\nMở trang báo cáo: {site}{desk}\n\nNgười nhắc: {sender.display_name}."
+        EmailMessage(f"[parsipas] Nhắc báo cáo tiêu chí {node.code}", body, to=emails).send()
+    return len(officers)

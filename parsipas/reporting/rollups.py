@@ -27,17 +27,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from parsipas.plans.models import Assignment, Node, Plan, Target
+from parsipas.reporting import statuses
 from parsipas.reporting.models import ProvinceFigure, Report, ReportingPeriod, TargetFigure
 from parsipas.reporting.targets import MET, NOT_MET, UNKNOWN, evaluate
 
-STATUS_KEYS = ("done", "in_progress", "not_started", "not_done", "not_submitted")
-STATUS_LABELS = {
-    "done": "Hoàn thành",
-    "in_progress": "Đang thực hiện",
-    "not_started": "Chưa triển khai",
-    "not_done": "Không hoàn thành",
-    "not_submitted": "Chưa gửi báo cáo",
-}
+STATUS_KEYS = statuses.KEYS
+STATUS_LABELS = statuses.LABELS
 WORKFLOW_KEYS = ("submitted", "returned", "accepted")
 FIGURE_WORKFLOWS = (Report.Workflow.SUBMITTED, Report.Workflow.ACCEPTED)
 

@@ -34,15 +34,21 @@ urlpatterns = [
         report.report_reopen,
         name="report_reopen",
     ),
-    path(
-        "<int:year>/<str:code>/nhiem-vu/<int:assignment_id>/tai-lieu/",
-        report.evidence_upload,
-        name="evidence_upload",
-    ),
     path("tai-lieu/<int:pk>/", report.evidence_download, name="evidence_download"),
     path("tai-lieu/<int:pk>/xoa/", report.evidence_delete, name="evidence_delete"),
     # leads and the province
     path("duyet/", review.review_queue, name="review_queue"),
+    path("duyet/chap-nhan/", review.review_bulk, name="review_bulk"),
+    path(
+        "<int:year>/<str:code>/nhac/<int:node_id>/<slug:unit_code>/",
+        review.nudge_unit,
+        name="nudge_unit",
+    ),
+    path(
+        "<int:year>/<str:code>/tong-hop/<int:node_id>/",
+        review.criterion_compilation,
+        name="criterion_compilation",
+    ),
     path("tong-hop/", review.rollup_view, name="rollups"),
     path(
         "<int:year>/<str:code>/chi-tieu/<int:target_id>/",
@@ -52,6 +58,7 @@ urlpatterns = [
     # admin
     path("ky/", periods.period_list, name="period_list"),
     path("ky/tao/", periods.period_create, name="period_create"),
+    path("ky/nam/", periods.working_year, name="working_year"),
     path("ky/<int:pk>/sua/", periods.period_edit, name="period_edit"),
     # the bell
     path("thong-bao/", notifications.notification_list, name="notification_list"),

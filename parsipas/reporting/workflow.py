@@ -190,6 +190,7 @@ def save_report(
             _refresh_into(report, current)
         if report.workflow not in (Workflow.DRAFT, Workflow.RETURNED):
             raise ReportError("Báo cáo đã gửi hoặc đã được chấp nhận, không sửa được nữa.")
+        _require_open(report.period)
         for name in TEXT_FIELDS:
             setattr(report, name, getattr(data, name))
         report.version = (report.version or 0) + 1
@@ -298,6 +299,14 @@ def _save_figures(
 # --- checks -------------------------------------------------------------------------------------
 
 
+def _require_open(period: ReportingPeriod) -> None:
+    if period.state == ReportingPeriod.State.PLANNED:
+        raise ReportError(
+            f"Kỳ {period.label_in_sentence} chưa mở: đơn vị báo cáo từ ngày "
+            f"{period.start:%d/%m/%Y}."
+        )
+
+
 def submission_problems(report: Report, evidence_count: int) -> list[str]:
     """Why the report cannot be sent yet (empty when it can)."""
     problems = []
@@ -364,6 +373,7 @@ def submit(report: Report, user: User, expected_version: int | None = None) -> R
             raise ReportError("Báo cáo này đã được gửi.")
         if report.period.state == ReportingPeriod.State.LOCKED and not report.reopened:
             raise ReportError("Kỳ báo cáo đã khóa, không gửi được nữa.")
+        _require_open(report.period)
         problems = submission_problems(report, evidence_count(report))
         if problems:
             raise ReportError(problems)

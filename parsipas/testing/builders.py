@@ -359,5 +359,7 @@ def small_plan() -> SmallPlan:
             end=due - dt.timedelta(days=5),
             due_date=due,
             lead_due_date=due + dt.timedelta(days=5),
+            state=ReportingPeriod.State.OPEN,
+            auto_state=False,  # the tests set states by hand
         )
     return SmallPlan(the_plan, nodes, targets, units, periods)

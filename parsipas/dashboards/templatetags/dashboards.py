@@ -14,12 +14,3 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
-
-
-@register.filter
-def pct(value: Any) -> str:
-    """A percentage for people: '84,5%' (Vietnamese decimal comma), '—' when unknown."""
-    if value is None:
-        return "—"
-    text = f"{float(value):.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "%"

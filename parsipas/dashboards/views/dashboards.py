@@ -12,6 +12,7 @@ from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.dashboards import overview, overview_cache
 from parsipas.dashboards.views.common import period_and_plan, period_options
 from parsipas.plans.models import Assignment, Node
+from parsipas.reporting import due, todo
 from parsipas.reporting.models import Report, TargetFigure
 from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
 from parsipas.units.models import Unit
@@ -240,11 +241,16 @@ def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResp
         (
             t
             for t in tasks
-            if t["status"] != "done" and t["node"].deadline and t["node"].deadline >= data.today
+            if t["status"] != "done"
+            and t["node"].deadline
+            and due.is_due_soon(due.days_left(t["node"].deadline, data.today))
         ),
         key=lambda t: (t["node"].deadline, t["node"].order),
     )[:10]
     series = overview.period_series(plan, unit_id=target.pk)
+    open_count = todo.counts(t["report"].workflow if t["report"] else None for t in tasks)[
+        todo.TODO
+    ]
     context = {
         **_common(period, plan),
         "data": data,
@@ -255,9 +261,10 @@ def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResp
         "group_label": "xã, phường" if target.is_commune else "cơ quan cấp tỉnh",
         "tasks": tasks,
         "returned": [t for t in tasks if t["returned"]],
-        "open_count": sum(1 for t in tasks if t["status"] == "not_submitted"),
+        "open_count": open_count,
         "upcoming": upcoming,
         "days_left": period.days_left(data.today),
+        "due_tone": due.tone(period.days_left(data.today), outstanding=bool(open_count)),
         "chart_status": overview.chart_status(mine) if mine else None,
         "chart_periods": overview.chart_periods(series),
         "series": series,

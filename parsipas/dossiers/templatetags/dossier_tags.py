@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from parsipas.dossiers.indicators import format_rate
+from parsipas.lib import numbers
 
 register = template.Library()
 
@@ -18,10 +19,10 @@ def pct(value: Decimal | None) -> str:
 
 @register.filter
 def points(value: Any) -> str:
-    return "—" if value is None else f"{value}".replace(".", ",")
+    return numbers.number(value)
 
 
 @register.filter
 def count(value: Any) -> str:
     """12.345 — a count with Vietnamese thousands dots, or "—"."""
-    return "—" if value is None else f"{int(value):,}".replace(",", ".")
+    return numbers.number(value, places=0)

@@ -10,6 +10,7 @@ import io
 import zipfile
 
 from parsipas.lib import safefiles
+from parsipas.lib.numbers import number
 from parsipas.lib.tabular import ImportRefused, text_encoding
 
 from .agencies import RegistryLike
@@ -77,7 +78,7 @@ def read_source(data: bytes, filename: str) -> SourceTable:
     if not data or not data.strip():
         raise ImportRefused(f"Tệp «{filename}» trống, không có dữ liệu.")
     if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
+        size = number(len(data) / 1024 / 1024, places=1)
         raise ImportRefused(f"Tệp «{filename}» quá lớn ({size} MB); giới hạn là 10 MB.")
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data, filename)

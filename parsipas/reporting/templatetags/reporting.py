@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from parsipas.reporting import statuses
+
 register = template.Library()
 
 TONES = {
-    # report status
-    "done": "ok",
-    "in_progress": "info",
-    "not_started": "muted",
-    "not_done": "danger",
-    "not_submitted": "warn",
+    # task status: the one vocabulary
+    **statuses.TONES,
     # workflow
     "draft": "muted",
     "submitted": "info",
@@ -24,6 +21,7 @@ TONES = {
     "not_met": "danger",
     "unknown": "muted",
     # period state
+    "planned": "info",
     "open": "ok",
     "closed": "warn",
     "locked": "muted",
@@ -36,20 +34,5 @@ def tone(value: str) -> str:
 
 
 @register.filter
-def num(value: Any) -> str:
-    """98.50 -> '98,5'; 1234 -> '1.234'; None -> '—'."""
-    if value is None or value == "":
-        return "—"
-    number = Decimal(str(value))
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-@register.filter
 def get(mapping: dict, key: Any) -> Any:
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def pct(value: Any) -> str:
-    return "—" if value is None else f"{num(value)}%"

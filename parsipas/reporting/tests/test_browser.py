@@ -56,7 +56,7 @@ def test_a_report_is_sent_returned_resent_and_accepted(
     browser.find_element(By.NAME, "file").send_keys(str(evidence))
     browser.find_element(By.NAME, "doc_number").send_keys("45/BC-STP")
     click(By.ID, "upload-evidence")
-    wait_for("Đã tải lên tài liệu kiểm chứng", "bao-cao-quy.pdf")
+    wait_for("Đã tải lên 1 tài liệu", "bao-cao-quy.pdf")
     Select(browser.find_element(By.NAME, "status")).select_by_visible_text("Hoàn thành")
     browser.find_element(By.NAME, "narrative").send_keys(
         "Đã gửi đủ báo cáo quý I, 6 tháng, 9 tháng."

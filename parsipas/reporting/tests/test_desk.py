@@ -137,3 +137,95 @@ def test_a_row_changed_meanwhile_by_a_colleague_is_not_overwritten(
 def test_the_page_is_usable_on_a_phone(small_plan, people, login) -> None:
     html = login(people["unit"]).get(_desk(small_plan)).content.decode()
     assert 'name="viewport"' in html and "reporting.css" in html and 'inputmode="decimal"' in html
+
+
+def _return(sp: Any, people: Any, login: Any, client: Any, code: str = "1.1") -> None:
+    """The unit sends `code`, the lead returns it with a comment."""
+    unit = login(people["unit"])
+    unit.post(report_path(sp, code, "stp"), report_data(0, narrative="Bản đầu"))
+    unit.post(report_path(sp, code, "stp", suffix="gui/"))
+    lead = login(people["lead"], client.__class__())
+    lead.post(
+        report_path(sp, code, "stp", suffix="duyet/"), {"decision": "return", "comment": "Bổ sung"}
+    )
+    assert Report.objects.get(assignment=sp.assignment(code, "stp")).workflow == "returned"
+
+
+def test_the_desk_opens_on_what_is_left_to_do_and_its_counters_link_to_the_tabs(
+    small_plan, people, login
+) -> None:
+    sp = small_plan
+    unit = login(people["unit"])
+    unit.post(report_path(sp, "1.1", "stp"), report_data(0, narrative="Đang làm"))
+    unit.post(report_path(sp, "1.1", "stp", suffix="gui/"))
+    todo_page = unit.get(_desk(sp)).content.decode()
+    assert "Thực hiện kế hoạch CCHC" not in todo_page  # 1.1 is sent
+    assert "Thực hiện chế độ báo cáo CCHC" in todo_page
+    assert 'href="?tab=da-gui"' in todo_page and 'aria-current="page">Cần làm' in todo_page
+    sent_page = unit.get(_desk(sp) + "?tab=da-gui").content.decode()
+    assert "Thực hiện kế hoạch CCHC" in sent_page
+    assert "Thực hiện chế độ báo cáo CCHC" not in sent_page
+
+
+def test_saving_one_tab_leaves_the_rows_of_other_tabs_alone(small_plan, people, login) -> None:
+    sp = small_plan
+    unit = login(people["unit"])
+    r = unit.post(
+        _desk(sp), {**_row(sp, "1.2", status="in_progress", narrative="Mới"), "action": "save"}
+    )
+    assert r.status_code == 302
+    assert dict(Report.objects.values_list("assignment__node__code", "narrative")) == {"1.2": "Mới"}
+
+
+def test_send_all_previews_first_and_never_resends_a_returned_report_unchanged(
+    small_plan, people, login, client
+) -> None:
+    sp = small_plan
+    _return(sp, people, login, client, "1.1")
+    unit = login(people["unit"])
+    data = _row(sp, "2.2", status="in_progress", narrative="Đang vận động sáng kiến")
+    r = unit.post(_desk(sp), {**data, "action": "preview"})
+    assert r.status_code == 302 and "xem-truoc=1" in r["Location"]
+    preview = unit.get(r["Location"]).content.decode()
+    assert "Xem trước khi gửi" in preview and "Không gửi lại 1 báo cáo bị trả lại" in preview
+    assert Report.objects.get(assignment=sp.assignment("2.2", "stp")).workflow == "draft"
+    r = unit.post(_desk(sp), {"action": "submit"}, follow=True)
+    workflow = dict(Report.objects.values_list("assignment__node__code", "workflow"))
+    assert workflow == {"1.1": "returned", "2.2": "submitted"}
+    assert "1 báo cáo bị trả lại chưa được sửa nên không gửi lại" in r.content.decode()
+
+
+def test_a_returned_report_changed_by_the_unit_is_sent_again(
+    small_plan, people, login, client
+) -> None:
+    sp = small_plan
+    _return(sp, people, login, client, "1.1")
+    unit = login(people["unit"])
+    version = Report.objects.get().version
+    unit.post(
+        _desk(sp),
+        {
+            **_row(sp, "1.1", version=version, status="in_progress", narrative="Đã bổ sung"),
+            "action": "save",
+        },
+    )
+    chosen = str(sp.assignment("1.1", "stp").pk)
+    unit.post(_desk(sp), {"action": "submit", "gui": [chosen]})
+    assert Report.objects.get().workflow == "submitted"
+
+
+def test_the_home_and_the_desk_count_the_same_reports_left_to_do(
+    small_plan, people, login, client
+) -> None:
+    from django.urls import reverse
+
+    from parsipas.reporting.menu import reporting_cards
+
+    sp = small_plan
+    _return(sp, people, login, client, "1.1")
+    unit = login(people["unit"])
+    desk = unit.get(_desk(sp)).context
+    card = next(c for c in reporting_cards(people["unit"]) if "báo cáo" in c.title)
+    assert dict(card.figures)["Chưa gửi"] == desk["summary"]["open"] == 6  # 1.1 is returned
+    unit_page = unit.get(reverse("dashboard_unit")).content.decode()
+    assert "6 báo cáo chưa gửi" in unit_page

@@ -41,7 +41,8 @@ def draft(small_plan: Any, clients: dict[str, Client], media: Any) -> Report:
     assert (
         clients["unit"].post(url, report_data(0, narrative="Bản nháp của STP")).status_code == 302
     )
-    assert clients["unit"].post(url + "tai-lieu/", {"file": pdf_upload()}).status_code == 302
+    upload = report_data(1, narrative="Bản nháp của STP", action="upload", file=pdf_upload())
+    assert clients["unit"].post(url, upload).status_code == 302
     return Report.objects.get()
 
 
@@ -110,7 +111,7 @@ def test_nobody_but_the_units_officers_changes_its_report_or_evidence(
     url = report_path(small_plan, "1.8", "stp")
     evidence = Evidence.objects.get()
     _expect(c.post(url, report_data(draft.version, narrative="Ghi đè")), WRITE[role])
-    _expect(c.post(url + "tai-lieu/", {"file": pdf_upload("khac.pdf")}), WRITE[role])
+    _expect(c.post(url, {"action": "upload", "file": pdf_upload("khac.pdf")}), WRITE[role])
     _expect(c.post(f"/bao-cao/tai-lieu/{evidence.pk}/xoa/"), WRITE[role])
     _expect(c.post(url + "gui/"), WRITE[role])
     desk = f"/bao-cao/{small_plan.current.year}/Y/?don-vi=stp"

@@ -83,7 +83,8 @@ def test_evidence_goes_to_object_storage_and_back_only_through_the_checked_view(
     unit = login(people["unit"], Client())
     url = report_path(small_plan, "1.8", "stp")
     assert unit.post(url, report_data(0, narrative="Có tài liệu")).status_code == 302
-    assert unit.post(url + "tai-lieu/", {"file": pdf_upload()}).status_code == 302
+    upload = report_data(1, narrative="Có tài liệu", action="upload", file=pdf_upload())
+    assert unit.post(url, upload).status_code == 302
     item = Evidence.objects.get()
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
     assert keys == [item.file.name]

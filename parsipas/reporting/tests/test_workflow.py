@@ -50,8 +50,17 @@ def test_a_report_goes_from_draft_to_accepted_through_a_return(
 
     # Evidence: a PDF with its document number and date.
     r = unit.post(
-        url + "tai-lieu/",
-        {"file": pdf_upload(), "doc_number": "12/BC-STP", "doc_date": "2026-03-18"},
+        url,
+        report_data(
+            _report(sp).version,
+            status="done",
+            narrative="Đã gửi đủ 4 báo cáo.",
+            action="upload",
+            file=pdf_upload(),
+            doc_number="12/BC-STP",
+            doc_date="2026-03-18",
+            **{f"fig_{target.pk}": "100"},
+        ),
     )
     assert r.status_code == 302
     evidence = Evidence.objects.get()
@@ -116,7 +125,7 @@ def test_a_report_goes_from_draft_to_accepted_through_a_return(
 
     # Accepted: frozen for everyone, evidence included.
     assert unit.post(url, report_data(report.version, narrative="x")).status_code == 403
-    assert unit.post(url + "tai-lieu/", {"file": pdf_upload()}).status_code == 403
+    assert unit.post(url, {"action": "upload", "file": pdf_upload()}).status_code == 403
     assert unit.post(f"/bao-cao/tai-lieu/{evidence.pk}/xoa/").status_code == 403
     assert lead.post(url + "duyet/", {"decision": "return", "comment": "lại"}).status_code == 403
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.tabular import ImportRefused
-from parsipas.reporting import computed, excel
+from parsipas.reporting import computed, excel, todo
 from parsipas.reporting.forms import ExcelUploadForm, ReportForm
 from parsipas.reporting.models import Report, ReportingPeriod
 from parsipas.reporting.queries import DeskRow, desk_rows, plan_for
@@ -66,17 +66,41 @@ def _desk_context(
 
 
 def _bind(rows: list[DeskRow], data: QueryDict | None) -> None:
+    """A form for each editable row; on POST only for the rows the page sent (a tab shows some)."""
     for row in rows:
-        if row.editable:
+        prefix = f"r{row.assignment.pk}"
+        row.form = None
+        if row.editable and (data is None or f"{prefix}-version" in data):
             row.form = ReportForm(
                 data,
                 report=row.report,
                 targets=row.targets,
                 figures=row.figures,
                 compact=True,
-                prefix=f"r{row.assignment.pk}",
+                prefix=prefix,
                 computed=row.computed,
             )
+
+
+def _sendable(row: DeskRow) -> bool:
+    """What 'Gửi tất cả' sends: saved, complete, and not a returned report left unchanged."""
+    return (
+        row.editable
+        and row.report.pk is not None
+        and not submission_problems(row.report, row.evidence_count)
+        and not todo.returned_unchanged(row.report)
+    )
+
+
+def _preview(rows: list[DeskRow]) -> dict[str, list[DeskRow]]:
+    editable = [r for r in rows if r.editable]
+    return {
+        "send": [r for r in editable if _sendable(r)],
+        "unchanged": [r for r in editable if todo.returned_unchanged(r.report)],
+        "incomplete": [
+            r for r in editable if not _sendable(r) and not todo.returned_unchanged(r.report)
+        ],
+    }
 
 
 @policy.login_required
@@ -86,6 +110,7 @@ def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) 
     if unit is None and not policy.can_view_all_reports(request.user):
         raise Http404("Tài khoản của bạn chưa gắn với đơn vị nào.")
     can_act = unit is not None and policy.can_act_for_unit(request.user, unit)
+    tab = todo.tab_of(request.GET.get("tab"))
     if request.method == "POST":
         policy.require(can_act, "Bạn không báo cáo thay đơn vị này được.")
         response = _save_desk(request, period, rows)
@@ -96,20 +121,25 @@ def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) 
     else:
         _bind(rows, None)
     today = timezone.localdate()
+    workflows = [r.report.workflow if r.report.pk else None for r in rows]
+    tab_counts = todo.counts(workflows)
     summary = {
         "total": len(rows),
-        "sent": sum(1 for r in rows if r.report.workflow in ("submitted", "accepted")),
-        "returned": sum(1 for r in rows if r.report.workflow == "returned"),
-        "accepted": sum(1 for r in rows if r.report.workflow == "accepted"),
+        "sent": tab_counts[todo.SENT],
+        "returned": tab_counts[todo.RETURNED],
+        "accepted": sum(1 for w in workflows if w == "accepted"),
+        "open": tab_counts[todo.TODO],
     }
-    summary["open"] = summary["total"] - summary["sent"]
+    preview = _preview(rows) if request.GET.get("xem-truoc") and can_act else None
+    shown = [r for r in rows if todo.in_tab(tab, r.report.workflow if r.report.pk else None)]
     units = (
         Unit.objects.filter(assignments__node__plan=plan).distinct().order_by("kind", "name")
         if plan is not None and policy.can_view_all_reports(request.user)
         else []
     )
-    for row in rows:
+    for row in shown:
         row.inputs = row.form.plain() if row.form is not None else None  # type: ignore[attr-defined]
+    unit_query = f"don-vi={unit.code}" if unit and request.GET.get("don-vi") else ""
     return render(
         request,
         "reporting/desk.html",
@@ -117,14 +147,22 @@ def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) 
             "period": period,
             "periods": period_choices(period),
             "unit": unit,
-            "rows": rows,
+            "rows": shown,
+            "all_rows": len(rows),
             "plan": plan,
             "can_act": can_act,
             "summary": summary,
+            "tab": tab,
+            "tabs": [
+                {"key": key, "label": label, "count": tab_counts[key], "current": key == tab}
+                for key, label in todo.TABS
+            ],
+            "preview": preview,
             "days_left": period.days_left(today),
-            "any_editable": any(r.editable for r in rows),
+            "any_editable": any(r.editable for r in shown),
             "units": units,
-            "unit_query": f"?don-vi={unit.code}" if unit and request.GET.get("don-vi") else "",
+            "unit_query": f"?{unit_query}" if unit_query else "",
+            "unit_param": f"&{unit_query}" if unit_query else "",
             "upload_form": ExcelUploadForm(),
             "status_choices": Report.Status.choices,
         },
@@ -135,11 +173,13 @@ def report_desk_period(request: AuthenticatedHttpRequest, year: int, code: str) 
 def _save_desk(
     request: AuthenticatedHttpRequest, period: ReportingPeriod, rows: list[DeskRow]
 ) -> HttpResponse | None:
-    """Save every changed row, then (action=submit) send every complete one. Returns the redirect
-    when all went well; otherwise leaves the problems on the request for the page to show."""
+    """Save every changed row the page sent; then action=preview shows what 'Gửi tất cả' would
+    send, and action=submit sends the chosen rows (`gui`, from the preview) or every sendable
+    one. Returns the redirect when all went well; otherwise leaves the problems on the request
+    for the page to show."""
     _bind(rows, request.POST)
-    editable = [r for r in rows if r.editable]
-    invalid = [r for r in editable if not r.form.is_valid()]
+    bound = [r for r in rows if r.form is not None]
+    invalid = [r for r in bound if not r.form.is_valid()]
     request.desk_problems = {}  # type: ignore[attr-defined]
     if invalid:
         for r in invalid:
@@ -150,7 +190,7 @@ def _save_desk(
         )
         return None
     saved, conflicts = 0, []
-    for r in editable:
+    for r in bound:
         data = r.form.to_input()
         if not differs(r.report, r.figures, data):
             continue
@@ -165,32 +205,51 @@ def _save_desk(
             request.desk_problems[r.assignment.pk] = " ".join(exc.messages)  # type: ignore[attr-defined]
     if saved:
         messages.success(request, f"Đã lưu nháp {saved} báo cáo.")
-    sent, skipped = 0, []
-    if request.POST.get("action") == "submit":
-        for r in editable:
-            if r in conflicts or r.report.pk is None:
-                continue
-            try:
-                with transaction.atomic():
-                    submit(r.report, request.user)
-                sent += 1
-            except ReportError as exc:
-                skipped.append(f"{r.node.code}: {' '.join(exc.messages)}")
-        if sent:
-            messages.success(request, f"Đã gửi {sent} báo cáo đến cơ quan chủ trì.")
-        if skipped:
-            messages.warning(request, "Chưa gửi được: " + " · ".join(skipped))
-        elif not sent:
-            messages.info(request, "Không có báo cáo nào để gửi: hãy nhập nội dung và lưu trước.")
-    elif not saved and not conflicts:
-        messages.info(request, "Không có thay đổi nào để lưu.")
+    action = request.POST.get("action")
     if conflicts:
         messages.error(
             request,
             f"{len(conflicts)} báo cáo chưa được lưu vì người khác vừa sửa hoặc báo cáo không còn sửa được — xem các dòng đánh dấu đỏ.",
         )
         return None
+    if action == "preview":
+        separator = "&" if "?" in request.get_full_path() else "?"
+        return redirect(request.get_full_path() + separator + "xem-truoc=1#xem-truoc")
+    if action == "submit":
+        _send(request, rows)
+    elif not saved:
+        messages.info(request, "Không có thay đổi nào để lưu.")
     return redirect(request.get_full_path())
+
+
+def _send(request: AuthenticatedHttpRequest, rows: list[DeskRow]) -> None:
+    chosen = {int(pk) for pk in request.POST.getlist("gui") if pk.isdigit()}
+    candidates = [
+        r for r in rows if r.editable and r.report.pk and (not chosen or r.assignment.pk in chosen)
+    ]
+    sent, skipped, unchanged = 0, [], 0
+    for r in candidates:
+        if todo.returned_unchanged(r.report):
+            unchanged += 1
+            continue
+        try:
+            with transaction.atomic():
+                submit(r.report, request.user)
+            sent += 1
+        except ReportError as exc:
+            skipped.append(f"{r.node.code}: {' '.join(exc.messages)}")
+    if sent:
+        messages.success(request, f"Đã gửi {sent} báo cáo đến cơ quan chủ trì.")
+    if unchanged:
+        messages.info(
+            request,
+            f"{unchanged} báo cáo bị trả lại chưa được sửa nên không gửi lại: "
+            "hãy sửa theo ý kiến của cơ quan chủ trì trước.",
+        )
+    if skipped:
+        messages.warning(request, "Chưa gửi được: " + " · ".join(skipped))
+    elif not sent and not unchanged:
+        messages.info(request, "Không có báo cáo nào để gửi: hãy nhập nội dung và lưu trước.")
 
 
 def _rebind_after_problems(request: AuthenticatedHttpRequest, rows: list[DeskRow]) -> None:
@@ -264,7 +323,3 @@ def report_excel_upload(request: AuthenticatedHttpRequest, year: int, code: str)
         {"form": form, "errors": errors, "period": period, "unit": unit},
         status=400 if errors or (request.method == "POST" and not form.is_valid()) else 200,
     )
-
-
-def submission_ready(row: DeskRow) -> bool:
-    return bool(row.report.pk) and not submission_problems(row.report, row.evidence_count)

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.audit.tracking import record_event
-from parsipas.reporting.forms import CreatePeriodsForm, PeriodForm
-from parsipas.reporting.models import Report, ReportingPeriod
+from parsipas.reporting.forms import CreatePeriodsForm, PeriodForm, WorkingYearForm
+from parsipas.reporting.models import Report, ReportingPeriod, WorkingYear
 
 
 @policy.admin_required
 def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    ReportingPeriod.sync_states()
     periods = ReportingPeriod.objects.annotate(
         sent=Count("reports", filter=~Q(reports__workflow=Report.Workflow.DRAFT)),
         waiting=Count("reports", filter=Q(reports__workflow=Report.Workflow.SUBMITTED)),
@@ -27,7 +28,9 @@ def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reporting/period_list.html",
         {
             "periods": periods,
-            "create_form": CreatePeriodsForm(initial={"year": timezone.localdate().year}),
+            "create_form": CreatePeriodsForm(initial={"year": timezone.localdate().year + 1}),
+            "working_year": WorkingYear.get(),
+            "year_form": WorkingYearForm(initial={"year": WorkingYear.get()}),
         },
     )
 
@@ -60,3 +63,22 @@ def period_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Đã lưu {period}.")
         return redirect("period_list")
     return render(request, "reporting/period_form.html", {"form": form, "period": period})
+
+
+@require_POST
+@policy.admin_required
+def working_year(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Switch the year every page shows by default (the new year's plan and periods do not take
+    over by themselves)."""
+    form = WorkingYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Năm không hợp lệ.")
+        return redirect("period_list")
+    year = form.cleaned_data["year"]
+    if not ReportingPeriod.objects.filter(year=year).exists():
+        messages.error(request, f"Chưa có kỳ báo cáo năm {year}: hãy tạo các kỳ trước.")
+        return redirect("period_list")
+    WorkingYear.switch(year, request.user)
+    record_event(f"Chuyển năm hiển thị trên các trang sang năm {year}")
+    messages.success(request, f"Từ nay các trang hiển thị năm {year}.")
+    return redirect("period_list")

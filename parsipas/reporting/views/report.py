@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
@@ -13,12 +19,14 @@ from parsipas.reporting import computed
 from parsipas.reporting import evidence as files
 from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from parsipas.reporting.models import Evidence, Report, TargetFigure
-from parsipas.reporting.queries import targets_by_node
-from parsipas.reporting.views.common import get_period, viewable_report
+from parsipas.reporting.queries import next_waiting, targets_by_node
+from parsipas.reporting.views.common import get_period, get_plan, viewable_report
+from parsipas.reporting.views.review import queue_filters
 from parsipas.reporting.workflow import (
     ReportError,
     VersionConflict,
     add_evidence,
+    differs,
     remove_evidence,
     reopen,
     report_url,
@@ -89,6 +97,8 @@ def _render(
             "computed_notes": computed.untargeted_for_report(report),
             "accepted_types": files.ACCEPTED_TEXT,
             "evidence_labels": files.LABELS,
+            "inline_types": files.INLINE,
+            "queue_filters": queue_filters(request.GET) if request.GET.get("tu") else None,
         },
         status=status,
     )
@@ -98,6 +108,9 @@ def _render(
 def report_detail(
     request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
 ) -> HttpResponse:
+    """Show the report; on POST save what was typed and, in the same request, store any evidence
+    files chosen (action=upload, or with save/submit), so uploading never loses typing.
+    action=autosave (from the page's script, Accept: application/json) saves the draft quietly."""
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
@@ -105,46 +118,143 @@ def report_detail(
         policy.can_edit_report(request.user, report),
         "Báo cáo này không sửa được (đã gửi, đã được chấp nhận hoặc kỳ đã khóa).",
     )
+    action = request.POST.get("action", "save")
+    as_json = "application/json" in request.headers.get("Accept", "")
+    uploads = request.FILES.getlist("file")
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
+    figures = _figures(report)
     form = ReportForm(
         request.POST,
         report=report,
         targets=targets,
-        figures=_figures(report),
+        figures=figures,
         computed=computed.for_report(report, targets),
     )
-    if not form.is_valid():
-        messages.error(request, "Chưa lưu: có ô nhập chưa đúng, xem bên dưới.")
-        return _render(request, report, form, status=400)
-    try:
-        save_report(report, form.to_input(), request.user, targets, form.cleaned_data["version"])
-    except VersionConflict as exc:
-        messages.error(request, exc.messages[0])
-        data = request.POST.copy()
-        data["version"] = str(exc.current.version)
-        fresh = viewable_report(request, report.period, assignment_id)
-        form = ReportForm(
-            data,
-            report=fresh,
-            targets=targets,
-            figures=_figures(fresh),
-            computed=computed.for_report(fresh, targets),
+    evidence_form = EvidenceForm(request.POST, request.FILES, file_required=action == "upload")
+    if not form.is_valid() or not evidence_form.is_valid():
+        text = (
+            "Chưa lưu: có ô nhập chưa đúng, xem bên dưới."
+            if not form.is_valid()
+            else "Chưa tải lên: hãy chọn tệp và kiểm tra số, ngày văn bản."
         )
-        form.is_valid()
-        return _render(request, fresh, form, conflict=fresh, status=409)
+        if as_json:
+            return _json(
+                request, report, text, status=400, errors=form.errors | evidence_form.errors
+            )
+        messages.error(request, text)
+        return _render(request, report, form, evidence_form=evidence_form, status=400)
+    data = form.to_input()
+    try:
+        if differs(report, figures, data) or (report.pk is None and action != "autosave"):
+            save_report(report, data, request.user, targets, form.cleaned_data["version"])
+    except VersionConflict as exc:
+        if as_json:
+            return _json(request, report, exc.messages[0], status=409)
+        messages.error(request, exc.messages[0])
+        fresh = viewable_report(request, report.period, assignment_id)
+        return _render(
+            request, fresh, _rebound(request, fresh, targets), conflict=fresh, status=409
+        )
     except ReportError as exc:
+        if as_json:
+            return _json(request, report, " ".join(exc.messages), status=400)
         messages.error(request, " ".join(exc.messages))
         return _render(request, report, form, status=400)
-    if request.POST.get("action") == "submit":
+    errors = _store_uploads(request, report, uploads, evidence_form)
+    if errors:
+        if as_json:
+            return _json(request, report, " ".join(errors), status=400)
+        messages.error(request, " ".join(errors))
+        # The typing was saved; keep showing it bound to the new version.
+        return _render(
+            request,
+            report,
+            _rebound(request, report, targets),
+            evidence_form=evidence_form,
+            status=400,
+        )
+    if as_json:
+        text = f"Đã tải lên {len(uploads)} tài liệu." if uploads else "Đã tự động lưu nháp."
+        return _json(request, report, text)
+    if uploads:
+        messages.success(request, "Đã lưu nháp và tải lên tài liệu kiểm chứng.")
+    if action == "submit":
         try:
             submit(report, request.user)
         except ReportError as exc:
             messages.warning(request, "Đã lưu nháp nhưng chưa gửi được: " + " ".join(exc.messages))
             return redirect(report_url(report))
         messages.success(request, "Đã gửi báo cáo đến cơ quan chủ trì.")
-    else:
+    elif not uploads:
         messages.success(request, "Đã lưu nháp báo cáo.")
-    return redirect(report_url(report))
+    return redirect(report_url(report) + ("#evidence" if uploads else ""))
+
+
+def _rebound(request: HttpRequest, report: Report, targets: list[Any]) -> ReportForm:
+    """The person's typing, bound to the report's latest version (a second save knowingly
+    replaces what is stored)."""
+    data = request.POST.copy()
+    data["version"] = str(report.version)
+    form = ReportForm(
+        data,
+        report=report,
+        targets=targets,
+        figures=_figures(report),
+        computed=computed.for_report(report, targets),
+    )
+    form.is_valid()
+    return form
+
+
+def _store_uploads(
+    request: HttpRequest, report: Report, uploads: list[Any], form: EvidenceForm
+) -> list[str]:
+    errors = []
+    for upload in uploads:
+        try:
+            add_evidence(
+                report,
+                upload.file,
+                upload.name,
+                request.user,
+                form.cleaned_data["doc_number"],
+                form.cleaned_data["doc_date"],
+            )
+        except files.EvidenceError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def _json(
+    request: HttpRequest, report: Report, message: str, *, status: int = 200, errors: Any = None
+) -> JsonResponse:
+    """The answer to the page's script: the version to send next time and the fresh evidence
+    list, so the page updates without reloading (and without losing what is typed)."""
+    evidence = list(report.evidence.all()) if report.pk else []
+    html = render_to_string(
+        "reporting/_evidence_list.html",
+        {
+            "evidence": evidence,
+            "editable": True,
+            "evidence_labels": files.LABELS,
+            "inline_types": files.INLINE,
+        },
+        request=request,
+    )
+    return JsonResponse(
+        {
+            "ok": status == 200,
+            "message": message,
+            "version": report.version,
+            "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M")
+            if report.updated_at
+            else "",
+            "evidence_html": html,
+            "evidence_count": len(evidence),
+            "errors": {k: [str(e) for e in v] for k, v in (errors or {}).items()},
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -215,9 +325,34 @@ def report_review(
         if accept
         else f"Đã trả lại báo cáo cho {report.assignment.unit.name}.",
     )
+    if request.POST.get("tu") == "hang-cho":
+        return _next_in_queue(request, report)
     if request.POST.get("next") == "queue":
         return redirect("review_queue")
     return redirect(report_url(report))
+
+
+def _next_in_queue(request: HttpRequest, report: Report) -> HttpResponse:
+    """After a decision taken from the queue: the next waiting report in the same filters."""
+    filters = queue_filters(request.POST)
+    plan = get_plan(report.period)
+    following = next_waiting(
+        request.user,
+        report.period,
+        plan,
+        after=report,
+        criterion=filters["tieu-chi"],
+        unit_code=filters["don-vi"],
+    )
+    query = urlencode({"tu": "hang-cho", **filters})
+    if following is None:
+        messages.info(request, "Đã duyệt hết các báo cáo đang chờ trong bộ lọc này.")
+        params = {"ky": f"{report.period.year}-{report.period.code}", **filters}
+        return redirect(
+            reverse("review_queue") + "?" + urlencode({k: v for k, v in params.items() if v})
+        )
+    following.period = report.period
+    return redirect(report_url(following) + "?" + query)
 
 
 @require_POST
@@ -236,50 +371,6 @@ def report_reopen(
         return redirect(report_url(report))
     reopen(report, request.user, form.cleaned_data["comment"])
     messages.success(request, "Đã mở lại báo cáo: đơn vị có thể sửa và gửi lại.")
-    return redirect(report_url(report))
-
-
-@require_POST
-@policy.login_required
-def evidence_upload(
-    request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
-) -> HttpResponse:
-    report = viewable_report(request, get_period(year, code), assignment_id)
-    policy.require(
-        policy.can_edit_report(request.user, report), "Báo cáo này không thêm tài liệu được nữa."
-    )
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Chưa tải lên: hãy chọn tệp và kiểm tra các ô nhập.")
-        return _render(request, report, evidence_form=form, status=400)
-    if report.pk is None:
-        # The first thing a unit does may be attaching a file: start the draft.
-        from parsipas.reporting.workflow import ReportInput
-
-        try:
-            save_report(
-                report, ReportInput(status=report.status), request.user, [], expected_version=0
-            )
-        except VersionConflict:  # someone started it at the same moment: attach to theirs
-            report = viewable_report(request, report.period, assignment_id)
-            policy.require(policy.can_edit_report(request.user, report))
-    errors = []
-    for upload in request.FILES.getlist("file"):
-        try:
-            add_evidence(
-                report,
-                upload.file,
-                upload.name,
-                request.user,
-                form.cleaned_data["doc_number"],
-                form.cleaned_data["doc_date"],
-            )
-        except files.EvidenceError as exc:
-            errors.append(str(exc))
-    if errors:
-        messages.error(request, " ".join(errors))
-        return _render(request, report, evidence_form=form, status=400)
-    messages.success(request, "Đã tải lên tài liệu kiểm chứng.")
     return redirect(report_url(report))
 
 
@@ -306,13 +397,20 @@ def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Tệp không còn trên máy chủ.") from exc
+    inline = request.GET.get("xem") == "1" and item.content_type in files.INLINE
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=files.download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Shown in the report page's own frame only; no script may run in what is shown.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+        )
     return response
 
 

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.accounts.models import Role
 from parsipas.lib.bounds import query_period
-from parsipas.plans.models import Target
-from parsipas.reporting import computed, rollups
+from parsipas.plans.models import Node, Target
+from parsipas.reporting import compilation, computed, queries, reminders, rollups
 from parsipas.reporting.forms import ProvinceFigureForm, ProvinceOverrideForm
-from parsipas.reporting.models import Evidence, ProvinceFigure, ReportingPeriod
+from parsipas.reporting.models import Evidence, ProvinceFigure, Report, ReportingPeriod
 from parsipas.reporting.queries import led_node_ids, plan_for, review_reports
 from parsipas.reporting.views.common import get_period, period_choices
+from parsipas.reporting.workflow import ReportError, review
+from parsipas.units.models import Unit
 
 STEPS = {
     "submitted": "Chờ duyệt",
@@ -35,19 +42,31 @@ def _period_from_query(request: AuthenticatedHttpRequest) -> ReportingPeriod | N
     return ReportingPeriod.current()
 
 
+def queue_filters(data: Any) -> dict[str, str]:
+    """The queue's filters as kept in addresses and carried to the report page and back."""
+    return {
+        "tieu-chi": data.get("tieu-chi", "").strip(),
+        "don-vi": data.get("don-vi", "").strip(),
+    }
+
+
 @policy.role_required(Role.LEAD, Role.ADMIN)
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = _period_from_query(request)
     plan = plan_for(period) if period else None
     step = request.GET.get("buoc", "submitted")
     step = step if step in STEPS else "submitted"
-    context = {
+    filters = queue_filters(request.GET)
+    context: dict[str, Any] = {
         "period": period,
         "periods": period_choices(period),
         "plan": plan,
         "steps": STEPS,
         "step": step,
-        "criterion": request.GET.get("tieu-chi", "").strip(),
+        "criterion": filters["tieu-chi"],
+        "unit_code": filters["don-vi"],
+        "from_queue": urlencode({"tu": "hang-cho", **filters}),
+        "query": request.GET.urlencode(),
         "lead_unit": request.user.unit if policy.led_unit_id(request.user) else None,
     }
     if period is None or plan is None:
@@ -55,8 +74,10 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     reports = review_reports(request.user, period, plan)
     if step != "all":
         reports = reports.filter(workflow=step)
-    if context["criterion"]:
-        reports = reports.filter(assignment__node__code=context["criterion"])
+    if filters["tieu-chi"]:
+        reports = reports.filter(assignment__node__code=filters["tieu-chi"])
+    if filters["don-vi"]:
+        reports = reports.filter(assignment__unit__code=filters["don-vi"])
     reports = reports.select_related("assignment__node", "assignment__unit").order_by(
         "submitted_at", "pk"
     )
@@ -82,8 +103,100 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if nodes is not None:
         led = set(nodes)
         criteria = [c for c in criteria if c.node_id in led]
-    context.update({"page": page, "criteria": criteria, "status_labels": rollups.STATUS_LABELS})
+    node = _led_node(request, plan, filters["tieu-chi"]) if filters["tieu-chi"] else None
+    missing = queries.units_not_sent(period, node) if node is not None else []
+    today = timezone.localdate()
+    nudged = reminders.nudged_today(period, node, today) if node is not None else set()
+    context.update(
+        {
+            "page": page,
+            "criteria": criteria,
+            "criterion_choices": [(c.code, c.title) for c in criteria],
+            "unit_choices": _queue_units(request.user, plan),
+            "status_labels": rollups.STATUS_LABELS,
+            "node": node,
+            "missing": [(u, u.pk in nudged) for u in missing],
+            "can_bulk": step == "submitted" and any(r.workflow == "submitted" for r in page),
+        }
+    )
     return render(request, "reporting/review_queue.html", context)
+
+
+def _led_node(request: HttpRequest, plan: Any, code: str) -> Node | None:
+    node = Node.objects.filter(plan=plan, code=code, level=Node.Level.CRITERION).first()
+    if node is None or not policy.can_nudge_unit(request.user, node):
+        return None
+    return node
+
+
+def _queue_units(user: Any, plan: Any) -> list[tuple[str, str]]:
+    nodes = led_node_ids(user, plan)
+    units = Unit.objects.filter(assignments__node__plan=plan)
+    if nodes is not None:
+        units = units.filter(assignments__node__in=nodes)
+    return list(units.distinct().order_by("kind", "name").values_list("code", "name"))
+
+
+def _queue_url(period: ReportingPeriod, data: Any) -> str:
+    params = {"ky": f"{period.year}-{period.code}", **queue_filters(data)}
+    if data.get("buoc"):
+        params["buoc"] = data["buoc"]
+    return reverse("review_queue") + "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+@require_POST
+@policy.role_required(Role.LEAD, Role.ADMIN)
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    """Accept every selected report the user may review; name the ones that could not be."""
+    period = _period_from_query(request)
+    if period is None:
+        raise Http404("Không có kỳ báo cáo.")
+    ids = [int(pk) for pk in request.POST.getlist("chon") if pk.isdigit()]
+    reports = Report.objects.filter(pk__in=ids, period=period).select_related(
+        "period", "assignment__node", "assignment__unit"
+    )
+    accepted, skipped = 0, []
+    for report in reports.order_by("submitted_at", "pk"):
+        label = f"{report.assignment.node.code} · {report.assignment.unit.name}"
+        if not policy.can_review_report(request.user, report):
+            skipped.append(label)
+            continue
+        try:
+            review(report, request.user, True, "")
+            accepted += 1
+        except ReportError as exc:
+            skipped.append(f"{label} ({' '.join(exc.messages)})")
+    if accepted:
+        messages.success(request, f"Đã chấp nhận {accepted} báo cáo.")
+    if skipped:
+        messages.warning(request, "Không chấp nhận được: " + "; ".join(skipped))
+    if not ids:
+        messages.info(request, "Hãy đánh dấu các báo cáo cần chấp nhận.")
+    return redirect(_queue_url(period, request.POST))
+
+
+@require_POST
+@policy.role_required(Role.LEAD, Role.ADMIN)
+def nudge_unit(
+    request: HttpRequest, year: int, code: str, node_id: int, unit_code: str
+) -> HttpResponse:
+    """'Nhắc đơn vị': one message to the unit's officers about one criterion, once a day."""
+    period = get_period(year, code)
+    node = get_object_or_404(Node, pk=node_id, plan__year=year, level=Node.Level.CRITERION)
+    policy.require(
+        policy.can_nudge_unit(request.user, node),
+        "Chỉ cơ quan chủ trì tiêu chí này mới nhắc được đơn vị.",
+    )
+    unit = get_object_or_404(Unit, code=unit_code, assignments__node=node)
+    try:
+        n = reminders.nudge(period, node, unit, request.user, timezone.localdate())
+    except reminders.NudgeRefused as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(
+            request, f"Đã nhắc {unit.name} ({n} cán bộ) về báo cáo tiêu chí {node.code}."
+        )
+    return redirect(_queue_url(period, {"tieu-chi": node.code, "buoc": "all"}))
 
 
 @policy.login_required
@@ -162,8 +275,6 @@ def province_figure(
 
 
 def _rollups_url(period: ReportingPeriod) -> str:
-    from django.urls import reverse
-
     return reverse("rollups") + f"?ky={period.year}-{period.code}"
 
 
@@ -202,3 +313,27 @@ def _province_override(
         request, f"Đã lưu số liệu toàn tỉnh nhập thay của tiêu chí {target.node.code}."
     )
     return back
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@policy.login_required
+def criterion_compilation(request: HttpRequest, year: int, code: str, node_id: int) -> HttpResponse:
+    """Every unit's results, difficulties and proposals on one criterion; ?tai=word exports it."""
+    period = get_period(year, code)
+    node = get_object_or_404(Node, pk=node_id, plan__year=year, level=Node.Level.CRITERION)
+    policy.require(
+        policy.can_compile_criterion(request.user, node),
+        "Chỉ cơ quan chủ trì tiêu chí, quản trị và lãnh đạo xem được bản tổng hợp.",
+    )
+    c = compilation.compile_criterion(period, node)
+    if request.GET.get("tai") == "word":
+        lead = request.user.unit.name if request.user.unit_id else "Sở Nội vụ"
+        response = HttpResponse(compilation.to_docx(c, lead), content_type=DOCX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="tong-hop-{year}-{code}-tieu-chi-{node.code}.docx"'
+        )
+        return response
+    sections = [(f, h, c.with_text(f)) for f, h in compilation.SECTIONS]
+    return render(request, "reporting/compilation.html", {"c": c, "sections": sections})

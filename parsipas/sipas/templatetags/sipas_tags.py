@@ -4,7 +4,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -17,21 +16,6 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
-
-
-@register.filter
-def pct(value: Any) -> str:
-    """82.66 -> '82,66%' (Vietnamese decimal comma); None -> '—'."""
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(Decimal(value), 2)}%"
-
-
-@register.filter
-def num(value: Any) -> str:
-    if value is None:
-        return "—"
-    return number_format(value, 0, force_grouping=True)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parsipas.audit.context import acting_as
 from parsipas.dashboards import excel, periodic, word
+from parsipas.lib import numbers
 
 
 class Command(BaseCommand):
@@ -30,4 +31,4 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(content)
             return
         Path(opts["output"]).write_bytes(content)
-        self.stdout.write(f"Đã ghi {opts['output']} ({len(content):,} byte).")
+        self.stdout.write(f"Đã ghi {opts['output']} ({numbers.number(len(content))} byte).")

@@ -2,10 +2,7 @@
    <script type="application/json"> with its data; without JavaScript the tables stay open. */
 (function () {
   "use strict";
-  var COLOURS = {
-    done: "#1d7a3a", in_progress: "#0b5cad", not_started: "#d08700",
-    not_done: "#b42318", not_submitted: "#a7b0bb"
-  };
+  // Colours come with the data, from the one status vocabulary (parsipas/reporting/statuses.py).
   function read(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -16,7 +13,7 @@
       data: {
         labels: data.labels,
         datasets: data.datasets.map(function (d) {
-          return { label: d.label, data: d.data, backgroundColor: COLOURS[d.key] };
+          return { label: d.label, data: d.data, backgroundColor: d.colour };
         })
       },
       options: {
@@ -29,7 +26,7 @@
   }
   function periods(canvas, data) {
     var sets = data.datasets.map(function (d) {
-      return { type: "bar", label: d.label, data: d.data, backgroundColor: COLOURS[d.key], stack: "s", yAxisID: "y" };
+      return { type: "bar", label: d.label, data: d.data, backgroundColor: d.colour, stack: "s", yAxisID: "y" };
     });
     sets.push({ type: "line", label: "Tỷ lệ hoàn thành (%)", data: data.completion, borderColor: "#8b1d1d",
       backgroundColor: "#8b1d1d", yAxisID: "pct", tension: 0.2 });
@@ -47,7 +44,7 @@
     return new Chart(canvas, {
       type: "doughnut",
       data: { labels: data.labels, datasets: [{ data: data.data,
-        backgroundColor: data.keys.map(function (k) { return COLOURS[k]; }) }] },
+        backgroundColor: data.colours }] },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { position: "bottom" } } }
     });
@@ -63,6 +60,7 @@
   var KINDS = { stacked: stacked, periods: periods, doughnut: doughnut, percent: percent };
   function draw() {
     if (typeof Chart === "undefined") { return; }
+    Chart.defaults.locale = "vi-VN";  // axes and tooltips: 9.000, 98,5
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       try {
         var data = read(canvas.dataset.source);

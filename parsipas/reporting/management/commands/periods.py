@@ -40,18 +40,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Kỳ báo cáo năm {year}: {len(created)} mới, {len(existing)} đã có.")
 
     def do_list(self, opts: dict[str, Any]) -> None:
-        periods = ReportingPeriod.objects.order_by("year", "due_date")
+        ReportingPeriod.sync_states(force=True)
+        periods = list(ReportingPeriod.objects.order_by("year", "due_date"))
         if opts["year"]:
-            periods = periods.filter(year=opts["year"])
+            periods = [p for p in periods if p.year == opts["year"]]
         rows = [
             {
-                "year": p.year,
                 "code": p.code,
                 "name": p.name,
                 "start": p.start.isoformat(),
                 "end": p.end.isoformat(),
-                "due_date": p.due_date.isoformat(),
-                "lead_due_date": p.lead_due_date.isoformat(),
+                "units_due": p.due_date.isoformat(),
+                "province_due": p.lead_due_date.isoformat(),
                 "state": p.state,
             }
             for p in periods
@@ -59,9 +59,10 @@ class Command(BaseCommand):
         if opts["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for r in rows:
+        for p, r in zip(periods, rows, strict=True):
             self.stdout.write(
-                f"{r['year']} {r['code']:<3} {r['name']:<20} {r['start']} – {r['end']}  hạn {r['due_date']}  tổng hợp {r['lead_due_date']}  {r['state']}"
+                f"{p.year} {r['code']:<3} {r['name']:<10} {r['start']} – {r['end']}  "
+                f"đơn vị {r['units_due']}  tỉnh {r['province_due']}  {r['state']}"
             )
 
     def do_set_state(self, opts: dict[str, Any]) -> None:
@@ -69,5 +70,6 @@ class Command(BaseCommand):
         if period is None:
             raise CommandError(f"Không có kỳ {opts['period']} năm {opts['year']}.")
         period.state = opts["state"]
+        period.auto_state = False  # the admin said otherwise: dates no longer move it
         period.save()
         self.stdout.write(f"{period}: {period.get_state_display()}.")
