@@ -39,6 +39,7 @@ setup: $(BIN)/parsipas $(ASSETS)
 	test -f var/demo-dossiers.csv || { $(BIN)/parsipas dossiers generate --rows 20000 --year 2026 --seed 2026 -o var/demo-dossiers.tmp && \
 		$(BIN)/parsipas dossiers import var/demo-dossiers.tmp && mv var/demo-dossiers.tmp var/demo-dossiers.csv; }
 	$(BIN)/parsipas q766 demo --year 2026 --if-empty
+	$(BIN)/parsipas registers refresh --year 2026
 
 run: setup
 	@$(BIN)/parsipas demo_accounts --print-only
