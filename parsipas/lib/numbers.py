@@ -30,9 +30,12 @@ def _decimal(value: Any) -> Decimal | None:
 def number(value: Any, places: int = 2, grouping: bool = True) -> str:
     """1234.5 -> '1.234,5'; 9000 -> '9.000'; 98.50 -> '98,5'; None -> '—'."""
     d = _decimal(value)
-    if d is None:
+    if d is None or not d.is_finite():
         return MISSING
-    d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds (a hostile parameter)
+        return MISSING
     d = d.normalize() if d != d.to_integral_value() else d.to_integral_value()
     shown = max(0, -d.as_tuple().exponent)  # type: ignore[operator]
     return numberformat.format(

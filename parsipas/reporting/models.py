@@ -117,9 +117,10 @@ class ReportingPeriod(models.Model):
     def create_defaults(cls, year: int) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
         """The four periods of `year` with the default dates (see periods.py); existing ones are
         left as the admin set them. Returns (created, existing)."""
-        from parsipas.reporting.periods import UNIT_DUE_WORKING_DAYS, default_periods
+        from parsipas.reporting.periods import UNIT_DUE_WORKING_DAYS, default_periods, state_on
         from parsipas.workcalendar.service import calendar
 
+        today = timezone.localdate()
         unit_days = getattr(settings, "REPORTING_UNIT_DUE_WORKING_DAYS", UNIT_DUE_WORKING_DAYS)
         created, existing = [], []
         for dates in default_periods(year, calendar(), unit_days):
@@ -132,7 +133,8 @@ class ReportingPeriod(models.Model):
                     "end": dates.end,
                     "due_date": dates.due_date,
                     "lead_due_date": dates.lead_due_date,
-                    "state": cls.State.PLANNED,
+                    # born in the state its dates give today ("chưa mở" until its start date)
+                    "state": state_on(dates.start, dates.due_date, today),
                     "auto_state": True,
                 },
             )

@@ -61,6 +61,7 @@ def world(people: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any
         end=today,
         due_date=today,
         lead_due_date=today,
+        state=ReportingPeriod.State.OPEN,
     )
     report = workflow.report_for(Assignment.objects.get(node=node, unit=stp), period)
     workflow.save_report(

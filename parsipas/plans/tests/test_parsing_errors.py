@@ -36,7 +36,7 @@ def test_an_empty_file():
 
 def test_a_file_over_10_mb():
     message = error_of(b"x" * (MAX_FILE_BYTES + 1))
-    assert message.startswith("Tệp «ke-hoach.txt» quá lớn (10,0 MB)")
+    assert message.startswith("Tệp «ke-hoach.txt» quá lớn (10 MB)")
     assert "giới hạn là 10 MB" in message
 
 

@@ -83,7 +83,7 @@ def test_publishing_with_doubts_asks_for_confirmation_in_a_browser(
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from parsipas.front.browser import log_in
+    from parsipas.testing.browser import log_in
 
     driver: Any = request.getfixturevalue(device)
     log_in(driver, live_server.url, people["admin"].username, PASSWORD)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from parsipas.conftest import PASSWORD
-from parsipas.front.browser import log_in
 from parsipas.reporting.models import Evidence, Report
 from parsipas.reporting.tests.conftest import PDF_BYTES, report_path
+from parsipas.testing.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from parsipas.reporting import evidence as files
-from parsipas.reporting.models import Evidence
+from parsipas.reporting.models import Evidence, Report
 from parsipas.reporting.tests.conftest import PDF_BYTES, report_data, report_path
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,17 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="ale
 
 
 def _upload(client: Client, sp: Any, name: str, content: bytes) -> Any:
+    # Files go up with the report form itself (what is typed is saved with them).
     url = report_path(sp, "1.1", "stp")
-    if not Evidence.objects.exists():
-        client.post(url, report_data(0, narrative="Có tài liệu"))
+    report = Report.objects.filter(assignment=sp.assignment("1.1", "stp")).first()
     return client.post(
-        url + "tai-lieu/", {"file": SimpleUploadedFile(name, content, "application/octet-stream")}
+        url,
+        report_data(
+            report.version if report else 0,
+            narrative="Có tài liệu",
+            action="upload",
+            file=SimpleUploadedFile(name, content, "application/octet-stream"),
+        ),
     )
 
 

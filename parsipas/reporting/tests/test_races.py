@@ -157,6 +157,7 @@ def test_uploading_evidence_first_on_a_new_report_still_works(
     small_plan: Any, people: dict[str, Any], login: Any, media: Any
 ) -> None:
     client = login(people["unit"], Client())
-    url = report_path(small_plan, "1.1", "stp", suffix="tai-lieu/")
-    assert client.post(url, {"file": pdf_upload()}).status_code == 302
+    url = report_path(small_plan, "1.1", "stp")
+    upload = report_data(0, action="upload", file=pdf_upload())
+    assert client.post(url, upload).status_code == 302
     assert Evidence.objects.count() == 1
