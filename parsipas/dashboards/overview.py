@@ -305,7 +305,7 @@ def period_series(
             late[row["period_id"]] += row["n"]
     points = []
     today = timezone.localdate()
-    for period in ReportingPeriod.objects.filter(year=plan.year).order_by("start"):
+    for period in ReportingPeriod.objects.filter(year=plan.year).order_by("start", "due_date"):
         by_status = dict(counts[period.pk])
         sent = sum(by_status.values())
         by_status["not_submitted"] = max(assigned - sent, 0)

@@ -109,7 +109,7 @@ def generate(
             + ". Hãy chạy `parsipas plan load-default` trước."
         )
     ReportingPeriod.create_defaults(plan.year)
-    periods = list(ReportingPeriod.objects.filter(year=plan.year).order_by("start"))
+    periods = list(ReportingPeriod.objects.filter(year=plan.year).order_by("start", "due_date"))
     if has_reports(plan):
         if if_empty:
             return DemoResult(plan, periods, 0, 0, skipped=True)

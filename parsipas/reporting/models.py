@@ -51,7 +51,7 @@ class ReportingPeriod(models.Model):
     )
 
     class Meta:
-        ordering = ["-year", "start"]
+        ordering = ["-year", "start", "due_date"]
         constraints = [
             models.UniqueConstraint(fields=["year", "code"], name="unique_period_per_year")
         ]

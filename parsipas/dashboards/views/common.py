@@ -25,4 +25,4 @@ def period_and_plan(request: HttpRequest) -> tuple[ReportingPeriod | None, Plan 
 def period_options(period: ReportingPeriod | None) -> list[ReportingPeriod]:
     if period is None:
         return []
-    return list(ReportingPeriod.objects.filter(year=period.year).order_by("start"))
+    return list(ReportingPeriod.objects.filter(year=period.year).order_by("start", "due_date"))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _snapshot():
     return list(
         Report.objects.order_by(
-            "assignment__node__order", "assignment__unit__code", "period__start"
+            "assignment__node__order", "assignment__unit__code", "period__due_date"
         ).values_list("assignment__unit__code", "period__code", "status", "workflow", "late")
     )
 

@@ -28,7 +28,7 @@ def _public_period(plan: Plan) -> ReportingPeriod | None:
     periods = ReportingPeriod.objects.filter(year=plan.year)
     return (
         periods.filter(due_date__lt=timezone.localdate()).order_by("-due_date").first()
-        or periods.order_by("start").first()
+        or periods.order_by("start", "due_date").first()
     )
 
 
