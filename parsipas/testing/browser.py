@@ -80,3 +80,41 @@ def charts_drawn(driver) -> list[bool]:
         "return Array.from(document.querySelectorAll('canvas[data-chart]'))"
         ".map(c => Chart.getChart(c) !== undefined && c.width > 0);"
     )
+
+
+def page_text(driver) -> str:
+    """The visible text of the page now showing, or "" while a navigation swaps the document.
+
+    Read through JavaScript rather than a `body` element reference: a reference taken during a
+    click's navigation can belong to the old document, and Chromium then answers with an
+    inspector error that is not a StaleElementReferenceException.
+    """
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        return driver.execute_script("return document.body ? document.body.innerText : '';") or ""
+    except WebDriverException:
+        return ""
+
+
+def wait_for_text(driver, *snippets: str, timeout: float = 15) -> None:
+    """Until the page (after a click's navigation, say) shows every snippet."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(
+        lambda d: all(s in page_text(d) for s in snippets),
+        message=f"the page never showed {snippets!r}",
+    )
+
+
+def screenshot(driver, name: str) -> str:
+    """Save a screenshot for a person to look at; the folder is $PARSIPAS_SCREENSHOTS or /tmp."""
+    import os
+
+    folder = os.environ.get("PARSIPAS_SCREENSHOTS") or os.path.join(
+        tempfile.gettempdir(), "parsipas-screens"
+    )
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.png")
+    driver.save_screenshot(path)
+    return path

@@ -3,7 +3,6 @@ province's figures (the 766 petition parts) move."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from typing import Any
 
@@ -20,9 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _shot(driver: Any, name: str) -> None:
-    folder = os.environ.get("PARSIPAS_SCREENSHOTS")
-    if folder:
-        driver.save_screenshot(os.path.join(folder, f"{name}.png"))
+    chromium.screenshot(driver, name)
 
 
 def test_citizen_sends_unit_answers_citizen_rates(

@@ -83,7 +83,7 @@ def test_publishing_with_doubts_asks_for_confirmation_in_a_browser(
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from parsipas.testing.browser import log_in
+    from parsipas.testing.browser import log_in, page_text, screenshot
 
     driver: Any = request.getfixturevalue(device)
     log_in(driver, live_server.url, people["admin"].username, PASSWORD)
@@ -92,9 +92,9 @@ def test_publishing_with_doubts_asks_for_confirmation_in_a_browser(
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
     WebDriverWait(driver, 15).until(lambda d: "Ban hành kế hoạch năm 2027?" in d.page_source)
-    assert "Điểm cần xem lại (1)" in driver.find_element(By.TAG_NAME, "body").text
+    assert "Điểm cần xem lại (1)" in page_text(driver)
     assert not Plan.objects.get(year=2027).is_published
-    driver.save_screenshot(f"/tmp/h17/publish-{device}.png")
+    screenshot(driver, f"publish-{device}")
     confirm = driver.find_element(By.ID, "confirm-publish")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", confirm)
     confirm.click()

@@ -11,16 +11,15 @@ import pytest
 from parsipas.conftest import PASSWORD
 from parsipas.registers.models import Finding, Inspection
 from parsipas.registers.tests.conftest import PDF, YEAR
-from parsipas.testing.browser import log_in
+from parsipas.testing.browser import log_in, page_text, wait_for_text
 
 
 @pytest.mark.browser
 def test_an_inspection_its_remediation_and_the_14_figure(
     browser, live_server, transactional_db, world, tmp_path
 ) -> None:
-    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     people = world.people
     plan_file, evidence = tmp_path / "ke-hoach-khac-phuc.pdf", tmp_path / "khac-phuc-1.pdf"
@@ -28,12 +27,10 @@ def test_an_inspection_its_remediation_and_the_14_figure(
     evidence.write_bytes(PDF + b"evidence")
 
     def text() -> str:
-        return browser.find_element(By.TAG_NAME, "body").text
+        return page_text(browser)
 
     def wait_for(*snippets: str) -> None:
-        WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: all(s in text() for s in snippets)
-        )
+        wait_for_text(browser, *snippets)
 
     def login_as(user: Any) -> None:
         browser.delete_all_cookies()

@@ -10,16 +10,15 @@ import pytest
 from parsipas.conftest import PASSWORD
 from parsipas.reporting.models import Report
 from parsipas.reporting.tests.conftest import PDF_BYTES, report_path
-from parsipas.testing.browser import log_in
+from parsipas.testing.browser import log_in, page_text, wait_for_text
 
 
 @pytest.mark.browser
 def test_a_report_is_sent_returned_resent_and_accepted(
     browser, live_server, transactional_db, small_plan, people, media, tmp_path
 ) -> None:
-    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     sp = small_plan
     evidence = tmp_path / "bao-cao-quy.pdf"
@@ -27,13 +26,10 @@ def test_a_report_is_sent_returned_resent_and_accepted(
     target = sp.targets["1.2"]
 
     def text() -> str:
-        return browser.find_element(By.TAG_NAME, "body").text
+        return page_text(browser)
 
     def wait_for(*snippets: str) -> None:
-        """Until the page (after a click's navigation) shows every snippet."""
-        WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: all(s in text() for s in snippets)
-        )
+        wait_for_text(browser, *snippets)
 
     def login_as(user: Any) -> None:
         log_in(browser, live_server.url, user.username, PASSWORD)

@@ -13,7 +13,7 @@ import pytest
 from parsipas.conftest import PASSWORD
 from parsipas.reporting.models import Evidence, Report
 from parsipas.reporting.tests.conftest import PDF_BYTES, report_path
-from parsipas.testing.browser import log_in
+from parsipas.testing.browser import log_in, page_text, screenshot, wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +30,10 @@ class Page:
         self.d, self.base = driver, base
 
     def text(self) -> str:
-        from selenium.webdriver.common.by import By
-
-        return self.d.find_element(By.TAG_NAME, "body").text
+        return page_text(self.d)
 
     def wait_for(self, *snippets: str) -> None:
-        from selenium.common.exceptions import StaleElementReferenceException
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(self.d, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: all(s in self.text() for s in snippets)
-        )
+        wait_for_text(self.d, *snippets)
 
     def login(self, user: Any) -> None:
         self.d.delete_all_cookies()
@@ -55,7 +48,7 @@ class Page:
         element.click()
 
     def screenshot(self, name: str) -> None:
-        self.d.save_screenshot(f"/tmp/h17/{name}.png")
+        screenshot(self.d, name)
 
 
 def test_typing_then_uploading_evidence_keeps_the_typing(
