@@ -1,6 +1,7 @@
 """Load test on gunicorn, loopback only and bounded: N concurrent users for a fixed time.
 
     .venv/bin/python bench/bench_load.py [--users 50] [--seconds 300] [--workers 4] [--port 8191]
+                                         [--think 0.2 1.0]
 
 The database of DATABASE_URL must hold a demo year (`make setup` steps: units, plan, periods,
 SIPAS instrument, demo accounts, `parsipas demo`), preferably PostgreSQL; the script never creates
@@ -13,6 +14,10 @@ own session, in a mix:
 - dashboard: a province reader opens /tong-quan/;
 - public: a citizen opens the public page and polls its statistics;
 - sipas: a citizen opens a unit's survey and sends it.
+
+Each user waits a random time between two requests (`--think MIN MAX` seconds, 0.2–1.0 by default:
+a busy clerk clicking straight on, far faster than people read a page). With REDIS_URL set the
+workers share Redis as in production; without it, the database cache.
 
 It prints the throughput, p50/p95 per kind and the errors (any 5xx, a refused connection, or a 4xx
 other than the 409 of two people saving the same report). Goal: 0 errors, p95 < 500 ms.
@@ -158,7 +163,15 @@ def sipas(s: Session, rng: random.Random) -> None:
 ACTIONS = {"desk": desk, "review": review, "dashboard": dashboard, "public": public, "sipas": sipas}
 
 
-def user(n: int, kind: str, base: str, until: float, results: dict, lock: threading.Lock) -> None:
+def user(
+    n: int,
+    kind: str,
+    base: str,
+    until: float,
+    results: dict,
+    lock: threading.Lock,
+    think: tuple[float, float] = (0.2, 1.0),
+) -> None:
     rng = random.Random(n)
     session = Session(base, results, lock)
     if kind in ACCOUNTS:
@@ -167,7 +180,7 @@ def user(n: int, kind: str, base: str, until: float, results: dict, lock: thread
         session.login("viewer")
     while time.time() < until:
         ACTIONS[kind](session, rng)
-        time.sleep(rng.uniform(0.2, 1.0))  # a person reads the page
+        time.sleep(rng.uniform(*think))  # a person reads the page
 
 
 def is_error(kind: str, status: int) -> bool:
@@ -182,6 +195,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8191)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(0.2, 1.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a user waits between two requests (uniform)",
+    )
     args = parser.parse_args()
     users = min(args.users, 200)
     seconds = min(args.seconds, 900)
@@ -189,7 +210,7 @@ def main() -> int:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "PARSIPAS_DB_CACHE": "1",
+        "PARSIPAS_DB_CACHE": "0" if os.environ.get("REDIS_URL") else "1",
         "ALLOWED_HOSTS": "127.0.0.1",
         # One loopback client stands for many citizens: lift the per-address survey limits.
         "SIPAS_RATE_SOFT": "1000000",
@@ -228,7 +249,8 @@ def main() -> int:
         until = started + seconds
         threads = [
             threading.Thread(
-                target=user, args=(n, kinds[n % len(kinds)], base, until, results, lock)
+                target=user,
+                args=(n, kinds[n % len(kinds)], base, until, results, lock, tuple(args.think)),
             )
             for n in range(users)
         ]
@@ -243,7 +265,9 @@ def main() -> int:
     total = sum(len(v) for v in results.values())
     errors = sum(is_error(k, status) for k, v in results.items() for _, status in v)
     print(
-        f"{users} users, {seconds} s, {args.workers} gunicorn workers: {total} requests, "
+        f"{users} users, {seconds} s, think {args.think[0]:g}–{args.think[1]:g} s, "
+        f"{args.workers} gunicorn workers, cache {'redis' if os.environ.get('REDIS_URL') else 'db'}: "
+        f"{total} requests, "
         f"{total / wall:.1f} req/s, {errors} errors"
     )
     print(f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  statuses")
