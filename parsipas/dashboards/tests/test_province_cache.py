@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
+import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from parsipas.dashboards import overview_cache
 from parsipas.reporting import workflow
 from parsipas.reporting.models import Report
 
@@ -28,7 +33,7 @@ def test_a_report_change_rebuilds_the_figures(
 ) -> None:
     admin = login(people["admin"])
     url = f"/tong-quan/?ky={world.plan.year}-Q1"
-    admin.get(url)
+    first = _count_queries(admin, url)
     version = workflow.reports_version()
     report = Report.objects.filter(period=world.periods["Q1"], workflow="submitted").first()
     if report is None:
@@ -38,6 +43,27 @@ def test_a_report_change_rebuilds_the_figures(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.review(report, people["admin"], accept=False, comment="Bổ sung số liệu")
     assert workflow.reports_version() == version + 1
-    first_after = _count_queries(admin, url)
-    again = _count_queries(admin, url)
+    # Within FRESH_SECONDS the previous figures still serve; after it, the next view rebuilds.
+    assert _count_queries(admin, url) < first
+    with time_machine.travel(time.time() + overview_cache.FRESH_SECONDS + 1, tick=False):
+        first_after = _count_queries(admin, url)
+        again = _count_queries(admin, url)
     assert again < first_after
+
+
+def test_while_one_reader_rebuilds_the_others_get_the_previous_figures(
+    world, people, login, django_capture_on_commit_callbacks
+) -> None:
+    admin = login(people["admin"])
+    url = f"/tong-quan/?ky={world.plan.year}-Q1"
+    admin.get(url)
+    cached = _count_queries(admin, url)
+    report = Report.objects.filter(period=world.periods["Q1"]).first()
+    Report.objects.filter(pk=report.pk).update(workflow="submitted")
+    report.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.review(report, people["admin"], accept=False, comment="Bổ sung số liệu")
+    period = world.periods["Q1"]
+    cache.add(f"dash:province:{world.plan.pk}:{period.pk}:building", 1, 60)  # someone is at it
+    with time_machine.travel(time.time() + overview_cache.FRESH_SECONDS + 1, tick=False):
+        assert _count_queries(admin, url) == cached
