@@ -6,11 +6,7 @@ where `result.sipas.pct` would fail with an AttributeError on None (and mypy ref
 
 from __future__ import annotations
 
-from typing import TypeVar
 
-T = TypeVar("T")
-
-
-def present(value: T | None) -> T:
+def present[T](value: T | None) -> T:
     assert value is not None, "expected a value, got None"
     return value

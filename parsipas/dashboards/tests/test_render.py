@@ -27,6 +27,7 @@ Box = tuple[float, float, float, float]
 
 
 def _pdf(source: Path) -> Path:
+    assert SOFFICE, "LibreOffice is needed to render"
     subprocess.run(
         [SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(source.parent), str(source)],
         check=True,
