@@ -9,6 +9,7 @@ the criteria's statuses and figures. Charts are PNG images drawn by `charts.py`.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
