@@ -176,7 +176,7 @@ def _unit_items(
         .order_by()
     )
     counts: dict[int, dict[str, Any]] = {
-        row["assignment__unit_id"]: row
+        row["assignment__unit_id"]: dict(row)
         for row in Report.objects.filter(period=period)
         .values("assignment__unit_id")
         .annotate(
