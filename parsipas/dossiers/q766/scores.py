@@ -313,7 +313,7 @@ class OwnData:
             )
         satisfaction = satisfaction_fields(counts, self.rule, self.petitions)
         if satisfaction or counts.received:
-            groups["satisfaction"] = satisfaction
+            groups["satisfaction"] = dict(satisfaction)
         return groups
 
     def detail(self) -> str:
