@@ -444,4 +444,4 @@ class PetitionIn(Schema):
     content: str = Field(min_length=1, max_length=5000, pattern=NO_NUL)
     procedure: str = Field("", max_length=300, pattern=NO_NUL)
     received_on: dt.date | None = Field(None, description="Mặc định: hôm nay")
-    sender: SenderIn = Field(default_factory=SenderIn)
+    sender: SenderIn = Field(default_factory=lambda: SenderIn())
