@@ -79,10 +79,10 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("order")
     )
     sections = []
-    for node in tops:
-        children = by_parent.get(node.pk, [])
-        if node.level == Node.Level.FIELD or children:
-            sections.append({"node": node, "criteria": children})
+    for top in tops:
+        children = by_parent.get(top.pk, [])
+        if top.level == Node.Level.FIELD or children:
+            sections.append({"node": top, "criteria": children})
     filtering = bool(q or lead or unit_code or due)
     return render(
         request,
@@ -113,7 +113,7 @@ def criterion_detail(
     show_units = policy.can_view_province(request.user)
     own = None
     if not show_units:
-        own = assignments.filter(unit_id=request.user.unit_id).first()
+        own = assignments.filter(unit=request.user.unit_id).first()
     return render(
         request,
         "plans/criterion_detail.html",
