@@ -75,7 +75,7 @@ def check_attachments(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
     checked = []
     for f in files:
         try:
-            checked.append((f, evidence.check(f, f.name or "tệp")))
+            checked.append((f, evidence.check(f.file, f.name or "tệp")))
         except evidence.EvidenceError as exc:
             raise HandlingError(str(exc)) from exc
     return checked

@@ -63,7 +63,7 @@ def dialogue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     owners = _owners()
     can_manage = policy.can_manage_dialogues(request.user, owners)
     if not (can_manage or policy.can_view_province(request.user)):
-        if not dialogue.proposals.filter(unit_id=request.user.unit_id).exists():
+        if not dialogue.proposals.filter(unit=request.user.unit_id).exists():
             raise Http404()
     form = ProposalForm(request.POST or None)
     if request.method == "POST":
@@ -80,7 +80,7 @@ def dialogue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("dialogue_detail", pk=pk)
     proposals = dialogue.proposals.select_related("unit")
     if not (can_manage or policy.can_view_province(request.user)):
-        proposals = proposals.filter(unit_id=request.user.unit_id)
+        proposals = proposals.filter(unit=request.user.unit_id)
     return render(
         request,
         "petitions/staff/dialogue_detail.html",

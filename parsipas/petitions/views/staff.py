@@ -240,7 +240,7 @@ def petition_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def attachment_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> FileResponse:
     overseers = _overseers()
     petition = _get_visible(request, code, overseers)
     policy.require(policy.can_see_petitioner(request.user, petition, overseers))
