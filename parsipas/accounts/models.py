@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ class User(AbstractUser):
     )
     phone = models.CharField("điện thoại", max_length=30, blank=True)
 
-    objects: ClassVar[UserManager[User]] = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         ordering = ["username"]

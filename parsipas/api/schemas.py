@@ -433,9 +433,10 @@ class PetitionList(Schema):
 
 
 class SenderIn(Schema):
-    name: str = Field("", max_length=200, pattern=NO_NUL)
-    phone: str = Field("", max_length=30, pattern=NO_NUL)
-    email: str = Field("", max_length=254, pattern=NO_NUL)
+    # defaults by keyword: type checkers read a positional default as a required field
+    name: str = Field(default="", max_length=200, pattern=NO_NUL)
+    phone: str = Field(default="", max_length=30, pattern=NO_NUL)
+    email: str = Field(default="", max_length=254, pattern=NO_NUL)
 
 
 class PetitionIn(Schema):
@@ -444,4 +445,4 @@ class PetitionIn(Schema):
     content: str = Field(min_length=1, max_length=5000, pattern=NO_NUL)
     procedure: str = Field("", max_length=300, pattern=NO_NUL)
     received_on: dt.date | None = Field(None, description="Mặc định: hôm nay")
-    sender: SenderIn = Field(default_factory=lambda: SenderIn())
+    sender: SenderIn = Field(default_factory=SenderIn)

@@ -157,7 +157,7 @@ def build(report: PeriodicReport) -> bytes:
             continue
         number += 1
         its: list[TargetRollup | None] = [*targets.get(node.pk, [])] or [None]
-        for i, t in enumerate(its):
+        for i, target in enumerate(its):
             values: list[Any] = [
                 number if i == 0 else None,
                 (("SIPAS " if node.index == "SIPAS" else "") + node.code) if i == 0 else None,
@@ -174,9 +174,11 @@ def build(report: PeriodicReport) -> bytes:
                 *[(c.by_status[k] if i == 0 else None) for k in STATUS_KEYS],
                 c.completion if i == 0 else None,
                 c.late if i == 0 else None,
-                (t.text + (f"\n({provenance(t)})" if provenance(t) else "")) if t else None,
-                float(t.figure) if t and t.figure is not None else None,
-                RESULTS.get(t.result) if t else None,
+                (target.text + (f"\n({provenance(target)})" if provenance(target) else ""))
+                if target
+                else None,
+                float(target.figure) if target and target.figure is not None else None,
+                RESULTS.get(target.result) if target else None,
                 data.criterion_lights[node.pk].label if i == 0 else None,
             ]
             for col, value in enumerate(values, start=1):

@@ -69,7 +69,7 @@ def unit_groups(form: NodeEditForm) -> list[dict[str, Any]]:
     labels = {"agency": "Cơ quan cấp tỉnh", "xa": "Xã", "phuong": "Phường"}
     field = form.fields["implementing_units"]
     assert isinstance(field, forms.ModelChoiceField), field
-    for unit in field.queryset:
+    for unit in field.queryset or []:
         key = unit.kind if unit.kind in labels else "other"
         group = groups.setdefault(
             key, {"key": key, "label": labels.get(key, "Đơn vị khác"), "units": []}

@@ -67,7 +67,7 @@ def databases(tmp_path: Path) -> Iterator[tuple[str, str]]:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         for name in names:
             admin.execute(f'CREATE DATABASE "{name}"')
-    yield tuple(f"{base}/{name}" for name in names)
+    yield f"{base}/{names[0]}", f"{base}/{names[1]}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -60,7 +60,7 @@ def _units_for(request: AuthenticatedHttpRequest, year: int) -> object:
     user = request.user
     if services.can_manage_initiatives(user, year):
         return Unit.objects.filter(active=True).order_by("kind", "name")
-    return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.filter(pk__in=[user.unit_id] if user.unit_id else [])
 
 
 @policy.login_required
