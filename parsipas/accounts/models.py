@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,7 +32,7 @@ class User(AbstractUser):
     )
     phone = models.CharField("điện thoại", max_length=30, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         ordering = ["username"]

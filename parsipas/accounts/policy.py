@@ -11,13 +11,13 @@ A unit never sees another unit's reports or evidence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from parsipas.accounts.models import Role
 
@@ -98,12 +98,12 @@ def led_unit_id(user: Any) -> int | None:
 
 def role_required(
     *roles: str,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Anonymous users go to the login page; logged-in users without the role get 403."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if roles and not has_role(request.user, *roles):
@@ -378,21 +378,16 @@ def can_compile_criterion(user: Any, node: Any) -> bool:
 # and acts on its own rows; the admin, the province leaders and the lead agencies read every row.
 
 
-def can_manage_register(user: Any, node_keys: Any, year: int) -> bool:
-    """Keep a register: the admin, or a lead officer whose unit leads one of its criteria."""
+def can_manage_register(user: Any, lead_unit_ids: Iterable[int]) -> bool:
+    """Keep a register: the admin, or a lead officer whose unit leads one of its criteria.
+
+    `lead_unit_ids`: the lead units of the register's criteria in the year's plan, which the
+    registers app reads (policy does not look plan nodes up, as `leads_node` takes a node)."""
     if is_admin(user):
         return True
     if not has_role(user, Role.LEAD) or not user.unit_id:
         return False
-    from django.db.models import Q
-
-    from parsipas.plans.models import Node
-
-    wanted = Q(pk__in=[])
-    for key in node_keys:
-        index, code = key.split(":", 1)
-        wanted |= Q(index=index, code=code)
-    return Node.objects.filter(wanted, plan__year=year, lead_units=user.unit_id).exists()
+    return user.unit_id in set(lead_unit_ids)
 
 
 def can_view_registers(user: Any) -> bool:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
+from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.api import tokens
 from parsipas.api.forms import TokenForm
 from parsipas.api.models import ApiToken
 
 
 @policy.login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_manage_api_tokens(request.user))
     form = TokenForm(request.POST or None)
     issued = None
@@ -44,7 +45,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @policy.login_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     policy.require(policy.can_manage_api_tokens(request.user))
     token = get_object_or_404(ApiToken, pk=pk)
     tokens.revoke(token)

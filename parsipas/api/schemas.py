@@ -433,9 +433,10 @@ class PetitionList(Schema):
 
 
 class SenderIn(Schema):
-    name: str = Field("", max_length=200, pattern=NO_NUL)
-    phone: str = Field("", max_length=30, pattern=NO_NUL)
-    email: str = Field("", max_length=254, pattern=NO_NUL)
+    # defaults by keyword: type checkers read a positional default as a required field
+    name: str = Field(default="", max_length=200, pattern=NO_NUL)
+    phone: str = Field(default="", max_length=30, pattern=NO_NUL)
+    email: str = Field(default="", max_length=254, pattern=NO_NUL)
 
 
 class PetitionIn(Schema):

@@ -91,10 +91,10 @@ def _pre_save(
     sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
 ) -> None:
     if raw or instance.pk is None:
-        instance._audit_before = None
+        vars(instance)["_audit_before"] = None  # read back by _post_save
         return
     previous = sender._default_manager.filter(pk=instance.pk).first()
-    instance._audit_before = snapshot(previous, _tracked[sender]) if previous else None
+    vars(instance)["_audit_before"] = snapshot(previous, _tracked[sender]) if previous else None
 
 
 def _post_save(

@@ -5,6 +5,8 @@ units' statuses (units × criteria)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -16,7 +18,7 @@ from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Node
 from parsipas.reporting import statuses
 from parsipas.reporting.computed import provenance
-from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS
+from parsipas.reporting.rollups import STATUS_KEYS, STATUS_LABELS, TargetRollup
 from parsipas.units.models import COMMUNE_KINDS
 
 FILLS = statuses.FILLS
@@ -40,7 +42,7 @@ def _lines(text: object, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
 
 
-def _fit_row(ws: Worksheet, row: int, widths: list[float]) -> None:
+def _fit_row(ws: Worksheet, row: int, widths: Sequence[float]) -> None:
     """A row height that shows every wrapped cell whole: LibreOffice and Excel do not grow rows
     by themselves for files written by a program, so the text overlapped the next row."""
     lines = max(
@@ -56,18 +58,20 @@ def _print_setup(ws: Worksheet, title_rows: str, title_cols: str | None = None) 
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # openpyxl gives every sheet its page setup and footer; the stubs wrongly say Optional
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_title_rows = title_rows
     if title_cols:
         ws.print_title_cols = title_cols
-    ws.oddFooter.center.text = "Trang &P / &N"
-    ws.oddFooter.center.font = FONT
+    footer = ws.oddFooter.center  # type: ignore[union-attr]
+    footer.text = "Trang &P / &N"
+    footer.font = FONT
 
 
-def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
+def _header(ws: Worksheet, row: int, headers: list[str], widths: Sequence[float]) -> None:
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = ws.cell(row=row, column=col, value=text)
         cell.font = BOLD
@@ -143,8 +147,8 @@ def build(report: PeriodicReport) -> bytes:
             continue
         if node.level == Node.Level.FIELD:
             ws.cell(row=row, column=2, value=node.code).font = BOLD
-            title = ws.cell(row=row, column=3, value=node.title)
-            title.font, title.alignment = BOLD, WRAP
+            heading = ws.cell(row=row, column=3, value=node.title)
+            heading.font, heading.alignment = BOLD, WRAP
             _fit_row(ws, row, widths)
             row += 1
             continue
@@ -152,9 +156,9 @@ def build(report: PeriodicReport) -> bytes:
         if c is None:
             continue
         number += 1
-        its = targets.get(node.pk, []) or [None]
-        for i, t in enumerate(its):
-            values: list[object] = [
+        its: list[TargetRollup | None] = [*targets.get(node.pk, [])] or [None]
+        for i, target in enumerate(its):
+            values: list[Any] = [
                 number if i == 0 else None,
                 (("SIPAS " if node.index == "SIPAS" else "") + node.code) if i == 0 else None,
                 node.title if i == 0 else None,
@@ -170,9 +174,11 @@ def build(report: PeriodicReport) -> bytes:
                 *[(c.by_status[k] if i == 0 else None) for k in STATUS_KEYS],
                 c.completion if i == 0 else None,
                 c.late if i == 0 else None,
-                (t.text + (f"\n({provenance(t)})" if provenance(t) else "")) if t else None,
-                float(t.figure) if t and t.figure is not None else None,
-                RESULTS.get(t.result) if t else None,
+                (target.text + (f"\n({provenance(target)})" if provenance(target) else ""))
+                if target
+                else None,
+                float(target.figure) if target and target.figure is not None else None,
+                RESULTS.get(target.result) if target else None,
                 data.criterion_lights[node.pk].label if i == 0 else None,
             ]
             for col, value in enumerate(values, start=1):

@@ -9,6 +9,7 @@ the criteria's statuses and figures. Charts are PNG images drawn by `charts.py`.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -159,7 +160,7 @@ def build(report: PeriodicReport) -> bytes:
     return out.getvalue()
 
 
-def _results(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _results(doc: Any, report: PeriodicReport) -> None:
     """I. Kết quả thực hiện: direction, overall figures, fields, charts, late units."""
     data, n = report.data, report.narrative
     t = data.total
@@ -188,7 +189,7 @@ def _results(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-de
     _late_units(doc, report)
 
 
-def _fields(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _fields(doc: Any, report: PeriodicReport) -> None:
     data = report.data
     _para(doc, "3. Kết quả theo từng lĩnh vực", bold=True)
     groups = [*data.fields, *([data.sipas] if data.sipas else [])]
@@ -233,7 +234,7 @@ def _fields(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def
         )
 
 
-def _charts(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _charts(doc: Any, report: PeriodicReport) -> None:
     data = report.data
     groups = [*data.fields, *([data.sipas] if data.sipas else [])]
     _para(doc, "4. Biểu đồ tiến độ", bold=True)
@@ -294,7 +295,7 @@ def reporting_statement(report: PeriodicReport) -> str:
     )
 
 
-def _late_units(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _late_units(doc: Any, report: PeriodicReport) -> None:
     _para(doc, "5. Tình hình gửi báo cáo của các đơn vị", bold=True)
     _para(doc, reporting_statement(report), indent=True)
     late = report.data.late_units
@@ -310,7 +311,7 @@ def _late_units(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped
         )
 
 
-def _unit_texts(doc, groups: list[FieldTexts], lead: str) -> None:  # type: ignore[no-untyped-def]
+def _unit_texts(doc: Any, groups: list[FieldTexts], lead: str) -> None:
     """What the units wrote, grouped by field, each line naming the criterion and the unit."""
     if not groups:
         return
@@ -322,7 +323,7 @@ def _unit_texts(doc, groups: list[FieldTexts], lead: str) -> None:  # type: igno
             _para(doc, f"+ {text.rstrip('.')} ({who}).", indent=True, after=2)
 
 
-def _shortcomings(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _shortcomings(doc: Any, report: PeriodicReport) -> None:
     """II. Tồn tại, hạn chế: the admin's text, the units' difficulties, the criteria at risk."""
     data = report.data
     _para(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", bold=True)
@@ -350,7 +351,7 @@ def _shortcomings(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyp
         _para(doc, "Chưa ghi nhận tồn tại, hạn chế trong kỳ báo cáo.", indent=True)
 
 
-def _next_tasks(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _next_tasks(doc: Any, report: PeriodicReport) -> None:
     _para(doc, "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", bold=True)
     _paragraphs(
         doc,
@@ -360,7 +361,7 @@ def _next_tasks(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped
     )
 
 
-def _proposals(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _proposals(doc: Any, report: PeriodicReport) -> None:
     """IV. Đề xuất, kiến nghị: the admin's text, then the units' proposals by field."""
     _para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
     _paragraphs(doc, report.narrative.proposals)

@@ -258,11 +258,9 @@ def _review(
     report: Report, sent_on: dt.date, due: bool, rng: random.Random, as_of: dt.date
 ) -> list[ReportEvent]:
     """The sent report's history: sent, then perhaps returned with a comment or accepted."""
-    events = [
-        ReportEvent(
-            action=ReportEvent.Action.SUBMITTED, at=report.submitted_at, user_name="Dữ liệu mẫu"
-        )
-    ]
+    sent_at = report.submitted_at
+    assert sent_at is not None  # called for sent reports only
+    events = [ReportEvent(action=ReportEvent.Action.SUBMITTED, at=sent_at, user_name="Dữ liệu mẫu")]
     review = rng.random()
     reviewed_on = min(sent_on + dt.timedelta(days=rng.randint(1, 6)), as_of)
     if review < (0.07 if due else 0.04):
@@ -336,8 +334,10 @@ def _fill(
             due = period.due_date < as_of
             report_events = _review(report, sent_on, due, rng, as_of) if sent_on else []
             report_figures = _unit_figures(targets.get(a.node_id, []), story, care, rng)
-            for row in (*report_figures, *report_events):
-                row.report = report
+            for figure in report_figures:
+                figure.report = report
+            for event in report_events:
+                event.report = report
             reports.append(report)
             figures += report_figures
             events += report_events

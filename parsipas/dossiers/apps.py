@@ -11,6 +11,10 @@ class DossiersConfig(AppConfig):
         from parsipas.reporting import computed
 
         computed.register(DossierSource())
+        from parsipas.dossiers.q766.scores import criterion_panel
+        from parsipas.plans import panels
+
+        panels.register("PAR:3.9", "q766", criterion_panel)  # the 766 total on 3.9's page
         from parsipas.dossiers.background import run_import
         from parsipas.imports import jobs
 

@@ -151,7 +151,8 @@ class Figure:
 
     @property
     def chip(self) -> str:
-        return {MET: "chip-ok", NOT_MET: "chip-danger"}.get(self.result, "chip-muted")
+        chips: dict[str, str] = {MET: "chip-ok", NOT_MET: "chip-danger"}
+        return chips.get(self.result, "chip-muted")
 
 
 def target_floor(target: Target | None) -> Decimal | None:

@@ -337,33 +337,17 @@ def gap_to_target(numerator: int, denominator: int, target_pct: int | float | De
 
 # --- to the 766 engine -----------------------------------------------------------------------
 
-# Fields the dossier data cannot give: they come from the procedure catalogue (payment parts
-# B and C count procedures, not dossiers), from the population database links, or from the
-# portal's own ratio (electronic certified copies).
-NOT_FROM_DOSSIERS: dict[str, tuple[str, ...]] = {
-    "payment": (
-        "totalDossierOnlineFormalityPaymentSuccess",
-        "totalFeeDossierFormality",
-        "totalFeeFormality",
-    ),
-    "digitization": (
-        "CITIZEN_DATA_CONNECTED_DOSSIER_numerator",
-        "CITIZEN_DATA_CONNECTED_DOSSIER_denominator",
-        "CITIZEN_DATA_CONNECTED_FORMALITY_numerator",
-        "CITIZEN_DATA_CONNECTED_FORMALITY_denominator",
-        "ELECTRONIC_CERTIFIED_COPY_ratio",
-    ),
-}
-
 
 def to_766_counts(
     counts: Counts, extra: Mapping[str, Mapping[str, int | float | Decimal]] | None = None
 ) -> dict[str, dict[str, int | float | Decimal]]:
     """The 766 engine's count fields for the progress, payment and digitisation groups.
 
-    The dossiers give what they can (see the mapping below); ``NOT_FROM_DOSSIERS`` lists what
-    they cannot, to be passed in ``extra`` (per group) before those groups can be scored — the
-    engine raises ``MissingCountsError`` naming any field still absent. Satisfaction is not
+    The dossiers give what they can (see the mapping below). What they cannot give is passed in
+    ``extra`` (per group) before those groups can be scored — the engine raises
+    ``MissingCountsError`` naming any field still absent: payment parts B and C count procedures,
+    not dossiers (`scores.OwnData` adds them from the procedure catalogue); the population
+    database links and electronic certified copies come from the portal. Satisfaction is not
     mapped: the portal's "satisfied dossier" rule on a rating scale is not known.
     """
     received = counts.received

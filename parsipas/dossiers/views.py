@@ -32,7 +32,7 @@ from parsipas.dossiers.stats import (
     dossiers_in,
 )
 from parsipas.imports import jobs
-from parsipas.lib.bounds import parse_bounded_date, query_int
+from parsipas.lib.bounds import parse_bounded_date, query_year
 from parsipas.lib.tabular import ImportRefused
 from parsipas.units.models import Unit
 
@@ -54,7 +54,7 @@ def _period(request: HttpRequest) -> tuple[str, Period, dict[str, str]]:
         except ValueError:
             messages.error(request, "Khoảng thời gian không hợp lệ: hiển thị cả năm.")
     try:
-        year = query_int(request, "nam", timezone.localdate().year, 2000, 2100)
+        year = query_year(request)
         code = request.GET.get("ky") or "Y"
         label, period = figures.parse_period(year, code)
     except ValueError as exc:
@@ -84,8 +84,9 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 def dossier_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.can_view_province_dossiers(user):
-        unit = getattr(user, "unit", None)
+        unit = user.unit
         policy.require(unit is not None and policy.can_view_dossiers_of(user, unit))
+        assert unit is not None  # policy.require raised otherwise
         return redirect(f"{_unit_url(unit)}?{request.GET.urlencode()}")
     context = _context(request)
     period = context["period"]
@@ -171,8 +172,9 @@ def dossier_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @policy.login_required
 def q766_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_province_dossiers(request.user):
-        unit = getattr(request.user, "unit", None)
+        unit = request.user.unit
         policy.require(unit is not None)
+        assert unit is not None  # policy.require raised otherwise
         from django.urls import reverse
 
         return redirect(f"{reverse('q766_unit', args=[unit.code])}?{request.GET.urlencode()}")
@@ -244,7 +246,7 @@ def _import_page(
     portal_form: forms.Form,
     catalogue_form: forms.Form,
     errors: list[str],
-    rule_form: forms.Form | None = None,
+    rule_form: forms.BaseForm | None = None,
 ) -> HttpResponse:
     rule = SatisfactionRule.objects.order_by("-updated_at").first()
     return render(
@@ -287,7 +289,7 @@ def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("dossier_import")
     if request.method == "POST" and not form.is_valid():
-        errors = [" ".join(messages_) for messages_ in form.errors.values()]
+        errors = [" ".join(map(str, messages_)) for messages_ in form.errors.values()]
     return _import_page(request, form, portal_form, CatalogueForm(), errors)
 
 
@@ -314,7 +316,9 @@ def portal_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("dossier_import")
     elif request.method == "POST":
-        errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        errors = [
+            f"{form.fields[name].label}: {' '.join(map(str, e))}" for name, e in form.errors.items()
+        ]
     return _import_page(request, DossierImportForm(), form, CatalogueForm(), errors)
 
 
@@ -335,7 +339,9 @@ def catalogue_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("dossier_import")
     elif request.method == "POST":
-        errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        errors = [
+            f"{form.fields[name].label}: {' '.join(map(str, e))}" for name, e in form.errors.items()
+        ]
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     return _import_page(request, DossierImportForm(), portal_form, form, errors)
 
@@ -349,6 +355,6 @@ def satisfaction_rule(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(request, "Đã lưu cách tính hồ sơ hài lòng cho Chỉ số 766.")
         return redirect("dossier_import")
-    errors = [f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items()]
+    errors = [f"{form.fields[n].label}: {' '.join(map(str, e))}" for n, e in form.errors.items()]
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     return _import_page(request, DossierImportForm(), portal_form, CatalogueForm(), errors, form)

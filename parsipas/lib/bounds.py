@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
+from django.utils import timezone
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}(?:\.0*)?")
 EARLIEST = dt.date(2000, 1, 1)
@@ -79,6 +80,12 @@ def query_int(
         return parse_bounded_int(raw, low, high)
     except ValueError as exc:
         raise BadRequest(f"Tham số '{name}': {exc}.") from exc
+
+
+def query_year(request: HttpRequest, name: str = "nam") -> int:
+    """A year query parameter (?nam=2026), this year when absent; a bad one is a 400 naming it."""
+    year = query_int(request, name, None, EARLIEST.year, LATEST.year)
+    return timezone.localdate().year if year is None else year
 
 
 def query_date(

@@ -275,13 +275,13 @@ def sheet_rows(
         raise invalid(filename, _reason(exc)) from exc
 
 
-def guard_rows[T](
-    rows: Iterable[tuple[int, Sequence[T]]],
+def guard_rows[R: Sequence[Any]](
+    rows: Iterable[tuple[int, R]],
     filename: str,
     limits: Limits = DEFAULT_LIMITS,
     deadline: Deadline | None = None,
     kind: str = "xlsx",
-) -> Iterator[tuple[int, Sequence[T]]]:
+) -> Iterator[tuple[int, R]]:
     """Pass rows through while they fit: row count, columns used, cell length, time."""
     deadline = deadline or limits.deadline()
     for count, (number, cells) in enumerate(rows, start=1):

@@ -330,9 +330,10 @@ def write_xlsx(title: str, headers: list[str], rows: list[list[object]]) -> byte
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = title[:31]
     sheet.append(headers)
     for cell in sheet[1]:
@@ -342,9 +343,7 @@ def write_xlsx(title: str, headers: list[str], rows: list[list[object]]) -> byte
         sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     for index, header in enumerate(headers, start=1):
         longest = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in rows)])
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(
-            max(10, longest + 2), 60
-        )
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
     sheet.freeze_panes = "A2"
     out = _io.BytesIO()
     book.save(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from parsipas.par.models import Criterion, Framework, PublishedResult, Scope
 from parsipas.par.scoring import Scored, TreeScore, score_tree
@@ -199,7 +200,7 @@ def value_for_fraction(criterion: Criterion, fraction: Decimal) -> Decimal | Non
     return None
 
 
-def estimates_from_published(projection: Projection, result: PublishedResult, user: object) -> int:
+def estimates_from_published(projection: Projection, result: PublishedResult, user: Any) -> int:
     """Give every criterion without data an estimate at its part's published rate of `result`
     (e.g. part C 18.29/22 → each survey criterion at 83.14%). Methods that are not
     proportional (binary, tiers, deduct) are left for the office. Returns how many were made."""

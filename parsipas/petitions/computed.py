@@ -76,10 +76,10 @@ class PetitionSource:
             fig = by_code.get(u.code)
             if fig is not None:
                 items.append(_on_time(fig, listing))
-            answered, total = proposals.get(u.pk, [0, 0])
+            n_answered, total = proposals.get(u.pk, [0, 0])
             if total:
                 items.append(
-                    _answered(answered, total, reverse("dialogue_list") + f"?nam={window.year}")
+                    _answered(n_answered, total, reverse("dialogue_list") + f"?nam={window.year}")
                 )
             result[u.pk] = items
         return result

@@ -69,6 +69,6 @@ def petitions_xlsx(
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # openpyxl always makes it; the stubs say Optional
     ws.print_title_rows = "1:1"
     return workbook_bytes(wb)

@@ -65,7 +65,9 @@ class PublicPetitionForm(SenderFields):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Việc gì đã xảy ra, ở đâu, khi nào. Tối đa 5.000 ký tự.",
     )
-    files = MultipleFileField(
+    # a declared field: the form's metaclass moves it into base_fields, so BaseForm.files (the
+    # bound uploads) is untouched; the stubs cannot see that
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Tệp đính kèm (nếu có)",
         help_text="Ảnh hoặc PDF, Word, Excel; tối đa 5 tệp, mỗi tệp 20 MB.",
     )

@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -75,7 +75,8 @@ def check_attachments(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
     checked = []
     for f in files:
         try:
-            checked.append((f, evidence.check(f, f.name or "tệp")))
+            # an UploadedFile reads and seeks as the binary stream check() takes
+            checked.append((f, evidence.check(cast(BinaryIO, f), f.name or "tệp")))
         except evidence.EvidenceError as exc:
             raise HandlingError(str(exc)) from exc
     return checked

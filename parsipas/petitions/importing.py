@@ -114,17 +114,19 @@ def import_petitions(stream: BinaryIO, filename: str, user: Any) -> list[Petitio
         raise ImportRefused(errors)
     created: list[Petition] = []
     with transaction.atomic():
-        for v in parsed:
+        for item in parsed:
             p = handling.receive(
-                unit=v["unit_obj"],
-                channel=v["channel_v"],
-                content=v["content"],
-                procedure=v.get("procedure", ""),
-                sender=handling.Sender(v.get("name", ""), v.get("phone", ""), v.get("email", "")),
-                received_on=v["received"],
+                unit=item["unit_obj"],
+                channel=item["channel_v"],
+                content=item["content"],
+                procedure=item.get("procedure", ""),
+                sender=handling.Sender(
+                    item.get("name", ""), item.get("phone", ""), item.get("email", "")
+                ),
+                received_on=item["received"],
                 user=user,
             )
-            if v["answered"]:
-                p = handling.answer(p, v["answer"], user, on=v["answered"])
+            if item["answered"]:
+                p = handling.answer(p, item["answer"], user, on=item["answered"])
             created.append(p)
     return created

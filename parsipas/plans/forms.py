@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 
@@ -61,17 +61,19 @@ TargetFormSet = forms.inlineformset_factory(
 )
 
 
-def unit_groups(form: NodeEditForm) -> list[dict[str, object]]:
+def unit_groups(form: NodeEditForm) -> list[dict[str, Any]]:
     """The implementing-unit checkboxes grouped as people choose them: all provincial agencies,
     all communes, all wards, the others; each with its ticked units."""
     chosen = {str(v) for v in (form["implementing_units"].value() or [])}
-    groups: dict[str, dict[str, object]] = {}
+    groups: dict[str, dict[str, Any]] = {}
     labels = {"agency": "Cơ quan cấp tỉnh", "xa": "Xã", "phuong": "Phường"}
-    for unit in form.fields["implementing_units"].queryset:
+    field = form.fields["implementing_units"]
+    assert isinstance(field, forms.ModelChoiceField), field
+    for unit in field.queryset or []:
         key = unit.kind if unit.kind in labels else "other"
         group = groups.setdefault(
             key, {"key": key, "label": labels.get(key, "Đơn vị khác"), "units": []}
         )
-        group["units"].append((unit, str(unit.pk) in chosen))  # type: ignore[union-attr]
+        group["units"].append((unit, str(unit.pk) in chosen))
     order = ["agency", "xa", "phuong", "other"]
     return [groups[k] for k in order if k in groups]

@@ -149,11 +149,11 @@ class RegistryIndex:
             for unit in self.group(group):
                 add(unit)
         for name in ref.names:
-            unit = self.by_name(name)
-            if unit is None:
+            named = self.by_name(name)
+            if named is None:
                 result.unknown.append(name)
             else:
-                add(unit)
+                add(named)
         return result
 
 
@@ -256,8 +256,8 @@ def compute_diff(plan: Plan | None, parsed: ParsedPlan) -> PlanDiff:
             diff.targets += target_changes
         if changed:
             diff.edited.append((label, changed))
-    for key, old in stored.items():
-        if key not in incoming:
+    for stored_key, old in stored.items():
+        if stored_key not in incoming:
             label = node_label(old.index, old.code, old.title)
             if old.level == Node.Level.CRITERION:
                 diff.leaving_criteria += 1
@@ -440,9 +440,11 @@ def apply(
         lead_ref, implementer_ref = leads_and_implementers(pnode)
         node.lead_units.set(registry.resolve(lead_ref).units)
         if pnode.level == "criterion":
-            added, kept = _sync_assignments(node, registry.resolve(implementer_ref).units)
+            added, kept_with_reports = _sync_assignments(
+                node, registry.resolve(implementer_ref).units
+            )
             result.assignments_added += added
-            result.assignments_kept_with_reports += kept
+            result.assignments_kept_with_reports += kept_with_reports
         flagged = pnode.level == "criterion" and any(
             loc.endswith(location_of(pnode.index, pnode.code)) for loc in issue_locations
         )

@@ -76,15 +76,15 @@ def match_targets(
         free_old.remove(o)
     matches = []
     for n in range(len(new)):
-        o = pairs.get(n)
-        if o is None:
+        paired = pairs.get(n)
+        if paired is None:
             matches.append(Match(ADDED, None, n))
-        elif old_keys[o] != new_keys[n] or old[o][1] != new[n][1]:
-            matches.append(Match(CHANGED, o, n))  # spacing, case or a bullet mark is no change
-        elif _moved(o, n, pairs):
-            matches.append(Match(MOVED, o, n))
+        elif old_keys[paired] != new_keys[n] or old[paired][1] != new[n][1]:
+            matches.append(Match(CHANGED, paired, n))  # spacing, case or a bullet mark is no change
+        elif _moved(paired, n, pairs):
+            matches.append(Match(MOVED, paired, n))
         else:
-            matches.append(Match(KEPT, o, n))
+            matches.append(Match(KEPT, paired, n))
     matches += [Match(GONE, o, None) for o in free_old]
     return matches
 

@@ -13,7 +13,7 @@ from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.bounds import query_date, query_int
 from parsipas.lib.tabular import ImportRefused
-from parsipas.plans import importer
+from parsipas.plans import importer, panels
 from parsipas.plans.checks import publish_check
 from parsipas.plans.export import plan_docx, plan_json, plan_xlsx
 from parsipas.plans.forms import NodeEditForm, PlanUploadForm, TargetFormSet, unit_groups
@@ -79,10 +79,10 @@ def plan_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("order")
     )
     sections = []
-    for node in tops:
-        children = by_parent.get(node.pk, [])
-        if node.level == Node.Level.FIELD or children:
-            sections.append({"node": node, "criteria": children})
+    for top in tops:
+        children = by_parent.get(top.pk, [])
+        if top.level == Node.Level.FIELD or children:
+            sections.append({"node": top, "criteria": children})
     filtering = bool(q or lead or unit_code or due)
     return render(
         request,
@@ -113,12 +113,7 @@ def criterion_detail(
     show_units = policy.can_view_province(request.user)
     own = None
     if not show_units:
-        own = assignments.filter(unit_id=request.user.unit_id).first()
-    q766 = None
-    if node.key == "PAR:3.9" and policy.can_view_province_dossiers(request.user):
-        from parsipas.dossiers.q766.scores import year_card  # the 766 total against 3.9
-
-        q766 = year_card(plan.year)
+        own = assignments.filter(unit=request.user.unit_id).first()
     return render(
         request,
         "plans/criterion_detail.html",
@@ -132,7 +127,7 @@ def criterion_detail(
             "show_units": show_units,
             "leads": policy.leads_node(request.user, node),
             "can_manage": policy.can_manage_plan(request.user),
-            "q766": q766,
+            **panels.for_node(request.user, node),  # e.g. 3.9's 766 total (dossiers)
         },
     )
 

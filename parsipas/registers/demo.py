@@ -177,11 +177,11 @@ def _fill(year: int, rng: random.Random, today: dt.date) -> dict[str, int]:
             else None,
         )  # fmt: skip
         counts["sáng kiến"] += 1
-    for item in Initiative.objects.filter(
+    for initiative in Initiative.objects.filter(
         year=year, replicated=False, replicated_from__isnull=False
     ):
-        item.replicated = True
-        item.save(update_fields=["replicated"])
+        initiative.replicated = True
+        initiative.save(update_fields=["replicated"])
 
     # Government tasks
     for number in range(30):

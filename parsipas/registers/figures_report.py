@@ -1,28 +1,40 @@
-"""The computed figures of a year or a period, as rows for `parsipas registers figures`."""
+"""The computed figures of a year or a period, as rows for `parsipas registers figures`.
+
+Every figure a source registered in `reporting.computed` gives (the registers, the dossiers, the
+petitions' SIPAS 5 and 1.7), not a fixed list of criteria: a new source shows up here by itself."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from parsipas.plans.models import Target
 from parsipas.reporting import computed
-from parsipas.reporting.computed import Window
-
-CODES = ("1.3", "1.4", "1.6", "1.8", "3.7", "4.8", "4.9", "3.8", "7.10", "7.12", "7.13")
+from parsipas.reporting.computed import Computed, Window
 
 
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in code.split(".") if p.isdigit())
+def _code(item: Computed) -> str:
+    """ "1.3" for a PAR criterion (the plan's main index), "SIPAS 5" for another index."""
+    index, code = item.node_key.split(":", 1)
+    return code if index == "PAR" else f"{index} {code}"
+
+
+def _order(node_key: str) -> tuple[bool, str, tuple[int, ...]]:
+    index, code = node_key.split(":", 1)
+    return (index != "PAR", index, tuple(int(p) for p in code.split(".") if p.isdigit()))
 
 
 def rows(window: Window) -> list[dict[str, Any]]:
-    """One row per computed province figure of the criteria above: code, target, value, source,
-    rows (the records behind the value), and the label, text and link that pages show."""
-    items = [i for i in computed.province_figures(window) if i.node_key.split(":", 1)[1] in CODES]
+    """One row per computed province figure: code, target, value, source, rows (the records
+    behind the value), and the label, text and link that pages show."""
+    items = sorted(computed.province_figures(window), key=lambda i: _order(i.node_key))
+    wanted = Q(pk__in=[])
+    for key in {i.node_key for i in items}:
+        index, code = key.split(":", 1)
+        wanted |= Q(node__index=index, node__code=code)
     targets = list(
-        Target.objects.filter(
-            node__plan__year=window.year, node__index="PAR", node__code__in=CODES
-        ).select_related("node")
+        Target.objects.filter(wanted, node__plan__year=window.year).select_related("node")
     )
     by_id = {t.pk: t for t in targets}
     matched = {id(item): by_id[t_id] for t_id, item in computed.match(items, targets).items()}
@@ -31,7 +43,7 @@ def rows(window: Window) -> list[dict[str, Any]]:
         target = matched.get(id(item))
         result.append(
             {
-                "code": item.node_key.split(":", 1)[1],
+                "code": _code(item),
                 "target": " ".join(target.text.split()) if target else None,
                 "target_value": str(target) if target else None,
                 "label": item.label,
@@ -42,5 +54,4 @@ def rows(window: Window) -> list[dict[str, Any]]:
                 "url": item.url,
             }
         )
-    result.sort(key=lambda r: _code_key(r["code"]))
     return result

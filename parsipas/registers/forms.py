@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from parsipas.registers.models import (
     GovernmentTask,
@@ -25,6 +26,12 @@ def _agencies() -> Any:
     return Unit.objects.filter(active=True, kind=UnitKind.AGENCY).order_by("name")
 
 
+def _choose(field: forms.Field, queryset: QuerySet[Unit]) -> None:
+    """Narrow a unit field's choices (the form's fields are typed as plain `Field`)."""
+    assert isinstance(field, forms.ModelChoiceField), field
+    field.queryset = queryset
+
+
 class PlanItemForm(forms.ModelForm):
     class Meta:
         model = InspectionPlanItem
@@ -32,8 +39,8 @@ class PlanItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units()
-        self.fields["team_unit"].queryset = _agencies()
+        _choose(self.fields["unit"], _units())
+        _choose(self.fields["team_unit"], _agencies())
         self.fields["planned_month"].widget = forms.Select(
             choices=[(m, f"Tháng {m}") for m in range(1, 13)]
         )
@@ -55,11 +62,12 @@ class InspectionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units()
-        self.fields["team_unit"].queryset = _agencies()
+        _choose(self.fields["unit"], _units())
+        _choose(self.fields["team_unit"], _agencies())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.finding_texts() and not data.get("findings_due"):
             self.add_error("findings_due", "Hãy ghi hạn khắc phục cho các vấn đề đã nhập.")
         if (
@@ -124,7 +132,7 @@ class InitiativeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else _units()
+        _choose(self.fields["unit"], units if units is not None else _units())
 
 
 class DecisionForm(forms.Form):
@@ -170,7 +178,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = _units()
+        _choose(self.fields["units"], _units())
         if self.instance.pk:
             self.initial["units"] = list(self.instance.units.all())
 
@@ -204,4 +212,4 @@ class ProcedureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = _units()
+        _choose(self.fields["lead_unit"], _units())

@@ -14,10 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.lib.text import fold
+from parsipas.plans.models import Node
 from parsipas.registers.models import (
     ConclusionNotice,
     Finding,
@@ -34,6 +36,16 @@ INSPECTION_KEYS = ("PAR:1.3", "PAR:1.4", "PAR:4.8", "PAR:4.9")
 INITIATIVE_KEYS = ("PAR:1.6",)
 TASK_KEYS = ("PAR:1.8",)
 PROCEDURE_KEYS = ("PAR:3.7",)
+
+
+def lead_unit_ids(node_keys: tuple[str, ...], year: int) -> list[int]:
+    """The units the year's plan names as leads of these criteria: a register's keepers."""
+    wanted = Q(pk__in=[])
+    for key in node_keys:
+        index, code = key.split(":", 1)
+        wanted |= Q(index=index, code=code)
+    leads = Node.objects.filter(wanted, plan__year=year, lead_units__isnull=False)
+    return list(leads.values_list("lead_units", flat=True))
 
 
 class RegisterError(Exception):
@@ -85,7 +97,7 @@ def store_file(stream: Any, filename: str, user: Any) -> StoredFile:
 
 
 def can_manage_inspections(user: Any, year: int) -> bool:
-    return policy.can_manage_register(user, INSPECTION_KEYS, year)
+    return policy.can_manage_register(user, lead_unit_ids(INSPECTION_KEYS, year))
 
 
 def save_plan_item(user: Any, item: InspectionPlanItem) -> InspectionPlanItem:
@@ -278,7 +290,7 @@ def review_finding(user: Any, finding: Finding, accept: bool, comment: str = "")
 
 
 def can_manage_initiatives(user: Any, year: int) -> bool:
-    return policy.can_manage_register(user, INITIATIVE_KEYS, year)
+    return policy.can_manage_register(user, lead_unit_ids(INITIATIVE_KEYS, year))
 
 
 def propose_initiative(user: Any, initiative: Initiative) -> Initiative:
@@ -339,7 +351,7 @@ def decide_initiative(
 
 
 def can_manage_tasks(user: Any, year: int) -> bool:
-    return policy.can_manage_register(user, TASK_KEYS, year)
+    return policy.can_manage_register(user, lead_unit_ids(TASK_KEYS, year))
 
 
 def task_problems(task: GovernmentTask, units: list[Any]) -> list[str]:
@@ -450,7 +462,7 @@ def import_tasks(user: Any, rows: list[Any], year: int) -> ImportResult:
 
 
 def can_manage_procedures(user: Any, year: int) -> bool:
-    return policy.can_manage_register(user, PROCEDURE_KEYS, year)
+    return policy.can_manage_register(user, lead_unit_ids(PROCEDURE_KEYS, year))
 
 
 def save_procedure(user: Any, procedure: LinkedProcedure) -> LinkedProcedure:

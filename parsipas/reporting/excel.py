@@ -8,6 +8,7 @@ changes, with a Vietnamese message naming every bad row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -18,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from parsipas.lib.bounds import parse_bounded_int
-from parsipas.lib.tabular import ImportRefused, column_map, open_table, refused
+from parsipas.lib.tabular import ImportRefused, Row, column_map, open_table, refused
 from parsipas.lib.text import fold
 from parsipas.lib.xlsx import workbook_bytes
 from parsipas.plans.models import Target
@@ -256,9 +257,11 @@ class ParsedRow:
     version: int | None
 
 
-def _parse(
-    stream: BinaryIO, filename: str, rows: list[DeskRow], period: ReportingPeriod
-) -> list[ParsedRow]:
+def _columns(
+    stream: BinaryIO, filename: str, rows: list[DeskRow]
+) -> tuple[dict[str, str], Iterator[Row]]:
+    """The file's columns by template header, and its lines; a file without the key, status and
+    narrative columns is not this template."""
     headers, lines = open_table(stream, filename, MAX_BYTES)
     found = column_map(headers, {h: [h] for h in headers_for(rows)})
     missing = [h for h in (KEY, STATUS, NARRATIVE) if h not in found]
@@ -269,6 +272,114 @@ def _parse(
                 "Hãy tải mẫu của kỳ này và điền vào đó."
             ]
         )
+    return found, lines
+
+
+def _unknown_row(key: str, where: str, period: ReportingPeriod) -> str:
+    """Why a line's report key names no task of this unit and period."""
+    if key.startswith(f"{period.year}-{period.code}/") or not key:
+        return f"{where}: không nhận ra nhiệm vụ (mã báo cáo '{key}') — dòng này không thuộc đơn vị hoặc không còn trong kế hoạch."
+    return f"{where}: dòng này thuộc kỳ báo cáo khác ('{key}'). Hãy tải mẫu của {period.name} {period.year}."
+
+
+def _figures(
+    v: dict[str, Any], row: DeskRow, where: str, errors: list[str]
+) -> dict[int, FigureInput]:
+    """The row's figure per target: a column left out of the file keeps the stored figure (as
+    does the previous year's figure of a target that is not an 'increase')."""
+    figures: dict[int, FigureInput] = {}
+    for k, t in enumerate(row.targets, 1):
+        old = row.figures.get(t.pk)
+        values = []
+        for header in (figure_header(k), previous_header(k)):
+            text = v.get(header)
+            if text is None or header == previous_header(k) and t.op != Target.Op.INCREASE:
+                values.append(
+                    getattr(
+                        old,
+                        "value" if header == figure_header(k) else "previous_value",
+                        None,
+                    )
+                    if old
+                    else None
+                )
+                continue
+            try:
+                values.append(parse_figure(text))
+            except ValueError as exc:
+                errors.append(f"{where}, cột '{header}': {exc}.")
+                values.append(None)
+        figures[t.pk] = FigureInput(
+            value=values[0], previous_value=values[1], note=old.note if old else ""
+        )
+    return figures
+
+
+def _form_length_errors(v: dict[str, Any], where: str) -> list[str]:
+    """Texts longer than the report form allows."""
+    errors = []
+    for header, field_name in TEXT_FIELDS.items():
+        limit = ReportForm.base_fields[field_name].max_length  # type: ignore[attr-defined]
+        length = len((v.get(header) or "").strip())
+        if limit is not None and length > limit:
+            errors.append(
+                f"{where}, cột '{header}': dài {length} ký tự, tối đa {limit} ký tự "
+                "(như trên biểu mẫu)."
+            )
+    return errors
+
+
+def _version(v: dict[str, Any], where: str, errors: list[str]) -> int | None:
+    """The report version the template was made from (None: column emptied or left out)."""
+    version_text = (v.get(VERSION) or "").strip()
+    try:
+        return parse_bounded_int(version_text, 0, 10**9) if version_text else None
+    except ValueError:
+        errors.append(
+            f"{where}, cột '{VERSION}': '{version_text[:30]}' không phải số phiên bản của mẫu "
+            "— không sửa cột này; hãy tải mẫu mới nếu cần."
+        )
+        return None
+
+
+def _cell_length_errors(v: dict[str, Any], where: str) -> list[str]:
+    """Texts longer than a cell of the template may hold."""
+    errors = []
+    for name, limit in TEXT_LIMITS.items():
+        value = v.get(name)
+        if value is not None and len(value.strip()) > limit:
+            errors.append(
+                f"{where}, cột '{name}': dài {len(value.strip()):,} ký tự, tối đa "
+                f"{limit:,} ký tự.".replace(",", ".")
+            )
+    return errors
+
+
+def _report_input(
+    v: dict[str, Any], row: DeskRow, status: str | None, figures: dict[int, FigureInput]
+) -> ReportInput:
+    """The row as the workflow's input: a text column left out of the file keeps the report's."""
+    r = row.report
+
+    def text(name: str, current: str) -> str:
+        value = v.get(name)
+        return current if value is None else value.strip()
+
+    return ReportInput(
+        status=status or r.status,
+        narrative=text(NARRATIVE, r.narrative),
+        difficulties=text(DIFFICULTIES, r.difficulties),
+        proposals=text(PROPOSALS, r.proposals),
+        no_evidence_reason=text(NO_EVIDENCE, r.no_evidence_reason),
+        figures=figures,
+    )
+
+
+def _parse(
+    stream: BinaryIO, filename: str, rows: list[DeskRow], period: ReportingPeriod
+) -> list[ParsedRow]:
+    """Every line of the file checked against the unit's tasks; all the errors at once."""
+    found, lines = _columns(stream, filename, rows)
     by_key = {report_key(period, r.assignment.pk): r for r in rows}
     errors: list[str] = []
     parsed: list[ParsedRow] = []
@@ -280,17 +391,10 @@ def _parse(
             }
             key = (v.get(KEY) or "").strip()
             code = v.get(CODE) or ""
-            where = f"Dòng {line.number}" + (f" (tiêu chí {code})" if code else "")
             row = by_key.get(key)
             if row is None:
-                if key.startswith(f"{period.year}-{period.code}/") or not key:
-                    errors.append(
-                        f"{where}: không nhận ra nhiệm vụ (mã báo cáo '{key}') — dòng này không thuộc đơn vị hoặc không còn trong kế hoạch."
-                    )
-                else:
-                    errors.append(
-                        f"{where}: dòng này thuộc kỳ báo cáo khác ('{key}'). Hãy tải mẫu của {period.name} {period.year}."
-                    )
+                where = f"Dòng {line.number}" + (f" (tiêu chí {code})" if code else "")
+                errors.append(_unknown_row(key, where, period))
                 continue
             where = f"Dòng {line.number} (tiêu chí {row.node.code})"
             if key in seen:
@@ -303,73 +407,16 @@ def _parse(
                 row_errors.append(
                     f"{where}: tình trạng '{v.get(STATUS) or ''}' không hợp lệ — chọn một trong: {', '.join(STATUS_LABELS)}."
                 )
-            figures: dict[int, FigureInput] = {}
-            for k, t in enumerate(row.targets, 1):
-                old = row.figures.get(t.pk)
-                values = []
-                for header in (figure_header(k), previous_header(k)):
-                    text = v.get(header)
-                    if text is None or header == previous_header(k) and t.op != Target.Op.INCREASE:
-                        values.append(
-                            getattr(
-                                old,
-                                "value" if header == figure_header(k) else "previous_value",
-                                None,
-                            )
-                            if old
-                            else None
-                        )
-                        continue
-                    try:
-                        values.append(parse_figure(text))
-                    except ValueError as exc:
-                        row_errors.append(f"{where}, cột '{header}': {exc}.")
-                        values.append(None)
-                figures[t.pk] = FigureInput(
-                    value=values[0], previous_value=values[1], note=old.note if old else ""
-                )
-            for header, field_name in TEXT_FIELDS.items():
-                limit = ReportForm.base_fields[field_name].max_length  # type: ignore[attr-defined]
-                length = len((v.get(header) or "").strip())
-                if limit is not None and length > limit:
-                    row_errors.append(
-                        f"{where}, cột '{header}': dài {length} ký tự, tối đa {limit} ký tự "
-                        "(như trên biểu mẫu)."
-                    )
-            version_text = (v.get(VERSION) or "").strip()
-            try:
-                version = parse_bounded_int(version_text, 0, 10**9) if version_text else None
-            except ValueError:
-                row_errors.append(
-                    f"{where}, cột '{VERSION}': '{version_text[:30]}' không phải số phiên bản của mẫu "
-                    "— không sửa cột này; hãy tải mẫu mới nếu cần."
-                )
-                version = None
-            for name, limit in TEXT_LIMITS.items():
-                value = v.get(name)
-                if value is not None and len(value.strip()) > limit:
-                    row_errors.append(
-                        f"{where}, cột '{name}': dài {len(value.strip()):,} ký tự, tối đa "
-                        f"{limit:,} ký tự.".replace(",", ".")
-                    )
+            figures = _figures(v, row, where, row_errors)
+            row_errors += _form_length_errors(v, where)
+            version = _version(v, where, row_errors)
+            row_errors += _cell_length_errors(v, where)
             if row_errors:
                 errors.extend(row_errors)
                 continue
-            r = row.report
-
-            def text(name: str, current: str, v: dict[str, Any] = v) -> str:
-                value = v.get(name)
-                return current if value is None else value.strip()
-
-            data = ReportInput(
-                status=status or r.status,
-                narrative=text(NARRATIVE, r.narrative),
-                difficulties=text(DIFFICULTIES, r.difficulties),
-                proposals=text(PROPOSALS, r.proposals),
-                no_evidence_reason=text(NO_EVIDENCE, r.no_evidence_reason),
-                figures=figures,
+            parsed.append(
+                ParsedRow(line.number, row, _report_input(v, row, status, figures), version)
             )
-            parsed.append(ParsedRow(line.number, row, data, version))
     except ImportRefused as exc:
         errors.append(exc.message)
     if errors:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parsipas.accounts import policy
-from parsipas.accounts.models import Role
+from parsipas.accounts.models import Role, User
 from parsipas.front import nav
 from parsipas.reporting import due
 
@@ -102,6 +102,8 @@ def bell(request: HttpRequest) -> dict[str, Any]:
     from parsipas.reporting.models import Notification
 
     user = request.user
+    if not isinstance(user, User):
+        return {}  # the base template shows the bell to people who are logged in
     return {
         "notifications_url": reverse("notification_list"),
         "notifications_unread": Notification.objects.filter(

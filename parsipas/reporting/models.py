@@ -122,7 +122,8 @@ class ReportingPeriod(models.Model):
 
         today = timezone.localdate()
         unit_days = getattr(settings, "REPORTING_UNIT_DUE_WORKING_DAYS", UNIT_DUE_WORKING_DAYS)
-        created, existing = [], []
+        created: list[ReportingPeriod] = []
+        existing: list[ReportingPeriod] = []
         for dates in default_periods(year, calendar(), unit_days):
             period, made = cls.objects.get_or_create(
                 year=year,

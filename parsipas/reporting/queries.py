@@ -89,7 +89,7 @@ def desk_rows(unit_id: int, period: ReportingPeriod, plan: Plan) -> list[DeskRow
     return rows
 
 
-def led_node_ids(user: Any, plan: Plan) -> QuerySet[Node] | None:
+def led_node_ids(user: Any, plan: Plan) -> QuerySet[Node, int] | None:
     """Criteria the user may review in `plan`: None means all (admin)."""
     if policy.is_admin(user):
         return None
@@ -97,7 +97,7 @@ def led_node_ids(user: Any, plan: Plan) -> QuerySet[Node] | None:
     return (
         Node.objects.filter(plan=plan, lead_units=unit_id).values_list("pk", flat=True)
         if unit_id
-        else Node.objects.none()
+        else Node.objects.none().values_list("pk", flat=True)
     )
 
 

@@ -64,7 +64,7 @@ class Digest:
 
     def body(self, today: dt.date) -> str:
         site = settings.SITE_URL.rstrip("/")
-        unit = f" ({self.user.unit.name})" if self.user.unit_id else ""
+        unit = f" ({self.user.unit.name})" if self.user.unit_id and self.user.unit else ""
         lines = [
             f"Kính gửi {self.user.display_name}{unit},",
             "",
@@ -124,6 +124,8 @@ def collect(today: dt.date) -> dict[int, Digest]:
     by_unit: dict[int, list[User]] = defaultdict(list)
     leads_by_unit: dict[int, list[User]] = defaultdict(list)
     for u in people.values():
+        if u.unit_id is None:
+            continue  # the query asks for a unit
         by_unit[u.unit_id].append(u)
         if u.role == Role.LEAD:
             leads_by_unit[u.unit_id].append(u)
@@ -173,8 +175,8 @@ def _unit_items(
         .values_list("unit_id", "n")
         .order_by()
     )
-    counts = {
-        row["assignment__unit_id"]: row
+    counts: dict[int, dict[str, Any]] = {
+        row["assignment__unit_id"]: dict(row)
         for row in Report.objects.filter(period=period)
         .values("assignment__unit_id")
         .annotate(
@@ -367,7 +369,7 @@ def nudge(period: ReportingPeriod, node: Node, unit: Any, sender: User, today: d
     key = nudge_key(period, node, unit.pk, today)
     desk = reverse("report_desk_period", args=[period.year, period.code])
     text = (
-        f"{sender.unit.name if sender.unit_id else 'Sở Nội vụ'} nhắc: {unit.name} chưa gửi báo cáo "
+        f"{sender.unit.name if sender.unit_id and sender.unit else 'Sở Nội vụ'} nhắc: {unit.name} chưa gửi báo cáo "
         f"tiêu chí {node.code} ({period.label_in_sentence}), hạn {period.due_date:%d/%m/%Y}."
     )
     refused = NudgeRefused(

@@ -342,7 +342,7 @@ def target_figures(plan: Plan, period: ReportingPeriod) -> list[TargetRollup]:
         .order_by()
     )
     figures: dict[int, dict[str, Any]] = {
-        row["target_id"]: row
+        row["target_id"]: dict(row)
         for row in TargetFigure.objects.filter(
             report__period=period, report__workflow__in=FIGURE_WORKFLOWS
         )

@@ -9,9 +9,7 @@ from django.conf import settings
 
 def _int(name: str, default: int) -> int:
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return int(value)
+    return int(value if value is not None else os.environ.get(name, default))
 
 
 def min_fill_seconds() -> int:

@@ -183,8 +183,8 @@ def sipas_figure(elements: Mapping[str, Figure | None], rule: Rule = DEFAULT_RUL
     ]
     if not present:
         return None
-    total_weight = sum(w for w, _ in present)
-    share = sum(w * f.share for w, f in present) / total_weight
+    total_weight = sum((w for w, _ in present), Fraction(0))
+    share = sum((w * f.share for w, f in present), Fraction(0)) / total_weight
     n_eff = float(total_weight) ** 2 / sum(float(w) ** 2 / f.answers for w, f in present)
     return _figure(share, n_eff, 0, sum(f.answers for _, f in present))
 

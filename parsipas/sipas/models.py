@@ -235,6 +235,7 @@ class Question(models.Model):
         if (
             self.element_id
             and self.instrument_id
+            and self.element is not None
             and self.element.instrument_id != self.instrument_id
         ):
             errors["element"] = "Yếu tố thuộc bộ câu hỏi khác."

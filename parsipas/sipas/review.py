@@ -61,7 +61,8 @@ def _set_status(response: Response, status: str, note: str, user: Any) -> Respon
     response.reviewed_at = timezone.now()
     response.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     Answer.objects.filter(response=response).update(counted=status == Status.VALID)
-    verb = {Status.EXCLUDED: "Loại", Status.VALID: "Chấp nhận"}[status]
+    verbs: dict[str, str] = {Status.EXCLUDED: "Loại", Status.VALID: "Chấp nhận"}
+    verb = verbs[status]
     record(
         AuditEntry.Action.UPDATE,
         response,

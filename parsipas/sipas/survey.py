@@ -215,9 +215,9 @@ def read_filled(layout: Layout, data: Any) -> Filled:
                 answers[spec.id] = sorted(values)
     respondent: dict[str, str] = {}
     for name, allowed_values in RESPONDENT_CHOICES.items():
-        value = _get(data, name).strip()
-        if value and value in allowed_values and getattr(layout, f"ask_{name}"):
-            respondent[name] = value
+        chosen = _get(data, name).strip()
+        if chosen and chosen in allowed_values and getattr(layout, f"ask_{name}"):
+            respondent[name] = chosen
     if layout.ask_procedure:
         procedure = " ".join(_get(data, "procedure").split())
         if len(procedure) > MAX_PROCEDURE:

@@ -5,6 +5,7 @@ rate-limited and reveals no account."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/tai-khoan/dang-nhap/"
 
 
-def _try(client: Client, password: str, ip: str = "203.0.113.9", **extra: str) -> int:
+def _try(client: Client, password: str, ip: str = "203.0.113.9", **extra: Any) -> int:
     response = client.post(
         LOGIN, {"username": "t.unit.stp", "password": password}, REMOTE_ADDR=ip, **extra
     )

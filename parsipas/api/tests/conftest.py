@@ -14,7 +14,7 @@ from parsipas.api import tokens
 from parsipas.api.models import Scope, TokenRole
 from parsipas.testing.builders import SmallPlan
 
-ALL_SCOPES = [Scope.READ, Scope.WRITE_FIGURES, Scope.WRITE_DOSSIERS]
+ALL_SCOPES: list[str] = [Scope.READ, Scope.WRITE_FIGURES, Scope.WRITE_DOSSIERS]
 
 
 @dataclass

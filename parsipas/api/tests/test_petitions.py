@@ -12,6 +12,7 @@ from parsipas.api.tests.conftest import Caller, Keys
 from parsipas.petitions import handling
 from parsipas.petitions.models import Petition
 from parsipas.testing.builders import SmallPlan
+from parsipas.testing.present import present
 
 
 def _receive(plan: SmallPlan, unit: str, text: str) -> Petition:
@@ -45,7 +46,7 @@ def test_recording_a_petition_needs_write_registers_and_the_own_unit(
     created = api("POST", "/petitions", key, body=body)
     assert created.status_code == 201, created.content.decode()
     petition = Petition.objects.get(code=created.json()["code"])
-    assert petition.unit.code == "stp" and petition.created_by.api_token.label == "vbdh"
+    assert petition.unit.code == "stp" and present(petition.created_by).api_token.label == "vbdh"
     other = api("POST", "/petitions", key, body={**body, "unit": "stc"})
     assert other.status_code == 404
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()

@@ -16,6 +16,7 @@ import schemathesis
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -48,6 +49,8 @@ def _fuzz(base_url: str, key: str, path_parameters: dict[str, Any] | None) -> li
     bodies: list[str] = []
     headers = {"Authorization": f"Bearer {key}"}
     for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()  # the schema itself is broken: say so, do not skip the operation
         operation = result.ok()
         wanted = {k: v for k, v in (path_parameters or {}).items() if f"{{{k}}}" in operation.path}
         strategy = operation.as_strategy(path_parameters=wanted or None)

@@ -7,6 +7,7 @@ from parsipas.audit.models import AuditEntry
 from parsipas.plans.models import Assignment
 from parsipas.reporting.models import Report, ReportEvent
 from parsipas.testing.builders import SmallPlan
+from parsipas.testing.present import present
 
 
 def _path(plan: SmallPlan, code: str = "1.2", unit: str = "stp") -> str:
@@ -32,7 +33,7 @@ def test_a_unit_token_saves_status_and_figures_like_the_web_form(
     assert body["status"] == "done" and body["version"] == 1
     assert body["figures"][0]["result"] == "met"
     report = Report.objects.get(pk=body["id"])
-    assert report.updated_by.api_token.label == "stp"
+    assert present(report.updated_by).api_token.label == "stp"
     entries = AuditEntry.objects.filter(actor=report.updated_by)
     assert entries.filter(model="reporting.report", action="create").exists()
     assert entries.filter(message__contains="API stp: PUT").exists()

@@ -122,7 +122,9 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for error in exc.errors:
         where = _location(list(error.get("loc", [])))
         errors.append({"field": where, "detail": f"Trường '{where}' {vietnamese(error)}."})
-    first = errors[0] if errors else {"field": None, "detail": "Dữ liệu không hợp lệ."}
+    first: dict[str, Any] = (
+        errors[0] if errors else {"field": None, "detail": "Dữ liệu không hợp lệ."}
+    )
     return problem_response(ApiProblem(422, first["detail"], field=first["field"], errors=errors))
 
 

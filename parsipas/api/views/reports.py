@@ -67,30 +67,30 @@ def _report_dict(
     period: ReportingPeriod,
     report: Report | None,
 ) -> dict[str, Any]:
-    saved = report is not None and report.pk is not None
-    figures = list(report.figures.all()) if saved else []
-    evidence = list(report.evidence.all()) if saved else []
-    events = list(report.events.all()) if saved else []
+    saved = report if report is not None and report.pk is not None else None
+    figures = list(saved.figures.all()) if saved else []
+    evidence = list(saved.evidence.all()) if saved else []
+    events = list(saved.events.all()) if saved else []
     return {
-        "id": report.pk if saved else None,
+        "id": saved.pk if saved else None,
         "assignment_id": assignment.pk,
         "criterion": assignment.node.code,
         "index": assignment.node.index,
         "unit": assignment.unit.code,
         "year": period.year,
         "period": period.code,
-        "status": report.status if saved else Report.Status.NOT_STARTED,
-        "workflow": report.workflow if saved else Report.Workflow.DRAFT,
-        "version": report.version if saved else 0,
-        "narrative": report.narrative if saved else "",
-        "difficulties": report.difficulties if saved else "",
-        "proposals": report.proposals if saved else "",
-        "no_evidence_reason": report.no_evidence_reason if saved else "",
-        "submitted_at": local(report.submitted_at) if saved else None,
-        "late": report.late if saved else False,
-        "reviewed_at": local(report.reviewed_at) if saved else None,
-        "review_comment": report.review_comment if saved else "",
-        "updated_at": local(report.updated_at) if saved else None,
+        "status": saved.status if saved else Report.Status.NOT_STARTED,
+        "workflow": saved.workflow if saved else Report.Workflow.DRAFT,
+        "version": saved.version if saved else 0,
+        "narrative": saved.narrative if saved else "",
+        "difficulties": saved.difficulties if saved else "",
+        "proposals": saved.proposals if saved else "",
+        "no_evidence_reason": saved.no_evidence_reason if saved else "",
+        "submitted_at": local(saved.submitted_at) if saved else None,
+        "late": saved.late if saved else False,
+        "reviewed_at": local(saved.reviewed_at) if saved else None,
+        "review_comment": saved.review_comment if saved else "",
+        "updated_at": local(saved.updated_at) if saved else None,
         "figures": [
             {
                 "target_id": f.target_id,

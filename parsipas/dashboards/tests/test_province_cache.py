@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from parsipas.dashboards import overview_cache
 from parsipas.reporting import workflow
 from parsipas.reporting.models import Report
+from parsipas.testing.present import present
 
 
 def _count_queries(client, url: str) -> int:
@@ -37,7 +38,7 @@ def test_a_report_change_rebuilds_the_figures(
     version = workflow.reports_version()
     report = Report.objects.filter(period=world.periods["Q1"], workflow="submitted").first()
     if report is None:
-        report = Report.objects.filter(period=world.periods["Q1"]).first()
+        report = present(Report.objects.filter(period=world.periods["Q1"]).first())
         Report.objects.filter(pk=report.pk).update(workflow="submitted")
         report.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):

@@ -27,6 +27,7 @@ Box = tuple[float, float, float, float]
 
 
 def _pdf(source: Path) -> Path:
+    assert SOFFICE, "LibreOffice is needed to render"
     subprocess.run(
         [SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(source.parent), str(source)],
         check=True,
@@ -80,7 +81,9 @@ def test_the_word_report_prints_without_overlaps_and_with_page_numbers(world, tm
     Report.objects.filter(period=world.periods["Q1"]).exclude(workflow="draft").update(
         difficulties="Thiếu kinh phí số hóa hồ sơ.", proposals="Đề nghị bổ sung biên chế."
     )
-    pages = _pages(_pdf(_write(world, tmp_path, "docx")))
+    pdf = _pdf(_write(world, tmp_path, "docx"))  # also: LibreOffice opens the report at all
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    pages = _pages(pdf)
     assert len(pages) >= 2
     for number, lines in enumerate(pages, start=1):
         assert not _overlaps(lines), (number, _overlaps(lines)[:3])

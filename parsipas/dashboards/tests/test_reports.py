@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 
 import docx
 import openpyxl
@@ -145,30 +143,3 @@ def test_admin_edits_the_narrative_before_generating(world, people, login):
     assert "Còn chậm." in texts and "Đề nghị Bộ hướng dẫn." in texts
     client.logout()
     assert login(people["viewer"]).post(url, {"number": "8"}).status_code == 403
-
-
-@pytest.mark.skipif(
-    not (shutil.which("soffice") or shutil.which("libreoffice")),
-    reason="LibreOffice không có trên máy",
-)
-def test_libreoffice_converts_the_word_report_to_pdf(world, tmp_path):
-    out = tmp_path / "bao-cao.docx"
-    call_command(
-        "report",
-        "--year",
-        str(world.plan.year),
-        "--period",
-        "Q1",
-        "--format",
-        "docx",
-        "-o",
-        str(out),
-    )
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run(
-        [binary, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        check=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "bao-cao.pdf"
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

@@ -522,9 +522,9 @@ def import_dossiers(
                     cursor.execute(_PG_STAGING)
                     copy_sql = f"COPY dossier_staging ({', '.join(_STAGING_COLUMNS)}) FROM STDIN"
                     with cursor.cursor.copy(copy_sql) as copy:
-                        writer = _CopyWriter(copy)
-                        outcome = _stream_rows(rows, parser, units, writer.write, progress)
-                        writer.flush()
+                        copier = _CopyWriter(copy)
+                        outcome = _stream_rows(rows, parser, units, copier.write, progress)
+                        copier.flush()
                 else:
                     assert staged is not None
                     outcome = staged

@@ -12,9 +12,10 @@ unit and field; nothing is stored then.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
@@ -45,11 +46,9 @@ class PortalImportError(ValueError):
 def plain(value: Any) -> Any:
     """A Decimal as the JSON number it is (int when whole)."""
     if isinstance(value, Decimal):
-        return (
-            int(value)
-            if value == value.to_integral_value() and value.as_tuple().exponent >= 0
-            else float(value)
-        )
+        exponent = value.as_tuple().exponent  # "n", "N", "F" for the NaNs and infinities
+        whole = value == value.to_integral_value() and isinstance(exponent, int) and exponent >= 0
+        return int(value) if whole else float(value)
     return value
 
 
@@ -232,7 +231,7 @@ class CatalogueRow:
     field: str
     online: str
     fee_bearing: bool
-    units: list[Unit] = field(default_factory=list)
+    units: list[Unit] = dataclasses.field(default_factory=list)
 
 
 def read_catalogue(stream: IO[bytes], filename: str) -> list[CatalogueRow]:

@@ -313,7 +313,7 @@ class OwnData:
             )
         satisfaction = satisfaction_fields(counts, self.rule, self.petitions)
         if satisfaction or counts.received:
-            groups["satisfaction"] = satisfaction
+            groups["satisfaction"] = dict(satisfaction)
         return groups
 
     def detail(self) -> str:
@@ -502,3 +502,13 @@ def year_card(year: int) -> Scorecard:
     period = Period(date(year, 1, 1), date(year, 12, 31))
     target = figures.score_766_target_value(figures.published_plan(year))
     return province_card(period_data(period), target)
+
+
+def criterion_panel(user: Any, node: Any) -> Scorecard | None:
+    """Criterion 3.9's page shows the province's 766 total against its target (to viewers who
+    may see the province's dossiers); registered with `plans.panels` in the app's ready()."""
+    from parsipas.accounts import policy
+
+    if not policy.can_view_province_dossiers(user):
+        return None
+    return year_card(node.plan.year)

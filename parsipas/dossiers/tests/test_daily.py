@@ -115,9 +115,9 @@ def check_against_pure_rules() -> None:
     by_month = counts_by_unit_month(YEAR)
     for month in range(1, 13):
         period = month_period(YEAR, month)
-        pure = indicators.count_by_unit(dossiers, period)
+        monthly = indicators.count_by_unit(dossiers, period)
         assert {u: c.as_dict() for (u, m), c in by_month.items() if m == month} == {
-            ids[code]: c.as_dict() for code, c in pure.items()
+            ids[code]: c.as_dict() for code, c in monthly.items()
         }
 
 

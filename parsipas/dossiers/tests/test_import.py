@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 
 import openpyxl
 import pytest
@@ -26,7 +27,7 @@ GOOD = [
 ]  # fmt: skip
 
 
-def run(data: bytes, name: str = "hs.csv", **kw: object):
+def run(data: bytes, name: str = "hs.csv", **kw: Any):
     return import_dossiers(io.BytesIO(data), name, **kw)
 
 

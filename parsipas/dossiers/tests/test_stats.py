@@ -18,6 +18,7 @@ from parsipas.dossiers.stats import (
     month_period,
 )
 from parsipas.dossiers.tests.helpers import csv_bytes, random_rows
+from parsipas.lib.tabular import Row
 from parsipas.units.models import Unit
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
@@ -63,10 +64,7 @@ def load(rows: list[dict[str, object]]) -> bytes:
 
 def pure_counts(data: bytes, period: Period) -> dict[str, dict[str, object]]:
     headers, rows = read_table(io.BytesIO(data), "test.csv")
-    table = [
-        type("R", (), {"number": n, "values": dict(zip(headers, cells, strict=False))})
-        for n, cells in rows
-    ]
+    table = [Row(n, dict(zip(headers, cells, strict=False))) for n, cells in rows]
     dossiers = list(iter_dossiers(headers, table))
     return {code: _plain(c) for code, c in count_by_unit(dossiers, period).items()}
 

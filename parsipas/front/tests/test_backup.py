@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def _run(env: dict[str, str], *args: str) -> str:
 
 
 @pytest.fixture
-def databases(tmp_path: Path) -> tuple[str, str]:
+def databases(tmp_path: Path) -> Iterator[tuple[str, str]]:
     suite = os.environ.get("DATABASE_URL", "")
     if not suite.startswith("postgres"):
         yield (f"sqlite:///{tmp_path / 'src.sqlite3'}", f"sqlite:///{tmp_path / 'dst.sqlite3'}")
@@ -66,7 +67,7 @@ def databases(tmp_path: Path) -> tuple[str, str]:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         for name in names:
             admin.execute(f'CREATE DATABASE "{name}"')
-    yield tuple(f"{base}/{name}" for name in names)
+    yield f"{base}/{names[0]}", f"{base}/{names[1]}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -82,9 +83,10 @@ def _digests(database_url: str) -> dict[str, str]:
         return backup.table_digests(cursor, [r[0] for r in cursor.fetchall()], lambda n: f'"{n}"')
     import psycopg
 
-    with psycopg.connect(database_url) as db, db.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        return backup.table_digests(cursor, [r[0] for r in cursor.fetchall()], lambda n: f'"{n}"')
+    with psycopg.connect(database_url) as pg, pg.cursor() as pg_cursor:
+        pg_cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        names = [r[0] for r in pg_cursor.fetchall()]
+        return backup.table_digests(pg_cursor, names, lambda n: f'"{n}"')
 
 
 def test_backup_and_restore_give_back_every_table_and_file(tmp_path: Path, databases) -> None:

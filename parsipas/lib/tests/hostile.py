@@ -36,7 +36,7 @@ def workbook(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """A workbook as Excel writes it: text in a shared-strings part (openpyxl writes inline
     strings, so they are moved there)."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.append(list(headers))
     for row in rows:
         sheet.append(list(row))

@@ -8,7 +8,7 @@ and after).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ SEED = Path(__file__).resolve().parents[3] / "data" / "plans" / "daklak-2026.txt
 class Importer:
     name: str
     headers: list[str]
-    row: list[object]
+    row: Sequence[object]
     command: Callable[[str], list[str]]
     url: str
     form: dict[str, str]

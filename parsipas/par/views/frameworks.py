@@ -215,15 +215,15 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, f"Đã bỏ {user.display_name} khỏi Tổ thẩm định.")
         return redirect("par_team")
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(
+        member = User.objects.filter(
             username=form.cleaned_data["username"].strip(), is_active=True
         ).first()
-        if user is None:
+        if member is None:
             form.add_error("username", "Không có người dùng đang hoạt động với tên đăng nhập này.")
         else:
-            user.groups.add(group)
-            record_event(f"Thêm {user.username} vào {policy.APPRAISAL_GROUP}", user)
-            messages.success(request, f"Đã thêm {user.display_name} vào Tổ thẩm định.")
+            member.groups.add(group)
+            record_event(f"Thêm {member.username} vào {policy.APPRAISAL_GROUP}", member)
+            messages.success(request, f"Đã thêm {member.display_name} vào Tổ thẩm định.")
             return redirect("par_team")
     members = group.user_set.select_related("unit").order_by("username")
     candidates = (

@@ -130,9 +130,10 @@ def what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
     changes: dict[str, Decimal | None] = {}
     errors: dict[str, str] = {}
     entered: dict[str, str] = {}
-    for key, text in data.items():
+    for key in data:
         if not key.startswith("v:"):
             continue
+        text = data.get(key, "")
         code = key[2:]
         entered[code] = text
         if not text.strip():
@@ -282,14 +283,14 @@ def published_edit(request: AuthenticatedHttpRequest, year: int | None = None) -
         if form.is_valid() and not part_errors:
             saved = form.save()
             saved.parts.all().delete()
-            for order, (code, title, points, max_points) in enumerate(new_parts, start=1):
+            for order, (part_code, part_title, part_points, part_max) in enumerate(new_parts, 1):
                 PublishedPart.objects.create(
                     result=saved,
                     order=order,
-                    code=code,
-                    title=title,
-                    points=points,
-                    max_points=max_points,
+                    code=part_code,
+                    title=part_title,
+                    points=part_points,
+                    max_points=part_max,
                 )
             messages.success(request, f"Đã lưu kết quả công bố năm {saved.year}.")
             return redirect("par_history")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.bounds import query_year
 from parsipas.petitions import figures, handling, oversight
 from parsipas.petitions.forms import DialogueForm, ProposalAnswerForm, ProposalForm
 from parsipas.petitions.models import Dialogue, Proposal
@@ -19,18 +20,10 @@ def _owners() -> set[int]:
     return oversight.dialogue_owner_ids(timezone.localdate().year)
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("nam", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @policy.login_required
 def dialogue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(policy.can_view_dialogues(request.user))
-    year = _year(request)
+    year = query_year(request)
     owners = _owners()
     can_manage = policy.can_manage_dialogues(request.user, owners)
     reads_all = can_manage or policy.can_view_province(request.user)
@@ -70,7 +63,7 @@ def dialogue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     owners = _owners()
     can_manage = policy.can_manage_dialogues(request.user, owners)
     if not (can_manage or policy.can_view_province(request.user)):
-        if not dialogue.proposals.filter(unit_id=request.user.unit_id).exists():
+        if not dialogue.proposals.filter(unit=request.user.unit_id).exists():
             raise Http404()
     form = ProposalForm(request.POST or None)
     if request.method == "POST":
@@ -87,7 +80,7 @@ def dialogue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("dialogue_detail", pk=pk)
     proposals = dialogue.proposals.select_related("unit")
     if not (can_manage or policy.can_view_province(request.user)):
-        proposals = proposals.filter(unit_id=request.user.unit_id)
+        proposals = proposals.filter(unit=request.user.unit_id)
     return render(
         request,
         "petitions/staff/dialogue_detail.html",

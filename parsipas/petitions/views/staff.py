@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib.bounds import query_year
 from parsipas.petitions import exports, figures, handling, importing, oversight, rules
 from parsipas.petitions.forms import (
     AnswerForm,
@@ -42,18 +43,10 @@ def visible_petitions(user: Any, overseers: set[int]) -> QuerySet[Petition]:
     return qs.none()
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("nam", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @policy.login_required
 def petition_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     overseers = _overseers()
-    year = _year(request)
+    year = query_year(request)
     qs = visible_petitions(request.user, overseers).filter(received_on__year=year)
     state = request.GET.get("tinh-trang", "")
     if state == "dang-xu-ly":
@@ -236,7 +229,7 @@ def petition_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @policy.login_required
 def petition_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     overseers = _overseers()
-    year = _year(request)
+    year = query_year(request)
     qs = visible_petitions(request.user, overseers).filter(received_on__year=year)
     content = exports.petitions_xlsx(qs, calendar(), figures.limits(), timezone.localdate())
     response = HttpResponse(
@@ -247,7 +240,7 @@ def petition_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @policy.login_required
-def attachment_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> FileResponse:
     overseers = _overseers()
     petition = _get_visible(request, code, overseers)
     policy.require(policy.can_see_petitioner(request.user, petition, overseers))
@@ -268,7 +261,7 @@ def figures_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         policy.can_view_province(request.user)
         or policy.is_petition_overseer(request.user, _overseers())
     )
-    year = _year(request)
+    year = query_year(request)
     per_unit, province = figures.petition_figures(figures.year_window(year))
     return render(
         request,

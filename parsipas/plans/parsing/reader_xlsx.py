@@ -50,7 +50,7 @@ def _vertical_merges(
                 first_col, first_row, last_col, last_row = range_boundaries(element.get("ref", ""))
             except (ValueError, TypeError):
                 continue  # a malformed merge range: the cells keep their own text
-            if first_row and last_row and last_row > first_row:
+            if first_col and last_col and first_row and last_row and last_row > first_row:
                 merges.append((first_col, first_row, last_col, last_row))
         elif element.tag == f"{_MAIN}row":
             element.clear()  # rows can be many: keep memory flat

@@ -138,5 +138,5 @@ def write_xlsx(plan: ParsedPlan) -> bytes:
                 cell.font = Font(bold=True)
     for index, width in enumerate(_XLSX_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.freeze_panes = f"A{header_row + 1}"
     return workbook_bytes(workbook)

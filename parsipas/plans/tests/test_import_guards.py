@@ -15,6 +15,7 @@ from parsipas.plans.export import plan_json
 from parsipas.plans.models import Assignment, Node, Plan, Target
 from parsipas.plans.target_match import ADDED, CHANGED, GONE, KEPT, MOVED, match_targets
 from parsipas.reporting.models import Report, ReportingPeriod, TargetFigure
+from parsipas.testing.present import present
 
 FIRST_BULLET_1_1 = (
     "- Các cơ quan, đơn vị bám sát Kế hoạch CCHC năm 2026 của tỉnh để hoàn thành có chất lượng "
@@ -207,7 +208,7 @@ def test_an_assignment_with_an_audit_trail_is_kept(plan_2026: Plan, seed_bytes: 
     from parsipas.audit.models import AuditEntry
 
     node = plan_2026.nodes.get(index="PAR", code="1.1")
-    assignment = node.assignments.order_by("pk").first()
+    assignment = present(node.assignments.order_by("pk").first())
     AuditEntry.objects.create(
         action="update", model="plans.assignment", object_id=str(assignment.pk)
     )

@@ -12,6 +12,7 @@ from parsipas.conftest import PASSWORD
 from parsipas.registers.models import Finding, Inspection
 from parsipas.registers.tests.conftest import PDF, YEAR
 from parsipas.testing.browser import log_in, page_text, wait_for_text
+from parsipas.testing.present import present
 
 
 @pytest.mark.browser
@@ -71,7 +72,7 @@ def test_an_inspection_its_remediation_and_the_14_figure(
     form.find_element(By.NAME, "file").send_keys(str(plan_file))
     click(By.CSS_SELECTOR, "#plan-form button[type=submit]")
     wait_for("Đã nộp kế hoạch khắc phục", "ke-hoach-khac-phuc.pdf")
-    first = inspection.findings.order_by("order").first()
+    first = present(inspection.findings.order_by("order").first())
     card = browser.find_element(By.ID, f"finding-{first.pk}")
     click(By.CSS_SELECTOR, f"#finding-{first.pk} summary")
     card.find_element(By.NAME, f"f{first.pk}-remediation").send_keys("Đã niêm yết đầy đủ")

@@ -11,6 +11,7 @@ from parsipas.registers.figures import RegisterSource
 from parsipas.registers.models import GovernmentTask
 from parsipas.registers.tests.conftest import YEAR
 from parsipas.reporting.computed import Window
+from parsipas.testing.present import present
 
 HEADER = ["Mã nhiệm vụ", "Số hiệu văn bản", "Ngày văn bản", "Cơ quan ban hành", "Nội dung nhiệm vụ",
           "Đơn vị được giao", "Hạn xử lý", "Tình trạng", "Ngày hoàn thành"]  # fmt: skip
@@ -22,7 +23,7 @@ GOOD = [
 
 def xlsx(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = present(book.active)
     sheet.append(header)
     for row in rows:
         sheet.append(row)

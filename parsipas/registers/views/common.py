@@ -83,7 +83,7 @@ def _owner_unit(item: StoredFile) -> Any:
 
 
 @policy.login_required
-def file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     from parsipas.reporting import evidence as files
 
     item = get_object_or_404(StoredFile, pk=pk)

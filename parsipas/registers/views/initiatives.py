@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,11 +56,11 @@ def initiative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _units_for(request: HttpRequest, year: int) -> object:
+def _units_for(request: AuthenticatedHttpRequest, year: int) -> object:
     user = request.user
     if services.can_manage_initiatives(user, year):
         return Unit.objects.filter(active=True).order_by("kind", "name")
-    return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.filter(pk__in=[user.unit_id] if user.unit_id else [])
 
 
 @policy.login_required
@@ -105,7 +105,7 @@ def initiative_edit(request: AuthenticatedHttpRequest, pk: int | None = None) ->
                 policy.require(
                     can_manage and initiative is not None, "Chỉ cơ quan chủ trì xét sáng kiến."
                 )
-                if decision.is_valid():
+                if initiative is not None and decision.is_valid():  # required just above
                     data = decision.cleaned_data
                     services.decide_initiative(
                         user, initiative, data["status"], data["decision_number"],

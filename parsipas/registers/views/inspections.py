@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -175,7 +176,7 @@ def inspection_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         inspection = form.save(commit=False)
         inspection.year = year
-        due = form.cleaned_data.get("findings_due")
+        due = form.cleaned_data["findings_due"]  # required by clean() when findings are given
         try:
             services.record_inspection(
                 request.user, inspection, [(t, due) for t in form.finding_texts()]
@@ -264,16 +265,19 @@ def _finding(inspection: Inspection, request: HttpRequest) -> Finding:
         raise Http404("Không tìm thấy vấn đề.") from exc
 
 
-def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[str, Any]) -> str:
+def _act(
+    request: AuthenticatedHttpRequest, inspection: Inspection, action: str, bound: dict[str, Any]
+) -> str:
     """Run one POSTed action; returns the success message, or '' when the form is invalid."""
     user = request.user
-    upload = request.FILES.get("file")
+    form: BaseForm
     if action == "notice":
         form = forms.NoticeForm(request.POST, request.FILES)
         bound["notice"] = form
         if not form.is_valid():
             return ""
         data = form.cleaned_data
+        upload = data["file"]  # a required field of the form
         services.issue_notice(
             user, inspection, data["number"], data["date"], upload.file, upload.name
         )
@@ -293,6 +297,7 @@ def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[
         if not form.is_valid():
             return ""
         data = form.cleaned_data
+        upload = data["file"]  # a required field of the form
         services.file_remediation_plan(
             user, inspection, data["number"], data["date"], upload.file, upload.name
         )
@@ -311,7 +316,7 @@ def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[
             data["remediation"],
             data["date"],
             evidence.file if evidence else None,
-            evidence.name if evidence else "",
+            (evidence.name or "") if evidence else "",
         )
         return "Đã báo cáo khắc phục vấn đề."
     form = forms.ReviewFindingForm(request.POST, prefix=f"r{finding.pk}")
@@ -345,7 +350,7 @@ def finding_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             [[f.inspection.unit.name, f.inspection.get_kind_display(), f.text, f.due_date,
               f.get_status_display(), f.remediated_on, f.remediation] for f in rows],
         )  # fmt: skip
-    rows = list(rows)
+    found = list(rows)
     return render(
         request,
         "registers/findings.html",
@@ -354,8 +359,8 @@ def finding_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": InspectionKind.choices,
             "unit": unit,
-            "rows": [(f, f.is_overdue(today)) for f in rows],
-            "done": sum(1 for f in rows if f.is_done),
+            "rows": [(f, f.is_overdue(today)) for f in found],
+            "done": sum(1 for f in found if f.is_done),
             "overdue_only": overdue_only,
         },
     )

@@ -91,12 +91,12 @@ def task_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpR
         try:
             if request.POST.get("action") == "done":
                 policy.require(can_report, "Chỉ đơn vị được giao báo cáo kết quả.")
-                if done_form.is_valid():
+                if task is not None and done_form.is_valid():  # can_report needs a task
                     upload = request.FILES.get("file")
                     data = done_form.cleaned_data
                     services.report_task_done(
                         user, task, data["completed_on"], data["result"],
-                        upload.file if upload else None, upload.name if upload else "",
+                        upload.file if upload else None, (upload.name or "") if upload else "",
                     )  # fmt: skip
                     messages.success(request, "Đã báo cáo hoàn thành nhiệm vụ.")
                     return redirect("registers_task", pk=task.pk)

@@ -28,7 +28,7 @@ def _upload(client: Any, sp: Any, book: Any, name: str = "bao-cao.xlsx") -> Any:
     )
 
 
-def _rows(sheet: Any) -> dict[str, int]:
+def _rows(sheet: Any) -> tuple[dict[str, int], dict[str, int]]:
     headers = [c.value for c in sheet[1]]
     code = headers.index("Tiêu chí") + 1
     return {sheet.cell(row=r, column=code).value: r for r in range(2, sheet.max_row + 1)}, {

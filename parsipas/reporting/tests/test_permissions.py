@@ -66,7 +66,7 @@ def _expect(response: Any, expected: int | str) -> None:
         )
 
 
-READ = {
+READ: dict[str, int | str] = {
     "anon": "login",
     "admin": 200,
     "lead": 404,
@@ -92,7 +92,7 @@ def test_only_the_unit_the_lead_of_the_criterion_and_the_province_read_a_report(
         assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-WRITE = {
+WRITE: dict[str, int | str] = {
     "anon": "login",
     "admin": 403,
     "lead": 404,
@@ -125,7 +125,7 @@ def test_nobody_but_the_units_officers_changes_its_report_or_evidence(
     assert list(Evidence.objects.values_list("original_name", flat=True)) == ["ke-hoach.pdf"]
 
 
-REVIEW = {
+REVIEW: dict[str, int | str] = {
     "anon": "login",
     "admin": 302,
     "lead": 404,
@@ -149,7 +149,7 @@ def test_only_the_lead_of_the_criterion_or_the_admin_reviews(
     assert submitted.workflow == ("accepted" if REVIEW[role] == 302 else "submitted")
 
 
-WITHDRAW = {
+WITHDRAW: dict[str, int | str] = {
     "anon": "login",
     "admin": 403,
     "lead": 404,
@@ -168,7 +168,7 @@ def test_only_the_unit_withdraws_its_sent_report(role, submitted, clients, small
     )
 
 
-REOPEN = {
+REOPEN: dict[str, int | str] = {
     "anon": "login",
     "admin": 302,
     "lead": 404,
@@ -191,7 +191,7 @@ def test_only_the_admin_reopens_an_accepted_report(role, submitted, clients, sma
     _expect(response, REOPEN[role])
 
 
-DESK = {
+DESK: dict[str, int | str] = {
     "anon": "login",
     "admin": 200,
     "lead": 404,
@@ -233,7 +233,7 @@ def test_a_units_own_desk_never_shows_another_units_reports(draft, clients, smal
     assert keys and stp_key not in keys
 
 
-QUEUE = {
+QUEUE: dict[str, int | str] = {
     "anon": "login",
     "admin": 200,
     "lead": 200,
@@ -263,7 +263,7 @@ def test_a_sent_report_links_to_the_review_queue_only_for_those_who_may_open_it(
     assert shows == (QUEUE[role] == 200)  # the viewer would get 403 there: no link
 
 
-ROLLUPS = {
+ROLLUPS: dict[str, int | str] = {
     "anon": "login",
     "admin": 200,
     "lead": 200,
@@ -280,7 +280,7 @@ def test_roll_ups_are_for_province_readers(role, clients, small_plan) -> None:
     _expect(clients[role].get(f"/bao-cao/tong-hop/?ky={small_plan.current.year}-Y"), ROLLUPS[role])
 
 
-PROVINCE = {
+PROVINCE: dict[str, int | str] = {
     "anon": "login",
     "admin": 302,
     "lead": 302,
@@ -305,7 +305,7 @@ def test_only_the_lead_enters_the_province_figure_of_its_criterion(
     assert ProvinceFigure.objects.filter(target=t).exists() == (PROVINCE[role] == 302)
 
 
-ADMIN = {
+ADMIN: dict[str, int | str] = {
     "anon": "login",
     "admin": 200,
     "lead": 403,

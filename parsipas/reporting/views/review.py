@@ -91,9 +91,10 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by()
     )
     for r in page:
-        r.evidence_total = counts.get(r.pk, 0)
+        row: Any = r  # the template's row: the report with two attributes for the list
+        row.evidence_total = counts.get(r.pk, 0)
         # A lead never reviews its own unit's report: the row says who does.
-        r.self_review_note = (
+        row.self_review_note = (
             policy.self_review_note(r)
             if policy.is_own_unit_report(request.user, r) and not policy.is_admin(request.user)
             else ""
@@ -148,7 +149,7 @@ def _queue_url(period: ReportingPeriod, data: Any) -> str:
 
 @require_POST
 @policy.role_required(Role.LEAD, Role.ADMIN)
-def review_bulk(request: HttpRequest) -> HttpResponse:
+def review_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Accept every selected report the user may review; name the ones that could not be."""
     period = _period_from_query(request)
     if period is None:
@@ -180,7 +181,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
 @require_POST
 @policy.role_required(Role.LEAD, Role.ADMIN)
 def nudge_unit(
-    request: HttpRequest, year: int, code: str, node_id: int, unit_code: str
+    request: AuthenticatedHttpRequest, year: int, code: str, node_id: int, unit_code: str
 ) -> HttpResponse:
     """'Nhắc đơn vị': one message to the unit's officers about one criterion, once a day."""
     period = get_period(year, code)
@@ -271,7 +272,7 @@ def province_figure(
         messages.success(request, f"Đã lưu số liệu toàn tỉnh của tiêu chí {target.node.code}.")
     else:
         messages.error(
-            request, "Chưa lưu: " + " ".join(e for errs in form.errors.values() for e in errs)
+            request, "Chưa lưu: " + " ".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect(f"{_rollups_url(period)}&xem=chi-tieu#t{target.pk}")
 
@@ -281,7 +282,7 @@ def _rollups_url(period: ReportingPeriod) -> str:
 
 
 def _province_override(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     period: ReportingPeriod,
     target: Target,
     item: computed.Computed,
@@ -293,7 +294,7 @@ def _province_override(
     back = redirect(f"{_rollups_url(period)}&xem=chi-tieu#t{target.pk}")
     if not form.is_valid():
         messages.error(
-            request, "Chưa lưu: " + " ".join(e for errs in form.errors.values() for e in errs)
+            request, "Chưa lưu: " + " ".join(str(e) for errs in form.errors.values() for e in errs)
         )
         return back
     value, reason = form.cleaned_data["value"], form.cleaned_data["override_reason"].strip()
@@ -321,7 +322,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @policy.login_required
-def criterion_compilation(request: HttpRequest, year: int, code: str, node_id: int) -> HttpResponse:
+def criterion_compilation(
+    request: AuthenticatedHttpRequest, year: int, code: str, node_id: int
+) -> HttpResponse:
     """Every unit's results, difficulties and proposals on one criterion; ?tai=word exports it."""
     period = get_period(year, code)
     node = get_object_or_404(Node, pk=node_id, plan__year=year, level=Node.Level.CRITERION)
@@ -331,7 +334,7 @@ def criterion_compilation(request: HttpRequest, year: int, code: str, node_id: i
     )
     c = compilation.compile_criterion(period, node)
     if request.GET.get("tai") == "word":
-        lead = request.user.unit.name if request.user.unit_id else "Sở Nội vụ"
+        lead = request.user.unit.name if request.user.unit_id and request.user.unit else "Sở Nội vụ"
         response = HttpResponse(compilation.to_docx(c, lead), content_type=DOCX)
         response["Content-Disposition"] = (
             f'attachment; filename="tong-hop-{year}-{code}-tieu-chi-{node.code}.docx"'

@@ -9,6 +9,7 @@ import pytest
 
 from parsipas.sipas.defaults import load_default_instrument
 from parsipas.sipas.models import Channel, Desk, Response, Status
+from parsipas.testing.present import present
 from parsipas.units.models import Unit
 
 
@@ -58,7 +59,11 @@ def test_a_citizen_answers_on_a_phone_through_the_desks_qr_link(
     thanks = phone_browser.find_element(By.ID, "thanks")
     assert "Đã nhận phiếu" in thanks.text
     stored = Response.objects.get()
-    assert stored.unit == unit and stored.desk.code == "quay-1" and stored.channel == Channel.QR
+    assert (
+        stored.unit == unit
+        and present(stored.desk).code == "quay-1"
+        and stored.channel == Channel.QR
+    )
     assert stored.status == Status.VALID
     values = dict(
         stored.answers.filter(question__kind="satisfaction").values_list("question__code", "value")

@@ -104,7 +104,7 @@ def test_it_reads_excel_files_too(tmp_path: Path) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.create_sheet("Phiếu", 0)
     sheet.append(["respondent_id", "unit_code", "submitted_at", "E1.1", "E3.2"])
     sheet.append(["a", "stp", "2026-02-01", 4, 2])
     sheet.append(["b", "stp", "2026-02-01", 5.0, None])

@@ -207,8 +207,10 @@ def import_responses_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policy.can_manage_sipas(user):
         allowed = None
     else:
-        policy.require(user.unit is not None and policy.can_collect_sipas_for_unit(user, user.unit))
-        allowed = {user.unit_id}
+        unit = user.unit
+        policy.require(unit is not None and policy.can_collect_sipas_for_unit(user, unit))
+        assert unit is not None  # policy.require raised otherwise
+        allowed = {unit.pk}
     layout = current_layout()
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []

@@ -42,8 +42,8 @@ def instrument_edit(request: AuthenticatedHttpRequest, code: str | None = None) 
         try:
             with transaction.atomic():
                 if form.cleaned_data["is_current"]:
-                    Instrument.objects.exclude(pk=getattr(instrument, "pk", None)).filter(
-                        is_current=True
+                    Instrument.objects.filter(is_current=True).exclude(
+                        pk__in=[instrument.pk] if instrument is not None else []
                     ).update(is_current=False)
                 saved = form.save()
                 elements.instance = saved

@@ -66,8 +66,10 @@ def _period_context(request: AuthenticatedHttpRequest, chosen: Period) -> dict[s
 def my_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policy.can_view_sipas_province(request.user):
         return redirect("sipas_dashboard")
-    policy.require(request.user.unit is not None, "Tài khoản chưa gắn với đơn vị nào.")
-    return redirect("sipas_unit", request.user.unit.code)
+    unit = request.user.unit
+    policy.require(unit is not None, "Tài khoản chưa gắn với đơn vị nào.")
+    assert unit is not None  # policy.require raised otherwise
+    return redirect("sipas_unit", unit.code)
 
 
 @policy.login_required
@@ -210,7 +212,7 @@ def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
                 csv_text(name),
                 result.respondents,
                 result.answers,
-                *[(result.elements[c].pct if result.elements.get(c) else "") for c in codes],
+                *[(f.pct if (f := result.elements.get(c)) else "") for c in codes],
                 sipas.pct if sipas else "",
                 sipas.low if sipas else "",
                 sipas.high if sipas else "",

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         for r in found:
             value = "—" if r["value"] is None else f"{r['value']:g}"
             self.stdout.write(
-                f"{r['code']:<5} {value:>8}  {r['text']}  [{r['source']}, {r['rows']} dòng]"
+                f"{r['code']:<7} {value:>8}  {r['text']}  [{r['source']}, {r['rows']} dòng]"
             )
 
     def do_refresh(self, opts: dict[str, Any]) -> None:

@@ -69,9 +69,8 @@ class Command(BaseCommand):
             f"{'đơn vị':<32} {'n':>7} " + " ".join(f"{c:>7}" for c in codes) + f" {'SIPAS':>7}"
         )
         for name, result in [("TOÀN TỈNH", province), *units.items()]:
-            cells = [
-                f"{result.elements[c].pct:>7}" if result.elements[c] else f"{'—':>7}" for c in codes
-            ]
+            figures = [result.elements[c] for c in codes]
+            cells = [f"{f.pct:>7}" if f else f"{'—':>7}" for f in figures]
             sipas = f"{result.sipas.pct:>7}" if result.sipas else f"{'—':>7}"
             self.stdout.write(
                 f"{name:<32} {result.respondents:>7} " + " ".join(cells) + f" {sipas}"
