@@ -60,6 +60,7 @@ def test_while_one_reader_rebuilds_the_others_get_the_previous_figures(
     admin.get(url)
     cached = _count_queries(admin, url)
     report = Report.objects.filter(period=world.periods["Q1"]).first()
+    assert report is not None
     Report.objects.filter(pk=report.pk).update(workflow="submitted")
     report.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
