@@ -283,6 +283,21 @@ def can_view_assessment(user: Any, unit: Any) -> bool:
     return can_self_assess(user, unit) or can_appraise(user) or can_view_province(user)
 
 
+# --- par: the year-end self-assessment dossier (issue 18) ------------------------------------
+
+REFORM_OFFICE_UNITS = ("snv", "vpubnd")  # Sở Nội vụ, Văn phòng UBND tỉnh
+
+
+def can_assemble_par_dossier(user: Any) -> bool:
+    """Review, edit, freeze and export the province's self-assessment dossier: the reform office
+    (the admin, or a lead officer of Sở Nội vụ or Văn phòng UBND tỉnh). Every file it puts in a
+    ZIP is still checked one by one with the file's own download rule."""
+    if is_admin(user):
+        return True
+    unit = getattr(user, "unit", None) if has_role(user, Role.LEAD) else None
+    return unit is not None and unit.code in REFORM_OFFICE_UNITS
+
+
 # --- sipas ---------------------------------------------------------------------------------
 
 

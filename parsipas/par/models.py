@@ -363,3 +363,13 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The year-end self-assessment dossier (issue 18): its tables belong to this app.
+from parsipas.par.dossier.models import (  # noqa: E402, F401
+    Dossier,
+    DossierEntry,
+    DossierExport,
+    DossierFile,
+    DossierVersion,
+)
