@@ -67,7 +67,11 @@ class DocumentMeta(models.Model):
 
 
 class MetaError(ValueError):
-    """Metadata refused, with a Vietnamese message."""
+    """Metadata refused, with a Vietnamese message and the field it is about."""
+
+    def __init__(self, message: str, field: str = "doc_number") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -105,11 +109,16 @@ def check(meta: Meta, on: dt.date | None = None, filename: str = "") -> Meta:
     try:
         if meta.doc_number:
             number = docnumbers.check_number(meta.doc_number, on)
+    except docnumbers.DocumentNumberError as error:
+        raise MetaError(prefix + str(error), "doc_number") from error
+    try:
         docnumbers.check_date(meta.doc_date, on, number)
     except docnumbers.DocumentNumberError as error:
-        raise MetaError(prefix + str(error)) from error
+        raise MetaError(prefix + str(error), "doc_date") from error
     if meta.doc_kind and meta.doc_kind not in DocumentKind.values:
-        raise MetaError(prefix + f"Loại văn bản '{meta.doc_kind}' không có trong danh mục.")
+        raise MetaError(
+            prefix + f"Loại văn bản '{meta.doc_kind}' không có trong danh mục.", "doc_kind"
+        )
     return Meta(
         doc_number=number.number if number else "",
         doc_date=meta.doc_date,
