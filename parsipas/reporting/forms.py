@@ -104,8 +104,8 @@ class ReportForm(forms.Form):
             item = self.computed.get(t.pk)
             if item is not None:
                 overridden = bool(fig and fig.override_reason)
-                initial[f"fig_{t.pk}"] = _plain(fig.value if overridden else item.value)
-                initial[f"override_{t.pk}"] = fig.override_reason if overridden else ""
+                initial[f"fig_{t.pk}"] = _plain(fig.value if fig and overridden else item.value)
+                initial[f"override_{t.pk}"] = fig.override_reason if fig and overridden else ""
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         if compact:
@@ -176,10 +176,12 @@ class ReportForm(forms.Form):
                     "target": t,
                     "name": self.add_prefix(r["figure"]),
                     "value": value(r["figure"]),
-                    "error": " ".join(errors.get(r["figure"], [])),
+                    "error": " ".join(str(e) for e in errors.get(r["figure"], [])),
                     "prev_name": self.add_prefix(r["previous"]) if r["previous"] else "",
                     "prev_value": value(r["previous"]) if r["previous"] else "",
-                    "prev_error": " ".join(errors.get(r["previous"], [])) if r["previous"] else "",
+                    "prev_error": " ".join(str(e) for e in errors.get(r["previous"], []))
+                    if r["previous"]
+                    else "",
                     "result": r["result"],
                     "computed": r["computed"],
                 }
@@ -190,7 +192,7 @@ class ReportForm(forms.Form):
             "status": value("status"),
             "narrative": value("narrative"),
             "difficulties": value("difficulties"),
-            "errors": {k: " ".join(v) for k, v in errors.items()},
+            "errors": {k: " ".join(str(e) for e in v) for k, v in errors.items()},
             "figures": figures,
         }
 
@@ -221,7 +223,7 @@ class ReportForm(forms.Form):
         return self.initial.get(f"override_{target.pk}", "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for t in self.targets:
             item = self.computed.get(t.pk)
             name = f"fig_{t.pk}"

@@ -85,7 +85,7 @@ VERSION_KEY = "reporting:reports-version"
 def reports_version() -> int:
     """A number that changes whenever any report changes here: pages built from every report
     (the province dashboard) cache under it, so they are stale for no longer than a commit."""
-    return int(cache.get_or_set(VERSION_KEY, 1, None))
+    return int(cache.get_or_set(VERSION_KEY, 1, None) or 1)
 
 
 def _changed() -> None:

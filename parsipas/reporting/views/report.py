@@ -231,7 +231,7 @@ def _rebound(request: HttpRequest, report: Report, targets: list[Any]) -> Report
 
 
 def _store_uploads(
-    request: HttpRequest, report: Report, uploads: list[Any], form: EvidenceForm
+    request: AuthenticatedHttpRequest, report: Report, uploads: list[Any], form: EvidenceForm
 ) -> list[str]:
     errors = []
     for upload in uploads:
