@@ -510,3 +510,24 @@ def can_api_review_report(user: Any, report: Any) -> bool:
 def can_push_dossiers_for(user: Any, unit: Any) -> bool:
     """A token pushes dossiers of its own unit only (the admin's import takes any unit)."""
     return can_import_dossiers(user) or can_act_for_unit(user, unit)
+
+
+# --- evidence metadata and appraisal with the system's figures (issue 18, h18a) -----------------
+
+
+def can_edit_evidence_meta(user: Any, evidence: Any) -> bool:
+    """Correct a report's evidence file's number, date, issuer, kind, title, section: the
+    report's own unit, while the report may be edited (what the report cites is frozen with it)."""
+    return can_edit_report(user, evidence.report)
+
+
+def can_edit_par_evidence_meta(user: Any, evidence: Any, window_open: bool) -> bool:
+    """The same for a file of the internal index: the unit that filed it, while it may still
+    change its self-assessment."""
+    return window_open and can_self_assess(user, evidence.entry.assessment.unit)
+
+
+def can_see_system_figures(user: Any, unit: Any) -> bool:
+    """What parsipas itself knows of a unit's criteria (dossier rates, register counts, report
+    statuses), beside a self-assessment: whoever may see that self-assessment."""
+    return can_view_assessment(user, unit)

@@ -6,6 +6,7 @@ from django import forms
 
 from parsipas.lib import numbers
 from parsipas.plans.models import Target
+from parsipas.reporting import documents
 from parsipas.reporting import evidence as files
 from parsipas.reporting.computed import Computed, override_problem
 from parsipas.reporting.models import ProvinceFigure, Report, ReportingPeriod, TargetFigure
@@ -103,8 +104,8 @@ class ReportForm(forms.Form):
             item = self.computed.get(t.pk)
             if item is not None:
                 overridden = bool(fig and fig.override_reason)
-                initial[f"fig_{t.pk}"] = _plain(fig.value if overridden else item.value)
-                initial[f"override_{t.pk}"] = fig.override_reason if overridden else ""
+                initial[f"fig_{t.pk}"] = _plain(fig.value if fig and overridden else item.value)
+                initial[f"override_{t.pk}"] = fig.override_reason if fig and overridden else ""
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         if compact:
@@ -175,10 +176,12 @@ class ReportForm(forms.Form):
                     "target": t,
                     "name": self.add_prefix(r["figure"]),
                     "value": value(r["figure"]),
-                    "error": " ".join(errors.get(r["figure"], [])),
+                    "error": " ".join(str(e) for e in errors.get(r["figure"], [])),
                     "prev_name": self.add_prefix(r["previous"]) if r["previous"] else "",
                     "prev_value": value(r["previous"]) if r["previous"] else "",
-                    "prev_error": " ".join(errors.get(r["previous"], [])) if r["previous"] else "",
+                    "prev_error": " ".join(str(e) for e in errors.get(r["previous"], []))
+                    if r["previous"]
+                    else "",
                     "result": r["result"],
                     "computed": r["computed"],
                 }
@@ -189,7 +192,7 @@ class ReportForm(forms.Form):
             "status": value("status"),
             "narrative": value("narrative"),
             "difficulties": value("difficulties"),
-            "errors": {k: " ".join(v) for k, v in errors.items()},
+            "errors": {k: " ".join(str(e) for e in v) for k, v in errors.items()},
             "figures": figures,
         }
 
@@ -220,7 +223,7 @@ class ReportForm(forms.Form):
         return self.initial.get(f"override_{target.pk}", "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for t in self.targets:
             item = self.computed.get(t.pk)
             name = f"fig_{t.pk}"
@@ -250,31 +253,73 @@ class MultipleFileField(forms.FileField):
         return single(data, initial)
 
 
-class EvidenceForm(forms.Form):
-    """The evidence part of the report form (its inputs sit in the side panel but belong to the
-    report's own form, so choosing and uploading a file keeps what is typed)."""
+class DocumentMetaForm(forms.Form):
+    """The document an evidence file is (number, date, issuer, kind, short title, the part that
+    applies); one set of fields for reports, registers and PAR entries. Blank fields are
+    pre-filled from the file name when stored (``documents.prepare``)."""
 
-    file = MultipleFileField(
-        label="Tệp tài liệu kiểm chứng",
-        help_text=files.ACCEPTED_TEXT + ".",
-        widget=MultipleFileInput(attrs={"form": "report-form"}),
-    )
     doc_number = forms.CharField(
         label="Số, ký hiệu văn bản",
         required=False,
         max_length=100,
-        help_text="Ví dụ: 125/KH-UBND (nếu tài liệu là văn bản).",
+        help_text="Ví dụ: 125/KH-UBND. Để trống: lấy từ tên tệp nếu có (125_KH-UBND_....pdf).",
     )
     doc_date = forms.DateField(
-        label="Ngày văn bản",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "form": "report-form"}),
+        label="Ngày văn bản", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    doc_issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=200)
+    doc_kind = forms.ChoiceField(
+        label="Loại văn bản",
+        required=False,
+        choices=[("", "—")] + list(documents.DocumentKind.choices),
+    )
+    doc_title = forms.CharField(label="Trích yếu", required=False, max_length=300)
+    doc_section = forms.CharField(
+        label="Mục/trang áp dụng",
+        required=False,
+        max_length=200,
+        help_text="Khi chỉ một phần văn bản là tài liệu kiểm chứng, ví dụ: mục II.3, trang 5.",
+    )
+    check_meta = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.check_meta and not self.errors:
+            try:
+                cleaned.update(vars(documents.check(documents.Meta.from_mapping(cleaned))))
+            except documents.MetaError as exc:
+                self.add_error(exc.field, str(exc))
+        return cleaned
+
+    def meta(self) -> documents.Meta:
+        return documents.Meta.from_mapping(self.cleaned_data)
+
+    @classmethod
+    def for_item(cls, item: Any, **kwargs: Any) -> DocumentMetaForm:
+        return cls(initial={name: getattr(item, name) for name in documents.META_FIELDS}, **kwargs)
+
+
+class EvidenceForm(DocumentMetaForm):
+    """The evidence part of the report form (its inputs sit in the side panel but belong to the
+    report's own form, so choosing and uploading a file keeps what is typed). The document's
+    fields are checked only when a file comes with them (an autosave never fails on them)."""
+
+    file = MultipleFileField(
+        label="Tệp tài liệu kiểm chứng",
+        help_text=files.ACCEPTED_TEXT + ".",
+        widget=MultipleFileInput(attrs={"form": "report-form", "data-docmeta": "1"}),
+    )
+    field_order = ["file", *documents.META_FIELDS]
 
     def __init__(self, *args: Any, file_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].required = file_required
-        self.fields["doc_number"].widget.attrs["form"] = "report-form"
+        for name in documents.META_FIELDS:
+            self.fields[name].widget.attrs["form"] = "report-form"
+
+    def clean(self) -> dict[str, Any]:
+        self.check_meta = bool(self.cleaned_data.get("file"))
+        return super().clean()
 
 
 class ReviewForm(forms.Form):
