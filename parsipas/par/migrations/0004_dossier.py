@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('par', '0002_entry_report_evidence'),
-        ('reporting', '0004_period_order_by_due_date'),
+        ('par', '0003_evidence_document_meta'),
+        ('reporting', '0005_evidence_document_meta'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
