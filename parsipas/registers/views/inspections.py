@@ -312,6 +312,7 @@ def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[
             data["date"],
             evidence.file if evidence else None,
             evidence.name if evidence else "",
+            form.meta(),
         )
         return "Đã báo cáo khắc phục vấn đề."
     form = forms.ReviewFindingForm(request.POST, prefix=f"r{finding.pk}")
