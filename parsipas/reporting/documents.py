@@ -155,6 +155,16 @@ def prepare(meta: Meta, filename: str, on: dt.date | None = None) -> Meta:
         return checked
 
 
+def prepare_known(meta: Meta, filename: str, on: dt.date | None = None) -> Meta:
+    """The same for fields another record already owns and checks by its own rules (a register's
+    notice number and date): blanks pre-filled, a number that does not parse kept as written."""
+    filled = fill_from_name(meta, filename)
+    try:
+        return check(filled, on, filename)
+    except MetaError:
+        return Meta(**{**vars(filled), "doc_number": meta.doc_number[:100]})
+
+
 def apply(item: DocumentMeta, meta: Meta) -> None:
     for name in META_FIELDS:
         setattr(item, name, getattr(meta, name))

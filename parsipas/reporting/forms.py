@@ -280,11 +280,14 @@ class DocumentMetaForm(forms.Form):
         max_length=200,
         help_text="Khi chỉ một phần văn bản là tài liệu kiểm chứng, ví dụ: mục II.3, trang 5.",
     )
-    check_meta = True
+    # The document's fields are checked only when this field brings a file (an autosave, or a
+    # remediation reported without a new file, never fails on them); '' checks them always.
+    meta_file_field = ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.check_meta and not self.errors:
+        with_file = not self.meta_file_field or bool(cleaned.get(self.meta_file_field))
+        if with_file and not self.errors:
             try:
                 cleaned.update(vars(documents.check(documents.Meta.from_mapping(cleaned))))
             except documents.MetaError as exc:
@@ -310,16 +313,13 @@ class EvidenceForm(DocumentMetaForm):
         widget=MultipleFileInput(attrs={"form": "report-form", "data-docmeta": "1"}),
     )
     field_order = ["file", *documents.META_FIELDS]
+    meta_file_field = "file"
 
     def __init__(self, *args: Any, file_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].required = file_required
         for name in documents.META_FIELDS:
             self.fields[name].widget.attrs["form"] = "report-form"
-
-    def clean(self) -> dict[str, Any]:
-        self.check_meta = bool(self.cleaned_data.get("file"))
-        return super().clean()
 
 
 class ReviewForm(forms.Form):

@@ -299,11 +299,11 @@ def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[
         return "Đã nộp kế hoạch khắc phục."
     finding = _finding(inspection, request)
     if action == "remediate":
-        form = forms.RemediationForm(request.POST, request.FILES, prefix=f"f{finding.pk}")
-        bound[f"remediate-{finding.pk}"] = form
-        if not form.is_valid():
+        remediation = forms.RemediationForm(request.POST, request.FILES, prefix=f"f{finding.pk}")
+        bound[f"remediate-{finding.pk}"] = remediation
+        if not remediation.is_valid():
             return ""
-        data = form.cleaned_data
+        data = remediation.cleaned_data
         evidence = request.FILES.get(f"f{finding.pk}-file")
         services.report_remediation(
             user,
@@ -312,6 +312,7 @@ def _act(request: HttpRequest, inspection: Inspection, action: str, bound: dict[
             data["date"],
             evidence.file if evidence else None,
             evidence.name if evidence else "",
+            remediation.meta(),
         )
         return "Đã báo cáo khắc phục vấn đề."
     form = forms.ReviewFindingForm(request.POST, prefix=f"r{finding.pk}")
