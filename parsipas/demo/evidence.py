@@ -13,14 +13,14 @@ import io
 import random
 
 from parsipas.plans.models import Plan
-from parsipas.reporting import workflow
+from parsipas.reporting import documents, workflow
 from parsipas.reporting.models import Evidence, Report
 from parsipas.units.models import COMMUNE_KINDS, Unit
 
 KINDS = [
-    ("KH", "kế hoạch", "Kế hoạch triển khai"),
-    ("QĐ", "quyết định", "Quyết định ban hành"),
-    ("BC", "báo cáo", "Báo cáo kết quả thực hiện"),
+    ("KH", "ke-hoach", "Kế hoạch triển khai"),
+    ("QĐ", "quyet-dinh", "Quyết định ban hành"),
+    ("BC", "bao-cao", "Báo cáo kết quả thực hiện"),
 ]
 PER_CRITERION = 2
 
@@ -35,7 +35,8 @@ def _pdf(text: str) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO(b"%PDF-1.4\n")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
     offsets = []
     for n, obj in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -78,15 +79,13 @@ def generate(year: int, rng: random.Random, today: dt.date) -> int:
         abbr, kind, lead = rng.choice(KINDS)
         number = f"{rng.randint(10, 480)}/{abbr}-{_suffix(unit)}"
         day = min(report.period.end, today) - dt.timedelta(days=rng.randint(3, 40))
-        title = f"{lead} {node.title[:90].rstrip()}".strip()
+        subject = node.title[:90].rstrip()
+        title = f"{lead} {subject[:1].lower()}{subject[1:]}".strip()
         data = _pdf(f"{number} {year} {node.key} {unit.code} {report.pk}")
         filename = f"{number.replace('/', '-')} {title[:60]}.pdf"
-        evidence = workflow.add_evidence(report, io.BytesIO(data), filename, None, number, day)  # type: ignore[arg-type]
-        extra = {"doc_issuer": unit.name, "doc_kind": kind, "doc_title": title}
-        changed = [name for name in extra if hasattr(evidence, name)]
-        for name in changed:
-            setattr(evidence, name, extra[name])
-        if changed:
-            evidence.save(update_fields=changed)
+        meta = documents.Meta(
+            doc_number=number, doc_date=day, doc_issuer=unit.name, doc_kind=kind, doc_title=title
+        )
+        workflow.add_evidence(report, io.BytesIO(data), filename, None, meta=meta)  # type: ignore[arg-type]
         count += 1
     return count

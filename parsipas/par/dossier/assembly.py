@@ -25,6 +25,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from parsipas.lib.docnumbers import KIND_LABELS
 from parsipas.par.dossier.models import Dossier, DossierEntry, DossierFile
 from parsipas.par.models import Framework
 from parsipas.par.projection import Projection, points_at_risk, project
@@ -43,11 +44,17 @@ def _iso(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
 def _meta(obj: Any, **defaults: str) -> dict[str, str]:
-    """The document metadata of an evidence row (fields absent on older rows read as empty)."""
+    """The document metadata of an evidence row (`reporting.documents.DocumentMeta`); what the
+    row leaves blank comes from `defaults` (what the register row itself says)."""
     out = {}
-    for name in ("doc_number", "doc_issuer", "doc_kind", "doc_title", "doc_section"):
+    for name in ("doc_number", "doc_issuer", "doc_title", "doc_section"):
         out[name] = str(getattr(obj, name, "") or defaults.get(name, ""))
+    out["doc_kind"] = kind_label(str(getattr(obj, "doc_kind", "") or defaults.get("doc_kind", "")))
     out["doc_date"] = _iso(getattr(obj, "doc_date", None)) or defaults.get("doc_date", "")
     return out
 
@@ -55,7 +62,11 @@ def _meta(obj: Any, **defaults: str) -> dict[str, str]:
 def _file_item(
     key: str, kind: str, pk: int, stored: Any, origin: str, **extra: Any
 ) -> dict[str, Any]:
-    """An item with a file: `stored` has file, original_name, content_type, size, sha256."""
+    """An item with a file: `stored` has file, original_name, content_type, size, sha256 and
+    its document metadata, which fills what `extra` (the register row's own data) leaves blank."""
+    for name, value in _meta(stored).items():
+        if value and not extra.get(name):
+            extra[name] = value
     return {
         "key": key,
         "kind": kind,
@@ -313,6 +324,7 @@ def hand_evidence(dossier: Dossier | None) -> dict[int, list[dict[str, Any]]]:
             for f in ("doc_number", "doc_issuer", "doc_kind", "doc_title", "doc_section")
         }
         meta["doc_date"] = _iso(row.doc_date)
+        meta["doc_kind"] = kind_label(row.doc_kind)
         if row.picked_evidence_id and row.picked_evidence:
             ev = row.picked_evidence
             item = _file_item(

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from parsipas.reporting.documents import DocumentMeta
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -60,7 +62,7 @@ def dossier_file_path(instance: DossierFile, filename: str) -> str:
     return f"par/dossier/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class DossierFile(models.Model):
+class DossierFile(DocumentMeta):
     """A document added to a criterion by hand: uploaded here, or picked from a report's evidence."""
 
     entry = models.ForeignKey(DossierEntry, on_delete=models.CASCADE, related_name="files")
@@ -72,12 +74,6 @@ class DossierFile(models.Model):
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    doc_number = models.CharField("số văn bản", max_length=100, blank=True)
-    doc_date = models.DateField("ngày văn bản", null=True, blank=True)
-    doc_issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
-    doc_kind = models.CharField("loại văn bản", max_length=60, blank=True)
-    doc_title = models.CharField("trích yếu", max_length=300, blank=True)
-    doc_section = models.CharField("phần, trang áp dụng", max_length=200, blank=True)
     added_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 

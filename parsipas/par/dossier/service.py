@@ -115,20 +115,23 @@ def _touch(dossier: Dossier, user: Any) -> None:
 
 
 def clean_metadata(
-    meta: dict[str, Any], label: str, today: dt.date | None = None
+    meta: dict[str, Any], filename: str, today: dt.date | None = None, fill: bool = True
 ) -> dict[str, Any]:
-    """Document number, date, issuer, kind, title, section; a date in the future is refused."""
-    out: dict[str, Any] = {
-        "doc_number": str(meta.get("doc_number") or "").strip()[:100],
-        "doc_issuer": str(meta.get("doc_issuer") or "").strip()[:200],
-        "doc_kind": str(meta.get("doc_kind") or "").strip()[:60],
-        "doc_title": str(meta.get("doc_title") or "").strip()[:300],
-        "doc_section": str(meta.get("doc_section") or "").strip()[:200],
-        "doc_date": meta.get("doc_date") or None,
-    }
-    if out["doc_date"] and out["doc_date"] > (today or timezone.localdate()):
-        raise DossierError(f"{label}: ngày văn bản {out['doc_date']:%d/%m/%Y} ở tương lai.")
-    return out
+    """The document's number, date, issuer, kind, title, section checked by the rules every
+    evidence file follows (`reporting.documents`: no future date, no impossible number); blank
+    fields of an upload are read from the file name."""
+    from parsipas.reporting import documents
+
+    typed = documents.Meta.from_mapping(meta)
+    try:
+        cleaned = (
+            documents.prepare(typed, filename, today)
+            if fill
+            else documents.check(typed, today, filename)
+        )
+    except documents.MetaError as exc:
+        raise DossierError(str(exc)) from exc
+    return {name: getattr(cleaned, name) for name in documents.META_FIELDS}
 
 
 def add_upload(
@@ -149,7 +152,7 @@ def add_upload(
         checked = files.check(stream, filename)
     except files.EvidenceError as exc:
         raise DossierError(str(exc)) from exc
-    cleaned = clean_metadata(meta, f"Tệp '{filename}'")
+    cleaned = clean_metadata(meta, files.safe_name(filename))
     with transaction.atomic():
         entry = _entry(dossier, criterion)
         item = DossierFile(
@@ -187,7 +190,7 @@ def pick_evidence(
         raise DossierError(
             f"Không tìm thấy tài liệu số {evidence_id} (hoặc bạn không có quyền tải tài liệu này)."
         )
-    cleaned = clean_metadata(meta, f"Tài liệu '{evidence.original_name}'")
+    cleaned = clean_metadata(meta, evidence.original_name, fill=False)
     with transaction.atomic():
         entry = _entry(dossier, criterion)
         item = DossierFile.objects.create(
