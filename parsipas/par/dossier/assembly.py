@@ -83,7 +83,7 @@ def _file_item(
 
 
 def _reference(key: str, kind: str, pk: int, origin: str, **extra: Any) -> dict[str, Any]:
-    return {"key": key, "kind": kind, "id": pk, "has_file": False, "origin": origin, **extra}
+    return {"key": key, "kind": kind, "id": pk, "has_file": False, "name": "", "origin": origin, **extra}
 
 
 # --- the sources of evidence ----------------------------------------------------------------
