@@ -83,7 +83,15 @@ def _file_item(
 
 
 def _reference(key: str, kind: str, pk: int, origin: str, **extra: Any) -> dict[str, Any]:
-    return {"key": key, "kind": kind, "id": pk, "has_file": False, "name": "", "origin": origin, **extra}
+    return {
+        "key": key,
+        "kind": kind,
+        "id": pk,
+        "has_file": False,
+        "name": "",
+        "origin": origin,
+        **extra,
+    }
 
 
 # --- the sources of evidence ----------------------------------------------------------------
@@ -93,7 +101,7 @@ def report_evidence(year: int, keys: set[str]) -> dict[str, list[dict[str, Any]]
     """Evidence filed with the sent reports of the year on the plan criteria `keys`."""
     from parsipas.reporting.models import Evidence
 
-    wanted = defaultdict(list)
+    wanted: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if not keys:
         return wanted
     rows = (
@@ -188,7 +196,7 @@ def register_evidence(year: int, keys: set[str]) -> dict[str, list[dict[str, Any
                     _file_item(
                         f"register:{finding.evidence_id}",
                         "register",
-                        finding.evidence_id,
+                        int(finding.evidence_id or 0),
                         finding.evidence,
                         f"Kết quả khắc phục của {unit.name}",
                         owners=[unit.pk],

@@ -81,7 +81,7 @@ def _num(value: str | None) -> float | None:
 
 def index_workbook(snapshot: dict[str, Any]) -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "Danh mục"
     sheet.append(
         [f"Danh mục tài liệu kiểm chứng — {snapshot['framework_title']} năm {snapshot['year']}"]

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import tempfile
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, cast
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -149,7 +149,7 @@ def add_upload(
             f"Tiêu chí {criterion.code} là nhóm: hãy thêm tài liệu vào tiêu chí con."
         )
     try:
-        checked = files.check(stream, filename)
+        checked = files.check(cast(BinaryIO, stream), filename)
     except files.EvidenceError as exc:
         raise DossierError(str(exc)) from exc
     cleaned = clean_metadata(meta, files.safe_name(filename))
@@ -220,7 +220,7 @@ def remove_hand_file(dossier: Dossier, user: Any, file_id: int) -> None:
 
 
 def _open(name: str) -> IO[bytes]:
-    return default_storage.open(name, "rb")  # type: ignore[return-value]
+    return default_storage.open(name, "rb")
 
 
 def _build_to_temp(snapshot: dict[str, Any], progress: Any = None) -> tuple[IO[bytes], int, str]:

@@ -189,7 +189,9 @@ def test_the_word_report_renders_with_libreoffice(year, tmp_path):
     )
     pdf = tmp_path / "bao-cao.pdf"
     assert pdf.exists() and pdf.stat().st_size > 5000
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
     assert "BÁO CÁO" in text and "KẾT QUẢ TỰ ĐÁNH GIÁ" in text
     assert "Chờ kết quả điều tra xã hội học của Bộ." in text
     assert "Tổng cộng" in text
@@ -243,7 +245,10 @@ def test_nobody_gets_a_file_through_the_zip_they_could_not_download_alone(year, 
     assert not any("45-KH-STP" in n for n in names)
     assert any(n.startswith("08_1.8 ") and n.endswith(".pdf") for n in names)
     # Sở Nội vụ's job, read by someone else: not found
-    assert login(people["lead_vp"], Client()).get(f"/par/ho-so/tep-zip/{job.pk}/tai/").status_code == 404
+    assert (
+        login(people["lead_vp"], Client()).get(f"/par/ho-so/tep-zip/{job.pk}/tai/").status_code
+        == 404
+    )
     admin_view = access.allowed_keys(people["admin"], job.snapshot)
     assert admin_view >= access.allowed_keys(people["lead"], job.snapshot)
 

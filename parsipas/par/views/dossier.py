@@ -4,7 +4,7 @@ evidence and what is missing; edits; freezing versions; ZIP exports with a progr
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -305,7 +305,13 @@ def version_download(request: AuthenticatedHttpRequest, year: int, number: int) 
     return redirect("par_dossier_export", job.pk)
 
 
-def _zip_response(field: Any, name: str) -> FileResponse:
+def _served(response: FileResponse) -> HttpResponse:
+    """A file response where the view decorators (typed for HttpResponse) expect one."""
+    response["X-Content-Type-Options"] = "nosniff"
+    return cast(HttpResponse, response)
+
+
+def _zip_response(field: Any, name: str) -> HttpResponse:
     try:
         handle = field.open("rb")
     except FileNotFoundError as exc:
@@ -313,8 +319,7 @@ def _zip_response(field: Any, name: str) -> FileResponse:
     response = FileResponse(
         handle, as_attachment=True, filename=name, content_type="application/zip"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _served(response)
 
 
 def _job(request: AuthenticatedHttpRequest, pk: int) -> DossierExport:
@@ -384,5 +389,4 @@ def hand_file(request: AuthenticatedHttpRequest, year: int, fid: int) -> HttpRes
         filename=download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _served(response)
