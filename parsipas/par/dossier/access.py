@@ -12,6 +12,20 @@ from typing import Any
 from parsipas.accounts import policy
 
 
+def may_download_reports(user: Any, evidence: list[Any]) -> dict[int, bool]:
+    """`policy.can_download_evidence` for many report files, asked once per criterion and
+    "own unit or not" (all the rule depends on besides the role), not once per file."""
+    asked: dict[tuple[int, bool], bool] = {}
+    result = {}
+    for item in evidence:
+        assignment = item.report.assignment
+        key = (assignment.node_id, assignment.unit_id == getattr(user, "unit_id", None))
+        if key not in asked:
+            asked[key] = policy.can_download_evidence(user, item)
+        result[item.pk] = asked[key]
+    return result
+
+
 def allowed_keys(user: Any, snapshot: dict[str, Any]) -> set[str]:
     from parsipas.reporting.models import Evidence
     from parsipas.units.models import Unit
@@ -26,13 +40,14 @@ def allowed_keys(user: Any, snapshot: dict[str, Any]) -> set[str]:
             "report__period", "report__assignment__node", "report__assignment__unit"
         )
     }
+    rights = may_download_reports(user, list(evidence.values()))
     unit_ids = {u for i in items for u in i.get("owners", []) if u}
     units = Unit.objects.in_bulk(unit_ids)
     allowed: set[str] = set()
     for item in items:
         kind = item["kind"]
         if kind == "report":
-            ok = item["id"] in evidence and policy.can_download_evidence(user, evidence[item["id"]])
+            ok = rights.get(item["id"], False)
         elif kind in ("register", "task", "initiative", "procedure"):
             ok = any(
                 policy.can_view_register_row(user, units[u])

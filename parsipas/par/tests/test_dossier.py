@@ -355,3 +355,40 @@ def test_the_command_names_the_framework_it_cannot_find(registry):
             "-o",
             "/tmp/never.zip",
         )
+
+
+def test_the_demo_year_files_evidence_with_metadata_for_the_dossier(registry, media):
+    import random
+
+    from parsipas.demo import evidence as demo_evidence
+
+    call_command("par", "load-examples", "--year", "2026", stdout=io.StringIO())
+    plan = build.plan(2026, "Kế hoạch 2026")
+    par = build.node(plan, "I", Node.Level.INDEX, title="PAR")
+    field1 = build.node(plan, "1", Node.Level.FIELD, par, order=1, title="Chỉ đạo")
+    ReportingPeriod.create_defaults(2026)
+    period = ReportingPeriod.objects.filter(year=2026).order_by("start").first()
+    units = [Unit.objects.get(code=c) for c in ("stp", "stc", "phuong-buon-ma-thuot")]
+    for order, code in enumerate(("1.1", "1.2"), start=2):
+        node = build.node(plan, code, parent=field1, order=order, title=f"Tiêu chí {code}")
+        for unit in units:
+            build.report(build.assignment(node, unit), period, workflow="accepted")
+    made = demo_evidence.generate(2026, random.Random(1), dt.date(2026, 12, 1))
+    assert made == 4  # two units per criterion
+    assert demo_evidence.generate(2026, random.Random(1), dt.date(2026, 12, 1)) == 0  # once
+    filed = Evidence.objects.select_related("report__assignment__unit").all()
+    assert all(
+        e.doc_number and e.doc_date and e.doc_issuer and e.doc_kind and e.doc_title for e in filed
+    )
+    commune = (
+        next(e for e in filed if e.report.assignment.unit.code == "phuong-buon-ma-thuot")
+        if any(e.report.assignment.unit.code == "phuong-buon-ma-thuot" for e in filed)
+        else None
+    )
+    if commune is not None:
+        assert commune.doc_number.endswith("-UBND")
+    snapshot = assemble(Framework.objects.get(year=2026, scope="province")).snapshot
+    assert (
+        not row(snapshot, "1.1")["missing_evidence"]
+        and not row(snapshot, "1.2")["missing_evidence"]
+    )

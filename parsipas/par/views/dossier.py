@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
-from parsipas.par.dossier import assembly, service
+from parsipas.par.dossier import access, assembly, service
 from parsipas.par.dossier.service import DossierError
 from parsipas.par.models import (
     Criterion,
@@ -138,13 +138,14 @@ def _pickable(request: AuthenticatedHttpRequest, year: int) -> list[tuple[int, s
         .select_related("report__assignment__node", "report__assignment__unit", "report__period")
         .order_by("report__assignment__node__order", "pk")[:500]
     )
+    rights = access.may_download_reports(request.user, list(rows))
     return [
         (
             e.pk,
             f"{e.report.assignment.node.code} · {e.report.assignment.unit.name} · {e.doc_number or e.original_name}",
         )
         for e in rows
-        if policy.can_download_evidence(request.user, e)
+        if rights[e.pk]
     ]
 
 
