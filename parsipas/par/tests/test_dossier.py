@@ -380,13 +380,10 @@ def test_the_demo_year_files_evidence_with_metadata_for_the_dossier(registry, me
     assert all(
         e.doc_number and e.doc_date and e.doc_issuer and e.doc_kind and e.doc_title for e in filed
     )
-    commune = (
-        next(e for e in filed if e.report.assignment.unit.code == "phuong-buon-ma-thuot")
-        if any(e.report.assignment.unit.code == "phuong-buon-ma-thuot" for e in filed)
-        else None
-    )
-    if commune is not None:
-        assert commune.doc_number.endswith("-UBND")
+    for e in filed:
+        unit = e.report.assignment.unit
+        suffix = "UBND" if unit.code == "phuong-buon-ma-thuot" else unit.code.upper()
+        assert e.doc_number.endswith(f"-{suffix}") and e.doc_issuer == unit.name
     snapshot = assemble(Framework.objects.get(year=2026, scope="province")).snapshot
     assert (
         not row(snapshot, "1.1")["missing_evidence"]
