@@ -18,7 +18,9 @@ from parsipas.par.assessments import Appraisal, EntryInput, WorkflowError
 from parsipas.par.models import Evidence, Framework, Scope, UnitAssessment
 from parsipas.par.projection import depths
 from parsipas.par.scoring import ScoringError, to_decimal
+from parsipas.reporting import documents
 from parsipas.reporting import evidence as evidence_files
+from parsipas.reporting.forms import DocumentMetaForm
 from parsipas.units.models import Unit
 
 Status = UnitAssessment.Status
@@ -131,6 +133,10 @@ def self_assess(
             return redirect(request.path)
         return _save_self(request, assessment)
     entries = assessments.entries(assessment)
+    editable = may_edit and assessments.can_edit_self(assessment)
+    if editable:
+        for entry in entries:
+            entry.meta_form = DocumentMetaForm(prefix=f"e{entry.pk}")  # type: ignore[attr-defined]
     published = framework.is_published and assessment.rank is not None
     score = assessments.score_assessment(assessment)
     return render(
@@ -142,7 +148,7 @@ def self_assess(
             "assessment": assessment,
             "rows": _tree_rows(framework, entries, assessments.filed_evidence(assessment)),
             "score": score,
-            "editable": may_edit and assessments.can_edit_self(assessment),
+            "editable": editable,
             "may_answer": may_edit
             and assessment.status == Status.APPRAISED
             and not framework.is_published,
@@ -182,13 +188,27 @@ def _save_self(request: AuthenticatedHttpRequest, assessment: UnitAssessment) ->
             evidence_link=request.POST.get(prefix + "link", ""),
             report_evidence_ids=filed if request.POST.get(prefix + "filed-shown") else None,
         )
+    # The documents of the files chosen on each row, checked before anything is saved.
+    metas: dict[int, documents.Meta] = {}
+    for entry in entries:
+        if not request.FILES.getlist(f"e{entry.pk}-files"):
+            continue
+        meta_form = DocumentMetaForm(request.POST, prefix=f"e{entry.pk}")
+        if meta_form.is_valid():
+            metas[entry.pk] = meta_form.meta()
+        else:
+            errors += [
+                f"Tiêu chí {entry.criterion.code}: {e}"
+                for es in meta_form.errors.values()
+                for e in es
+            ]
     try:
         if errors:
             raise WorkflowError(errors)
         assessments.save_self(assessment, inputs)
         for entry in entries:
             for upload in request.FILES.getlist(f"e{entry.pk}-files"):
-                assessments.add_evidence(entry, upload, request.user)
+                assessments.add_evidence(entry, upload, request.user, metas.get(entry.pk))
         if request.POST.get("action") == "submit":
             assessments.submit(assessment, request.user)
             messages.success(request, "Đã gửi bản tự đánh giá cho Tổ thẩm định.")
