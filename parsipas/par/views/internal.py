@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
-from parsipas.par import assessments
+from parsipas.lib import numbers
+from parsipas.par import assessments, system_figures
 from parsipas.par.assessments import Appraisal, EntryInput, WorkflowError
 from parsipas.par.models import Evidence, Framework, Scope, UnitAssessment
 from parsipas.par.projection import depths
@@ -134,9 +135,18 @@ def self_assess(
         return _save_self(request, assessment)
     entries = assessments.entries(assessment)
     editable = may_edit and assessments.can_edit_self(assessment)
-    if editable:
-        for entry in entries:
+    system = _system_figures(request, assessment, entries)
+    for entry in entries:
+        if editable:
             entry.meta_form = DocumentMetaForm(prefix=f"e{entry.pk}")  # type: ignore[attr-defined]
+        found = system.get(entry.pk)
+        # The form starts from the system's figure where the unit has typed nothing yet.
+        prefill = (
+            editable and found is not None and entry.value is None and not entry.not_applicable
+        )
+        entry.prefill = (  # type: ignore[attr-defined]
+            numbers.plain(found.figure.value) if prefill and found else ""
+        )
     published = framework.is_published and assessment.rank is not None
     score = assessments.score_assessment(assessment)
     return render(
@@ -163,6 +173,18 @@ def self_assess(
             else [],
         },
     )
+
+
+def _system_figures(
+    request: AuthenticatedHttpRequest, assessment: UnitAssessment, entries: list[Any]
+) -> dict[int, system_figures.Comparison]:
+    """entry id -> the system's figure beside it; each entry also gets it as `entry.system`."""
+    if not policy.can_see_system_figures(request.user, assessment.unit):
+        return {}
+    found = system_figures.comparisons(assessment.framework, assessment.unit, entries)
+    for entry in entries:
+        entry.system = found.get(entry.pk)  # type: ignore[attr-defined]
+    return found
 
 
 def _save_self(request: AuthenticatedHttpRequest, assessment: UnitAssessment) -> HttpResponse:
@@ -270,6 +292,7 @@ def appraise(request: AuthenticatedHttpRequest, pk: int, unit_code: str) -> Http
     policy.require(policy.can_view_assessment(request.user, unit))
     may_appraise = policy.can_appraise(request.user, unit)
     entries = assessments.entries(assessment)
+    system = _system_figures(request, assessment, entries) if request.method != "POST" else {}
     if request.method == "POST":
         policy.require(
             may_appraise, "Chỉ thành viên Tổ thẩm định (không thuộc đơn vị này) được thẩm định."
@@ -322,6 +345,7 @@ def appraise(request: AuthenticatedHttpRequest, pk: int, unit_code: str) -> Http
             "score": assessments.score_assessment(assessment),
             "can_appraise": can_appraise_now,
             "can_finalise": can_finalise_now,
+            "system_differs": sum(1 for c in system.values() if c.matters),
         },
     )
 
