@@ -183,9 +183,9 @@ def for_unit(framework: Framework, unit: Unit) -> dict[int, SystemFigure]:
     found: dict[int, SystemFigure] = {}
     for c in criteria:
         lines = tuple(line for key in c.plan_codes for line in reports.get(key, []))
-        item = _best(c, [i for key in c.plan_codes for i in by_key.get(key, [])])
-        if item is not None:
-            found[c.pk] = SystemFigure(item.value, item.text, item.source, item.url, lines)
+        best = _best(c, [i for key in c.plan_codes for i in by_key.get(key, [])])
+        if best is not None:
+            found[c.pk] = SystemFigure(best.value, best.text, best.source, best.url, lines)
         elif lines:
             found[c.pk] = _from_reports(c, lines)
     return found

@@ -183,7 +183,7 @@ def _system_figures(
         return {}
     found = system_figures.comparisons(assessment.framework, assessment.unit, entries)
     for entry in entries:
-        entry.system = found.get(entry.pk)  # type: ignore[attr-defined]
+        entry.system = found.get(entry.pk)
     return found
 
 
