@@ -63,7 +63,7 @@ def _points(value: str | Decimal | None) -> str:
     return "—" if value is None else numbers.number(Decimal(value), 2)
 
 
-def _letterhead(doc: Any, year: int) -> None:
+def _letterhead(doc: Any, signed_year: int) -> None:
     province = settings.PROVINCE_NAME
     table = doc.add_table(rows=2, cols=2)
     _borderless(table)
@@ -73,7 +73,10 @@ def _letterhead(doc: Any, year: int) -> None:
     _cell(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, underline=True, first=False)
     _cell(table.rows[1].cells[0], "Số:        /BC-UBND", 13)
     _cell(
-        table.rows[1].cells[1], f"{province}, ngày      tháng      năm {year + 1}", 14, italic=True
+        table.rows[1].cells[1],
+        f"{province}, ngày      tháng      năm {signed_year}",
+        14,
+        italic=True,
     )
     _widths(table, [6.5, 9.5])
 
@@ -191,7 +194,7 @@ def build(snapshot: dict[str, Any]) -> bytes:
     year = snapshot["year"]
     title = f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year} của tỉnh {settings.PROVINCE_NAME}"
     doc = wordfile.new_document(f"Báo cáo {title}", f"UBND tỉnh {settings.PROVINCE_NAME}")
-    _letterhead(doc, year)
+    _letterhead(doc, int(str(snapshot.get("assembled_at") or year)[:4]))
     wordfile.para(doc, "", after=6)
     wordfile.para(doc, "BÁO CÁO", 14, bold=True, align=CENTER, after=0)
     wordfile.para(doc, title, 14, bold=True, align=CENTER, after=12)

@@ -389,3 +389,12 @@ def test_the_demo_year_files_evidence_with_metadata_for_the_dossier(registry, me
         not row(snapshot, "1.1")["missing_evidence"]
         and not row(snapshot, "1.2")["missing_evidence"]
     )
+
+
+def test_the_reform_office_finds_the_dossier_from_the_home_page_and_the_admin_menu(
+    year, people, login
+):
+    for who, shown in (("lead", True), ("lead_vp", True), ("unit", False), ("viewer", False)):
+        page = login(people[who], Client()).get("/").content.decode()
+        assert ("Hồ sơ tự đánh giá Chỉ số CCHC" in page) == shown, who
+    assert 'href="/par/ho-so/"' in login(people["admin"], Client()).get("/").content.decode()
