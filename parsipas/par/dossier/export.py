@@ -79,6 +79,12 @@ def _num(value: str | None) -> float | None:
     return None if value is None else float(Decimal(value))
 
 
+def _no_path(item: dict[str, Any]) -> str:
+    if item.get("lost"):
+        return "(tệp không còn trên máy chủ)"
+    return "" if item.get("has_file") else "(văn bản trích dẫn, không kèm tệp)"
+
+
 def index_workbook(snapshot: dict[str, Any]) -> bytes:
     book = Workbook()
     sheet = book.worksheets[0]
@@ -130,8 +136,7 @@ def index_workbook(snapshot: dict[str, Any]) -> bytes:
                     item.get("doc_title", "") or item.get("name", ""),
                     item.get("doc_section", ""),
                     item.get("origin", ""),
-                    item.get("path")
-                    or ("(văn bản trích dẫn, không kèm tệp)" if not item.get("has_file") else ""),
+                    item.get("path") or _no_path(item),
                 ]
             )
     widths = [6, 10, 40, 9, 10, 18, 30, 18, 12, 24, 14, 40, 16, 30, 50]
@@ -156,16 +161,23 @@ def write_zip(
     total = file_count(snapshot)
     done = 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-        zf.writestr(REPORT_NAME, word.build(snapshot))
-        zf.writestr(INDEX_NAME, index_workbook(snapshot))
         for row in leaves(snapshot):
             zf.writestr(zipfile.ZipInfo(row["folder"] + "/"), b"")
             for item in row["evidence"]:
                 if not item.get("path"):
                     continue
-                with open_file(item["storage"]) as source, zf.open(item["path"], "w") as target:
-                    shutil.copyfileobj(source, target, CHUNK)
+                try:
+                    source = open_file(item["storage"])
+                except OSError:
+                    # deleted from storage since it was filed: the index says so
+                    item["path"], item["lost"] = "", True
+                else:
+                    with source, zf.open(item["path"], "w") as target:
+                        shutil.copyfileobj(source, target, CHUNK)
                 done += 1
                 if progress:
                     progress(done, total)
+        # written last, so that they name only the files really in the ZIP
+        zf.writestr(INDEX_NAME, index_workbook(snapshot))
+        zf.writestr(REPORT_NAME, word.build(snapshot))
     return done

@@ -139,7 +139,7 @@ def test_the_zip_has_a_folder_per_criterion_readable_files_and_an_index(year, tm
     )
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
-        assert names[:2] == [export.REPORT_NAME, export.INDEX_NAME]
+        assert names[-2:] == [export.INDEX_NAME, export.REPORT_NAME]
         assert "01_1.1 Thực hiện kế hoạch CCHC/" in names
         files_11 = sorted(n for n in names if n.startswith("01_1.1 ") and not n.endswith("/"))
         assert files_11 == [
@@ -251,6 +251,21 @@ def test_nobody_gets_a_file_through_the_zip_they_could_not_download_alone(year, 
     )
     admin_view = access.allowed_keys(people["admin"], job.snapshot)
     assert admin_view >= access.allowed_keys(people["lead"], job.snapshot)
+
+
+def test_a_file_gone_from_storage_is_named_in_the_index_and_the_rest_still_ships(year, tmp_path):
+    from django.core.files.storage import default_storage
+
+    gone = Evidence.objects.filter(doc_number="45/KH-STP").order_by("pk").first()
+    default_storage.delete(gone.file.name)
+    out = tmp_path / "ho-so.zip"
+    service.export_to_path(year, str(out))
+    with zipfile.ZipFile(out) as zf:
+        files_11 = [n for n in zf.namelist() if n.startswith("01_1.1 ") and n.endswith(".pdf")]
+        book = load_workbook(io.BytesIO(zf.read(export.INDEX_NAME)))
+    assert len(files_11) == 1
+    paths = [r[14] for r in book.active.iter_rows(min_row=3, values_only=True) if r[1] == "1.1"]
+    assert sorted(paths) == sorted([files_11[0], "(tệp không còn trên máy chủ)"])
 
 
 def test_a_frozen_version_stays_as_it_was_after_later_edits(year, people):
