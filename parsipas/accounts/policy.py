@@ -283,6 +283,21 @@ def can_view_assessment(user: Any, unit: Any) -> bool:
     return can_self_assess(user, unit) or can_appraise(user) or can_view_province(user)
 
 
+# --- par: the year-end self-assessment dossier (issue 18) ------------------------------------
+
+REFORM_OFFICE_UNITS = ("snv", "vpubnd")  # Sở Nội vụ, Văn phòng UBND tỉnh
+
+
+def can_assemble_par_dossier(user: Any) -> bool:
+    """Review, edit, freeze and export the province's self-assessment dossier: the reform office
+    (the admin, or a lead officer of Sở Nội vụ or Văn phòng UBND tỉnh). Every file it puts in a
+    ZIP is still checked one by one with the file's own download rule."""
+    if is_admin(user):
+        return True
+    unit = getattr(user, "unit", None) if has_role(user, Role.LEAD) else None
+    return unit is not None and unit.code in REFORM_OFFICE_UNITS
+
+
 # --- sipas ---------------------------------------------------------------------------------
 
 
@@ -490,3 +505,24 @@ def can_api_review_report(user: Any, report: Any) -> bool:
 def can_push_dossiers_for(user: Any, unit: Any) -> bool:
     """A token pushes dossiers of its own unit only (the admin's import takes any unit)."""
     return can_import_dossiers(user) or can_act_for_unit(user, unit)
+
+
+# --- evidence metadata and appraisal with the system's figures (issue 18, h18a) -----------------
+
+
+def can_edit_evidence_meta(user: Any, evidence: Any) -> bool:
+    """Correct a report's evidence file's number, date, issuer, kind, title, section: the
+    report's own unit, while the report may be edited (what the report cites is frozen with it)."""
+    return can_edit_report(user, evidence.report)
+
+
+def can_edit_par_evidence_meta(user: Any, evidence: Any, window_open: bool) -> bool:
+    """The same for a file of the internal index: the unit that filed it, while it may still
+    change its self-assessment."""
+    return window_open and can_self_assess(user, evidence.entry.assessment.unit)
+
+
+def can_see_system_figures(user: Any, unit: Any) -> bool:
+    """What parsipas itself knows of a unit's criteria (dossier rates, register counts, report
+    statuses), beside a self-assessment: whoever may see that self-assessment."""
+    return can_view_assessment(user, unit)

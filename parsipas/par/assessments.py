@@ -38,6 +38,7 @@ from parsipas.par.scoring import (
     method_points,
     score_tree,
 )
+from parsipas.reporting import documents
 from parsipas.reporting import evidence as evidence_files
 from parsipas.units.models import COMMUNE_KINDS, Unit, UnitKind
 
@@ -124,6 +125,7 @@ class FiledEvidence:
     id: int
     name: str
     where: str  # "Báo cáo Quý I · tiêu chí 1.1"
+    document: str = ""  # "Kế hoạch số 12/KH-STP ngày 3/2/2026 của Sở Tư pháp — …"
 
 
 def filed_evidence(assessment: UnitAssessment) -> dict[int, list[FiledEvidence]]:
@@ -156,6 +158,7 @@ def filed_evidence(assessment: UnitAssessment) -> dict[int, list[FiledEvidence]]
                     ev.pk,
                     ev.original_name,
                     f"Báo cáo {ev.report.period.name} · tiêu chí {node.code}",
+                    documents.describe(ev),
                 )
             )
     found: dict[int, list[FiledEvidence]] = {}
@@ -208,13 +211,19 @@ def _closed_message(assessment: UnitAssessment) -> str:
 
 
 @transaction.atomic
-def add_evidence(entry: CriterionAssessment, upload: Any, user: Any) -> Evidence:
+def add_evidence(
+    entry: CriterionAssessment, upload: Any, user: Any, meta: documents.Meta | None = None
+) -> Evidence:
+    """One file for the entry, with the document it is (`meta`; blanks read from its name)."""
     if not can_edit_self(entry.assessment):
         raise WorkflowError(_closed_message(entry.assessment))
     # The same checks as report evidence: size, and the type read from the content, not the name.
     try:
         checked = evidence_files.check(upload.file, upload.name)
-    except evidence_files.EvidenceError as exc:
+        prepared = documents.prepare(
+            meta or documents.Meta(), evidence_files.safe_name(upload.name)
+        )
+    except (evidence_files.EvidenceError, documents.MetaError) as exc:
         raise WorkflowError(str(exc)) from exc
     upload.file.seek(0)
     evidence = Evidence(
@@ -225,6 +234,7 @@ def add_evidence(entry: CriterionAssessment, upload: Any, user: Any) -> Evidence
         sha256=checked.sha256,
         uploaded_by=user,
     )
+    documents.apply(evidence, prepared)
     evidence.file.save(upload.name, ContentFile(upload.file.read()), save=False)
     evidence.save()
     record_event(

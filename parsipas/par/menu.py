@@ -14,6 +14,9 @@ nav.register("Chỉ số PAR", "par_projection", (Role.ADMIN, Role.VIEWER, Role.
 nav.register("Tự đánh giá", "par_self_home", (Role.UNIT, Role.LEAD), order=65)
 nav.register("Bộ tiêu chí", "par_frameworks", (Role.ADMIN,), order=50, section="admin")
 nav.register("Tổ thẩm định", "par_team", (Role.ADMIN,), order=55, section="admin")
+# The self-assessment dossier: the menu is by role, so the admin gets the entry and the reform
+# office's leads (Sở Nội vụ, Văn phòng UBND tỉnh) a home card (`dossier_cards`).
+nav.register("Hồ sơ tự đánh giá", "par_dossier_home", (Role.ADMIN,), order=62)
 
 
 def par_cards(user: Any) -> list[nav.Card]:
@@ -63,3 +66,21 @@ def par_cards(user: Any) -> list[nav.Card]:
 
 
 nav.register_home(par_cards)
+
+
+def dossier_cards(user: Any) -> list[nav.Card]:
+    if not policy.can_assemble_par_dossier(user):
+        return []
+    return [
+        nav.Card(
+            "Hồ sơ tự đánh giá Chỉ số CCHC",
+            "Điểm tự đánh giá, giải trình và tài liệu kiểm chứng từng tiêu chí gửi Bộ Nội vụ.",
+            reverse("par_dossier_home"),
+            "Mở hồ sơ",
+            tone="info",
+            order=48,
+        )
+    ]
+
+
+nav.register_home(dossier_cards)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from parsipas.par.scoring import APPLIES_TO, METHOD_LABELS, METHODS
 from parsipas.par.scoring import Criterion as ScoringCriterion
+from parsipas.reporting.documents import DocumentMeta
 
 # Decimal fields, written out: points max_digits=9, decimal_places=4; values 16, 4.
 
@@ -340,7 +341,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"par/evidence/{now:%Y}/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class Evidence(models.Model):
+class Evidence(DocumentMeta):
     """A file proving a self-assessed criterion. Served only through a permission-checked view."""
 
     entry = models.ForeignKey(
@@ -363,3 +364,13 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The year-end self-assessment dossier (issue 18): its tables belong to this app.
+from parsipas.par.dossier.models import (  # noqa: E402, F401
+    Dossier,
+    DossierEntry,
+    DossierExport,
+    DossierFile,
+    DossierVersion,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parsipas.par.views import frameworks, internal, province
+from parsipas.par.views import dossier, frameworks, internal, province
 
 urlpatterns = [
     path("", internal.home, name="par_home"),
@@ -50,4 +50,28 @@ urlpatterns = [
     path("tham-dinh/<int:pk>/<slug:unit_code>/", internal.appraise, name="par_appraise"),
     path("xep-hang/<int:pk>/", internal.ranking, name="par_ranking"),
     path("tai-lieu/<int:evidence_id>/", internal.evidence_download, name="par_evidence"),
+    # the year-end self-assessment dossier (issue 18)
+    path("ho-so/", dossier.home, name="par_dossier_home"),
+    path("ho-so/<int:year>/", dossier.dossier_page, name="par_dossier"),
+    path("ho-so/<int:year>/tieu-chi/<int:cid>/", dossier.criterion_edit, name="par_dossier_edit"),
+    path("ho-so/<int:year>/tieu-chi/<int:cid>/tai-len/", dossier.upload, name="par_dossier_upload"),
+    path("ho-so/<int:year>/tieu-chi/<int:cid>/chon/", dossier.pick, name="par_dossier_pick"),
+    path("ho-so/<int:year>/tieu-chi/<int:cid>/bo/", dossier.exclude, name="par_dossier_exclude"),
+    path("ho-so/<int:year>/tai-lieu/<int:fid>/", dossier.hand_file, name="par_dossier_file"),
+    path("ho-so/<int:year>/tai-lieu/<int:fid>/go/", dossier.remove_file, name="par_dossier_remove"),
+    path(
+        "ho-so/<int:year>/kien-nghi/", dossier.recommendations, name="par_dossier_recommendations"
+    ),
+    path("ho-so/<int:year>/chot/", dossier.freeze, name="par_dossier_freeze"),
+    path("ho-so/<int:year>/xuat/", dossier.export_start, name="par_dossier_export_start"),
+    path(
+        "ho-so/<int:year>/phien-ban/<int:number>/",
+        dossier.version_download,
+        name="par_dossier_version",
+    ),
+    path("ho-so/tep-zip/<int:pk>/", dossier.export_status, name="par_dossier_export"),
+    path("ho-so/tep-zip/<int:pk>/tao/", dossier.export_run, name="par_dossier_export_run"),
+    path(
+        "ho-so/tep-zip/<int:pk>/tai/", dossier.export_download, name="par_dossier_export_download"
+    ),
 ]

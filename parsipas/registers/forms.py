@@ -12,7 +12,9 @@ from parsipas.registers.models import (
     InspectionPlanItem,
     LinkedProcedure,
 )
+from parsipas.reporting import documents
 from parsipas.reporting import evidence as files
+from parsipas.reporting.forms import DocumentMetaForm
 from parsipas.units.models import COMMUNE_KINDS, Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,12 +109,14 @@ class RemediationPlanForm(forms.Form):
     file = FileField("Tệp kế hoạch khắc phục")
 
 
-class RemediationForm(forms.Form):
+class RemediationForm(DocumentMetaForm):
     remediation = forms.CharField(
         label="Kết quả khắc phục", widget=forms.Textarea(attrs={"rows": 2})
     )
     date = forms.DateField(label="Ngày khắc phục", widget=DATE)
     file = FileField("Tài liệu kiểm chứng", required=False)
+    field_order = ["remediation", "date", "file", *documents.META_FIELDS]
+    meta_file_field = "file"
 
 
 class ReviewFindingForm(forms.Form):
@@ -183,10 +187,12 @@ class TaskForm(forms.ModelForm):
             self.initial["units"] = list(self.instance.units.all())
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(DocumentMetaForm):
     completed_on = forms.DateField(label="Ngày hoàn thành", widget=DATE)
     result = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 2}))
     file = FileField("Tài liệu kiểm chứng", required=False)
+    field_order = ["completed_on", "result", "file", *documents.META_FIELDS]
+    meta_file_field = "file"
 
 
 class TaskImportForm(forms.Form):

@@ -19,10 +19,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from parsipas.reporting.documents import DocumentMeta
+
 User = settings.AUTH_USER_MODEL
 
 
-class StoredFile(models.Model):
+class StoredFile(DocumentMeta):
     """A file kept through Django's storage (by content hash), served only by a checked view."""
 
     file = models.FileField(max_length=200)

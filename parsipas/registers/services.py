@@ -30,6 +30,7 @@ from parsipas.registers.models import (
     LinkedProcedure,
     StoredFile,
 )
+from parsipas.reporting import documents
 
 # The criteria each register serves: whoever leads one of them in the year's plan keeps it.
 INSPECTION_KEYS = ("PAR:1.3", "PAR:1.4", "PAR:4.8", "PAR:4.9")
@@ -66,8 +67,17 @@ def remediation_plan_days() -> int:
 # --- files ------------------------------------------------------------------------------------
 
 
-def store_file(stream: Any, filename: str, user: Any) -> StoredFile:
-    """Check the file like a report's evidence (type, size) and keep it once per content."""
+def store_file(
+    stream: Any,
+    filename: str,
+    user: Any,
+    meta: documents.Meta | None = None,
+    *,
+    known: bool = False,
+) -> StoredFile:
+    """Check the file like a report's evidence (type, size) and keep it once per content, with
+    the document it is (`meta`, blanks read from the file name; refused when impossible, or,
+    `known`, taken as the register's own checked number and date)."""
     from django.core.files import File
     from django.core.files.storage import default_storage
 
@@ -75,7 +85,9 @@ def store_file(stream: Any, filename: str, user: Any) -> StoredFile:
 
     try:
         checked = files.check(stream, filename)
-    except files.EvidenceError as exc:
+        prepare = documents.prepare_known if known else documents.prepare
+        prepared = prepare(meta or documents.Meta(), files.safe_name(filename))
+    except (files.EvidenceError, documents.MetaError) as exc:
         raise RegisterError(str(exc)) from exc
     name = files.storage_name(checked.sha256)
     if not default_storage.exists(name):
@@ -88,6 +100,7 @@ def store_file(stream: Any, filename: str, user: Any) -> StoredFile:
         sha256=checked.sha256,
         uploaded_by=user,
     )
+    documents.apply(item, prepared)
     item.file.name = name
     item.save()
     return item
@@ -181,7 +194,14 @@ def issue_notice(
                 f"Thông báo số {number} đã dùng cho {used.unit.name}: mỗi đơn vị được kiểm tra "
                 "phải có thông báo kết luận riêng."
             )
-        stored = store_file(stream, filename, user)
+        meta = documents.Meta(
+            doc_number=number,
+            doc_date=date,
+            doc_issuer=getattr(inspection.team_unit, "name", "")[:200],
+            doc_kind=documents.DocumentKind.THONG_BAO_KET_LUAN,
+            doc_title=f"Kết luận kiểm tra {inspection.unit.name}"[:300],
+        )
+        stored = store_file(stream, filename, user, meta, known=True)
         same_file = (
             ConclusionNotice.objects.filter(file__sha256=stored.sha256)
             .select_related("unit")
@@ -215,7 +235,14 @@ def file_remediation_plan(
         raise RegisterError("Ngày kế hoạch khắc phục không được trước ngày kết thúc kiểm tra.")
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        inspection.remediation_plan_file = store_file(stream, filename, user)
+        meta = documents.Meta(
+            doc_number=number.strip(),
+            doc_date=date,
+            doc_issuer=inspection.unit.name[:200],
+            doc_kind=documents.DocumentKind.KE_HOACH,
+            doc_title="Kế hoạch khắc phục sau kiểm tra",
+        )
+        inspection.remediation_plan_file = store_file(stream, filename, user, meta, known=True)
         inspection.remediation_plan_number = number.strip()[:100]
         inspection.remediation_plan_date = date
         inspection.save(
@@ -235,6 +262,7 @@ def report_remediation(
     date: dt.date,
     stream: Any | None,
     filename: str = "",
+    meta: documents.Meta | None = None,
 ) -> Finding:
     """The unit reports one finding remediated, with its evidence (refused without)."""
     inspection = finding.inspection
@@ -257,7 +285,7 @@ def report_remediation(
         finding = Finding.objects.select_for_update().get(pk=finding.pk)
         if finding.status == Finding.Status.ACCEPTED:
             raise RegisterError("Vấn đề này đã được đoàn kiểm tra xác nhận khắc phục.")
-        finding.evidence = store_file(stream, filename, user)
+        finding.evidence = store_file(stream, filename, user, meta)
         finding.remediation = text.strip()
         finding.remediated_on = date
         finding.remediated_by = user
@@ -387,6 +415,7 @@ def report_task_done(
     result: str,
     stream: Any | None,
     filename: str = "",
+    meta: documents.Meta | None = None,
 ) -> GovernmentTask:
     """An assigned unit (or the owner) reports the task completed, with evidence."""
     units = list(task.units.all())
@@ -407,7 +436,7 @@ def report_task_done(
     if problems:
         raise RegisterError(problems)
     with transaction.atomic():
-        task.evidence = store_file(stream, filename, user)
+        task.evidence = store_file(stream, filename, user, meta)
         task.completed_on = completed_on
         task.result = result.strip()
         task.status = GovernmentTask.Status.DONE

@@ -6,6 +6,7 @@ from django import forms
 
 from parsipas.lib import numbers
 from parsipas.plans.models import Target
+from parsipas.reporting import documents
 from parsipas.reporting import evidence as files
 from parsipas.reporting.computed import Computed, override_problem
 from parsipas.reporting.models import ProvinceFigure, Report, ReportingPeriod, TargetFigure
@@ -254,31 +255,73 @@ class MultipleFileField(forms.FileField):
         return single(data, initial)
 
 
-class EvidenceForm(forms.Form):
-    """The evidence part of the report form (its inputs sit in the side panel but belong to the
-    report's own form, so choosing and uploading a file keeps what is typed)."""
+class DocumentMetaForm(forms.Form):
+    """The document an evidence file is (number, date, issuer, kind, short title, the part that
+    applies); one set of fields for reports, registers and PAR entries. Blank fields are
+    pre-filled from the file name when stored (``documents.prepare``)."""
 
-    file = MultipleFileField(
-        label="Tệp tài liệu kiểm chứng",
-        help_text=files.ACCEPTED_TEXT + ".",
-        widget=MultipleFileInput(attrs={"form": "report-form"}),
-    )
     doc_number = forms.CharField(
         label="Số, ký hiệu văn bản",
         required=False,
         max_length=100,
-        help_text="Ví dụ: 125/KH-UBND (nếu tài liệu là văn bản).",
+        help_text="Ví dụ: 125/KH-UBND. Để trống: lấy từ tên tệp nếu có (125_KH-UBND_....pdf).",
     )
     doc_date = forms.DateField(
-        label="Ngày văn bản",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "form": "report-form"}),
+        label="Ngày văn bản", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    doc_issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=200)
+    doc_kind = forms.ChoiceField(
+        label="Loại văn bản",
+        required=False,
+        choices=[("", "—")] + list(documents.DocumentKind.choices),
+    )
+    doc_title = forms.CharField(label="Trích yếu", required=False, max_length=300)
+    doc_section = forms.CharField(
+        label="Mục/trang áp dụng",
+        required=False,
+        max_length=200,
+        help_text="Khi chỉ một phần văn bản là tài liệu kiểm chứng, ví dụ: mục II.3, trang 5.",
+    )
+    # The document's fields are checked only when this field brings a file (an autosave, or a
+    # remediation reported without a new file, never fails on them); '' checks them always.
+    meta_file_field = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        with_file = not self.meta_file_field or bool(cleaned.get(self.meta_file_field))
+        if with_file and not self.errors:
+            try:
+                cleaned.update(vars(documents.check(documents.Meta.from_mapping(cleaned))))
+            except documents.MetaError as exc:
+                self.add_error(exc.field, str(exc))
+        return cleaned
+
+    def meta(self) -> documents.Meta:
+        return documents.Meta.from_mapping(self.cleaned_data)
+
+    @classmethod
+    def for_item(cls, item: Any, **kwargs: Any) -> DocumentMetaForm:
+        return cls(initial={name: getattr(item, name) for name in documents.META_FIELDS}, **kwargs)
+
+
+class EvidenceForm(DocumentMetaForm):
+    """The evidence part of the report form (its inputs sit in the side panel but belong to the
+    report's own form, so choosing and uploading a file keeps what is typed). The document's
+    fields are checked only when a file comes with them (an autosave never fails on them)."""
+
+    file = MultipleFileField(
+        label="Tệp tài liệu kiểm chứng",
+        help_text=files.ACCEPTED_TEXT + ".",
+        widget=MultipleFileInput(attrs={"form": "report-form", "data-docmeta": "1"}),
+    )
+    field_order = ["file", *documents.META_FIELDS]
+    meta_file_field = "file"
 
     def __init__(self, *args: Any, file_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].required = file_required
-        self.fields["doc_number"].widget.attrs["form"] = "report-form"
+        for name in documents.META_FIELDS:
+            self.fields[name].widget.attrs["form"] = "report-form"
 
 
 class ReviewForm(forms.Form):

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from parsipas.plans.models import Assignment, Target
+from parsipas.reporting.documents import DocumentMeta
 
 
 class ReportingPeriod(models.Model):
@@ -308,7 +309,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class Evidence(models.Model):
+class Evidence(DocumentMeta):
     """A tài liệu kiểm chứng. Stored once per content (by SHA-256), served only through a checked view."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
@@ -317,8 +318,6 @@ class Evidence(models.Model):
     content_type = models.CharField("loại tệp", max_length=120)
     size = models.PositiveBigIntegerField("dung lượng")
     sha256 = models.CharField(max_length=64, db_index=True)
-    doc_number = models.CharField("số văn bản", max_length=100, blank=True)
-    doc_date = models.DateField("ngày văn bản", null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.accounts.models import Role, User
 from parsipas.plans.models import Assignment, Target
-from parsipas.reporting import computed
+from parsipas.reporting import computed, documents
 from parsipas.reporting.models import (
     Evidence,
     Notification,
@@ -535,25 +535,32 @@ def add_evidence(
     user: User,
     doc_number: str = "",
     doc_date: Any = None,
+    *,
+    meta: documents.Meta | None = None,
 ) -> Evidence:
-    """Check and store one file for `report` (the caller has checked `can_edit_report`)."""
+    """Check and store one file for `report` (the caller has checked `can_edit_report`).
+
+    The document's metadata is checked (a future date or an impossible number is refused with
+    documents.MetaError, nothing stored) and its blank fields are read from the file name."""
     from django.core.files import File
     from django.core.files.storage import default_storage
 
     from parsipas.reporting import evidence as files
 
     checked = files.check(stream, filename)
+    shown_name = files.safe_name(filename)[:255]
+    meta = meta or documents.Meta(doc_number=doc_number.strip(), doc_date=doc_date or None)
+    prepared = documents.prepare(meta, shown_name)
     name = files.storage_name(checked.sha256)
     item = Evidence(
         report=report,
-        original_name=files.safe_name(filename)[:255],
+        original_name=shown_name,
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
-        doc_number=doc_number.strip()[:100],
-        doc_date=doc_date,
         uploaded_by=user,
     )
+    documents.apply(item, prepared)
     with transaction.atomic():
         _lock_content(checked.sha256)
         if not default_storage.exists(name):
@@ -561,6 +568,17 @@ def add_evidence(
             name = default_storage.save(name, File(stream, name=checked.sha256))
         item.file.name = name
         item.save()
+        _changed()
+    return item
+
+
+def update_evidence_meta(item: Evidence, meta: documents.Meta) -> Evidence:
+    """Correct the document's metadata of a stored file (the caller has checked
+    `can_edit_evidence_meta`: the report's own unit, while the report is editable)."""
+    prepared = documents.check(meta, filename=item.original_name)
+    with transaction.atomic():
+        documents.apply(item, prepared)
+        item.save(update_fields=list(documents.META_FIELDS))
         _changed()
     return item
 

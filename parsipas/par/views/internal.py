@@ -13,12 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
-from parsipas.par import assessments
+from parsipas.lib import numbers
+from parsipas.par import assessments, system_figures
 from parsipas.par.assessments import Appraisal, EntryInput, WorkflowError
 from parsipas.par.models import Evidence, Framework, Scope, UnitAssessment
 from parsipas.par.projection import depths
 from parsipas.par.scoring import ScoringError, to_decimal
+from parsipas.reporting import documents
 from parsipas.reporting import evidence as evidence_files
+from parsipas.reporting.forms import DocumentMetaForm
 from parsipas.units.models import Unit
 
 Status = UnitAssessment.Status
@@ -131,6 +134,19 @@ def self_assess(
             return redirect(request.path)
         return _save_self(request, assessment)
     entries = assessments.entries(assessment)
+    editable = may_edit and assessments.can_edit_self(assessment)
+    system = _system_figures(request, assessment, entries)
+    for entry in entries:
+        if editable:
+            entry.meta_form = DocumentMetaForm(prefix=f"e{entry.pk}")  # type: ignore[attr-defined]
+        found = system.get(entry.pk)
+        # The form starts from the system's figure where the unit has typed nothing yet.
+        prefill = (
+            editable and found is not None and entry.value is None and not entry.not_applicable
+        )
+        entry.prefill = (  # type: ignore[attr-defined]
+            numbers.plain(found.figure.value) if prefill and found else ""
+        )
     published = framework.is_published and assessment.rank is not None
     score = assessments.score_assessment(assessment)
     return render(
@@ -142,7 +158,7 @@ def self_assess(
             "assessment": assessment,
             "rows": _tree_rows(framework, entries, assessments.filed_evidence(assessment)),
             "score": score,
-            "editable": may_edit and assessments.can_edit_self(assessment),
+            "editable": editable,
             "may_answer": may_edit
             and assessment.status == Status.APPRAISED
             and not framework.is_published,
@@ -157,6 +173,18 @@ def self_assess(
             else [],
         },
     )
+
+
+def _system_figures(
+    request: AuthenticatedHttpRequest, assessment: UnitAssessment, entries: list[Any]
+) -> dict[int, system_figures.Comparison]:
+    """entry id -> the system's figure beside it; each entry also gets it as `entry.system`."""
+    if not policy.can_see_system_figures(request.user, assessment.unit):
+        return {}
+    found = system_figures.comparisons(assessment.framework, assessment.unit, entries)
+    for entry in entries:
+        entry.system = found.get(entry.pk)
+    return found
 
 
 def _save_self(request: AuthenticatedHttpRequest, assessment: UnitAssessment) -> HttpResponse:
@@ -182,13 +210,27 @@ def _save_self(request: AuthenticatedHttpRequest, assessment: UnitAssessment) ->
             evidence_link=request.POST.get(prefix + "link", ""),
             report_evidence_ids=filed if request.POST.get(prefix + "filed-shown") else None,
         )
+    # The documents of the files chosen on each row, checked before anything is saved.
+    metas: dict[int, documents.Meta] = {}
+    for entry in entries:
+        if not request.FILES.getlist(f"e{entry.pk}-files"):
+            continue
+        meta_form = DocumentMetaForm(request.POST, prefix=f"e{entry.pk}")
+        if meta_form.is_valid():
+            metas[entry.pk] = meta_form.meta()
+        else:
+            errors += [
+                f"Tiêu chí {entry.criterion.code}: {e}"
+                for es in meta_form.errors.values()
+                for e in es
+            ]
     try:
         if errors:
             raise WorkflowError(errors)
         assessments.save_self(assessment, inputs)
         for entry in entries:
             for upload in request.FILES.getlist(f"e{entry.pk}-files"):
-                assessments.add_evidence(entry, upload, request.user)
+                assessments.add_evidence(entry, upload, request.user, metas.get(entry.pk))
         if request.POST.get("action") == "submit":
             assessments.submit(assessment, request.user)
             messages.success(request, "Đã gửi bản tự đánh giá cho Tổ thẩm định.")
@@ -250,6 +292,7 @@ def appraise(request: AuthenticatedHttpRequest, pk: int, unit_code: str) -> Http
     policy.require(policy.can_view_assessment(request.user, unit))
     may_appraise = policy.can_appraise(request.user, unit)
     entries = assessments.entries(assessment)
+    system = _system_figures(request, assessment, entries) if request.method != "POST" else {}
     if request.method == "POST":
         policy.require(
             may_appraise, "Chỉ thành viên Tổ thẩm định (không thuộc đơn vị này) được thẩm định."
@@ -302,6 +345,7 @@ def appraise(request: AuthenticatedHttpRequest, pk: int, unit_code: str) -> Http
             "score": assessments.score_assessment(assessment),
             "can_appraise": can_appraise_now,
             "can_finalise": can_finalise_now,
+            "system_differs": sum(1 for c in system.values() if c.matters),
         },
     )
 

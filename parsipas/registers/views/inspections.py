@@ -304,11 +304,11 @@ def _act(
         return "Đã nộp kế hoạch khắc phục."
     finding = _finding(inspection, request)
     if action == "remediate":
-        form = forms.RemediationForm(request.POST, request.FILES, prefix=f"f{finding.pk}")
-        bound[f"remediate-{finding.pk}"] = form
-        if not form.is_valid():
+        remediation = forms.RemediationForm(request.POST, request.FILES, prefix=f"f{finding.pk}")
+        bound[f"remediate-{finding.pk}"] = remediation
+        if not remediation.is_valid():
             return ""
-        data = form.cleaned_data
+        data = remediation.cleaned_data
         evidence = request.FILES.get(f"f{finding.pk}-file")
         services.report_remediation(
             user,
@@ -317,6 +317,7 @@ def _act(
             data["date"],
             evidence.file if evidence else None,
             (evidence.name or "") if evidence else "",
+            remediation.meta(),
         )
         return "Đã báo cáo khắc phục vấn đề."
     form = forms.ReviewFindingForm(request.POST, prefix=f"r{finding.pk}")

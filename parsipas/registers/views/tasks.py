@@ -97,6 +97,7 @@ def task_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpR
                     services.report_task_done(
                         user, task, data["completed_on"], data["result"],
                         upload.file if upload else None, (upload.name or "") if upload else "",
+                        done_form.meta(),
                     )  # fmt: skip
                     messages.success(request, "Đã báo cáo hoàn thành nhiệm vụ.")
                     return redirect("registers_task", pk=task.pk)

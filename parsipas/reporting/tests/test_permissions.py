@@ -113,6 +113,8 @@ def test_nobody_but_the_units_officers_changes_its_report_or_evidence(
     _expect(c.post(url, report_data(draft.version, narrative="Ghi đè")), WRITE[role])
     _expect(c.post(url, {"action": "upload", "file": pdf_upload("khac.pdf")}), WRITE[role])
     _expect(c.post(f"/bao-cao/tai-lieu/{evidence.pk}/xoa/"), WRITE[role])
+    meta = {f"e{evidence.pk}-doc_number": "9/KH-STP", f"e{evidence.pk}-doc_title": "Ghi đè"}
+    _expect(c.post(f"/bao-cao/tai-lieu/{evidence.pk}/thong-tin/", meta), WRITE[role])
     _expect(c.post(url + "gui/"), WRITE[role])
     desk = f"/bao-cao/{small_plan.current.year}/Y/?don-vi=stp"
     desk_expect = {"admin": 403, "viewer": 403}.get(role, WRITE[role])
@@ -123,6 +125,7 @@ def test_nobody_but_the_units_officers_changes_its_report_or_evidence(
     draft.refresh_from_db()
     assert draft.narrative == "Bản nháp của STP" and draft.workflow == "draft"
     assert list(Evidence.objects.values_list("original_name", flat=True)) == ["ke-hoach.pdf"]
+    assert list(Evidence.objects.values_list("doc_number", "doc_title")) == [("", "")]
 
 
 REVIEW: dict[str, int | str] = {

@@ -15,9 +15,15 @@ from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
-from parsipas.reporting import computed
+from parsipas.reporting import computed, documents
 from parsipas.reporting import evidence as files
-from parsipas.reporting.forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
+from parsipas.reporting.forms import (
+    DocumentMetaForm,
+    EvidenceForm,
+    ReopenForm,
+    ReportForm,
+    ReviewForm,
+)
 from parsipas.reporting.models import Evidence, Report, TargetFigure
 from parsipas.reporting.queries import next_waiting, targets_by_node
 from parsipas.reporting.views.common import get_period, get_plan, viewable_report
@@ -34,8 +40,24 @@ from parsipas.reporting.workflow import (
     save_report,
     submission_problems,
     submit,
+    update_evidence_meta,
     withdraw,
 )
+
+
+def _evidence_rows(user: Any, report: Report) -> list[tuple[Evidence, DocumentMetaForm | None]]:
+    """Each file with, for its own unit while the report is editable, the form that corrects
+    its document's metadata (prefixed by the file, so several forms share one page)."""
+    if not report.pk:
+        return []
+    rows: list[tuple[Evidence, DocumentMetaForm | None]] = []
+    for item in report.evidence.select_related("uploaded_by"):
+        item.report = report
+        editable = policy.can_edit_evidence_meta(user, item)
+        rows.append(
+            (item, DocumentMetaForm.for_item(item, prefix=f"e{item.pk}") if editable else None)
+        )
+    return rows
 
 
 def _figures(report: Report) -> dict[int, TargetFigure]:
@@ -59,7 +81,8 @@ def _render(
     found = computed.for_report(report, targets) if editable else {}
     if editable and form is None:
         form = ReportForm(report=report, targets=targets, figures=figures, computed=found)
-    evidence = list(report.evidence.select_related("uploaded_by")) if report.pk else []
+    evidence_rows = _evidence_rows(user, report)
+    evidence = [item for item, _form in evidence_rows]
     events = list(report.events.all()) if report.pk else []
     return render(
         request,
@@ -89,6 +112,7 @@ def _render(
             "reopen_form": ReopenForm(),
             "evidence_form": evidence_form or EvidenceForm(),
             "evidence": evidence,
+            "evidence_rows": evidence_rows,
             "events": events,
             "conflict": conflict,
             "problems": submission_problems(report, len(evidence))
@@ -212,15 +236,8 @@ def _store_uploads(
     errors = []
     for upload in uploads:
         try:
-            add_evidence(
-                report,
-                upload.file,
-                upload.name,
-                request.user,
-                form.cleaned_data["doc_number"],
-                form.cleaned_data["doc_date"],
-            )
-        except files.EvidenceError as exc:
+            add_evidence(report, upload.file, upload.name, request.user, meta=form.meta())
+        except (files.EvidenceError, documents.MetaError) as exc:
             errors.append(str(exc))
     return errors
 
@@ -230,11 +247,13 @@ def _json(
 ) -> JsonResponse:
     """The answer to the page's script: the version to send next time and the fresh evidence
     list, so the page updates without reloading (and without losing what is typed)."""
-    evidence = list(report.evidence.all()) if report.pk else []
+    evidence_rows = _evidence_rows(request.user, report)
+    evidence = [item for item, _form in evidence_rows]
     html = render_to_string(
         "reporting/_evidence_list.html",
         {
             "evidence": evidence,
+            "evidence_rows": evidence_rows,
             "editable": True,
             "evidence_labels": files.LABELS,
             "inline_types": files.INLINE,
@@ -426,3 +445,29 @@ def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     remove_evidence(item)
     messages.success(request, f"Đã xóa tài liệu '{name}'.")
     return redirect(report_url(report))
+
+
+@require_POST
+@policy.login_required
+def evidence_meta(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct the document's number, date, issuer, kind, title or section of one file."""
+    item = _evidence(request, pk)
+    report = item.report
+    policy.require(
+        policy.can_edit_evidence_meta(request.user, item),
+        "Chỉ đơn vị nộp báo cáo sửa được thông tin văn bản, khi báo cáo còn sửa được.",
+    )
+    form = DocumentMetaForm(request.POST, prefix=f"e{item.pk}")
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(
+            request, f"Chưa lưu thông tin của '{item.original_name}': " + " ".join(problems)
+        )
+        return redirect(report_url(report) + "#evidence")
+    try:
+        update_evidence_meta(item, form.meta())
+    except documents.MetaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã lưu thông tin văn bản của '{item.original_name}'.")
+    return redirect(report_url(report) + "#evidence")

@@ -57,6 +57,11 @@ class Command(BaseCommand):
         with acting_as(label="lệnh parsipas demo"):
             petitions, dialogues = petitions_demo.generate(year, random.Random(seed), day)
             registers_demo.generate(year, random.Random(seed))
+            from parsipas.demo import evidence as demo_evidence
+
+            files = demo_evidence.generate(year, random.Random(seed), day)
+        if files:
+            self.stdout.write(f"Đã đính kèm {files} tài liệu kiểm chứng mẫu vào các báo cáo.")
         if petitions or dialogues:
             self.stdout.write(
                 f"Đã tạo {petitions} phản ánh, kiến nghị và {dialogues} cuộc đối thoại mẫu."

@@ -19,7 +19,8 @@ from parsipas.par.scoring import shown
 class Command(BaseCommand):
     help = (
         "Chỉ số CCHC: framework import FILE --year Y --scope S | framework export | framework list "
-        "| score --year Y --scope S [--values FILE] [--format json] | load-examples --year Y"
+        "| score --year Y --scope S [--values FILE] [--format json] | load-examples --year Y "
+        "| dossier export --year Y --framework F -o FILE.zip | dossier build-pending"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,6 +48,22 @@ class Command(BaseCommand):
         score.add_argument(
             "--all-units", action="store_true", help="cả đơn vị chưa tự đánh giá (0 điểm)"
         )
+        dossier = sub.add_parser(
+            "dossier", help="hồ sơ tự đánh giá gửi Bộ Nội vụ: export | build-pending"
+        )
+        d_sub = dossier.add_subparsers(dest="action", required=True)
+        d_exp = d_sub.add_parser(
+            "export", help="ghi tệp ZIP hồ sơ (thư mục theo tiêu chí, danh mục Excel, báo cáo Word)"
+        )
+        d_exp.add_argument("--year", type=int, required=True)
+        d_exp.add_argument(
+            "--framework", default="province", help="phạm vi (province) hoặc số hiệu bộ tiêu chí"
+        )
+        d_exp.add_argument("-o", "--output", required=True)
+        d_exp.add_argument(
+            "--as", dest="as_user", default="", help="chỉ đưa vào tệp người dùng này được tải"
+        )
+        d_sub.add_parser("build-pending", help="tạo các tệp ZIP đang chờ (chạy nền)")
         ex = sub.add_parser("load-examples", help="nạp bộ tiêu chí mẫu và kết quả công bố năm 2023")
         ex.add_argument("--year", type=int, required=True)
 
@@ -134,3 +151,43 @@ class Command(BaseCommand):
     def do_load_examples(self, opts: dict[str, Any]) -> None:
         for line in frameworks.load_examples(opts["year"]):
             self.stdout.write(line)
+
+    def do_dossier_export(self, opts: dict[str, Any]) -> None:
+        from parsipas.accounts.models import User
+        from parsipas.par.dossier import service
+        from parsipas.par.dossier.assembly import leaves
+
+        spec = str(opts["framework"]).strip()
+        query = Framework.objects.filter(year=opts["year"])
+        framework = (
+            query.filter(pk=int(spec)).first()
+            if spec.isdigit()
+            else query.filter(scope=spec).first()
+        )
+        if framework is None:
+            raise CommandError(f"Không có bộ tiêu chí “{spec}” năm {opts['year']}.")
+        user = None
+        if opts["as_user"]:
+            user = User.objects.filter(username=opts["as_user"]).first()
+            if user is None:
+                raise CommandError(f"Không có người dùng “{opts['as_user']}”.")
+        try:
+            snapshot = service.export_to_path(framework, opts["output"], user)
+        except service.DossierError as exc:
+            raise CommandError(str(exc)) from exc
+        rows = leaves(snapshot)
+        with_docs = sum(1 for r in rows if any(not i.get("excluded") for i in r["evidence"]))
+        files = sum(1 for r in rows for i in r["evidence"] if i.get("path"))
+        self.stdout.write(
+            f"Đã ghi {opts['output']}: {len(rows)} tiêu chí, {with_docs} tiêu chí có tài liệu, {files} tệp."
+        )
+
+    def do_dossier_build_pending(self, opts: dict[str, Any]) -> None:
+        from parsipas.par.dossier import service
+        from parsipas.par.models import DossierExport
+
+        for job in DossierExport.objects.filter(state=DossierExport.State.PENDING).order_by("pk"):
+            job = service.run_export(job)
+            self.stdout.write(
+                f"ZIP {job.pk}: {job.get_state_display()} ({job.done}/{job.total} tệp)"
+            )

@@ -127,6 +127,7 @@
         document.getElementById("evidence-count").textContent = answer.evidence_count;
         document.querySelectorAll("[form='" + form.id + "']").forEach(function (input) {
           if (input.tagName === "INPUT" && input.type !== "submit") { input.value = ""; }
+          if (input.tagName === "SELECT") { input.selectedIndex = 0; }
         });
       });
     });
