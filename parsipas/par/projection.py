@@ -126,7 +126,11 @@ class Risk:
 
 
 def points_at_risk(projection: Projection) -> list[Risk]:
-    """Leaf criteria with points still to win, most first (ties: framework order)."""
+    """Leaf criteria at risk, most points first (ties: framework order).
+
+    At risk means the known value already scores below the criterion's maximum, or, for a
+    value not known yet, that even its best case cannot reach it (`scoring` module docstring).
+    A criterion whose value is merely missing is not listed here: see `missing_data`."""
     part_of: dict[str, str] = {}
     current = ""
     for line in projection.lines:
@@ -142,6 +146,24 @@ def points_at_risk(projection: Projection) -> list[Risk]:
     return risks
 
 
+def missing_data(projection: Projection) -> list[Risk]:
+    """Leaf criteria without a value (or with a SIPAS sample below the planned size), most
+    points in play first: what to collect or estimate next."""
+    part_of: dict[str, str] = {}
+    current = ""
+    for line in projection.lines:
+        if line.depth == 0:
+            current = line.criterion.title
+        part_of[line.criterion.code] = current
+    rows = [
+        Risk(line, part_of[line.criterion.code])
+        for line in projection.lines
+        if not line.criterion.is_group and line.scored.applicable and line.scored.missing
+    ]
+    rows.sort(key=lambda r: r.line.scored.open_points, reverse=True)
+    return rows
+
+
 @dataclass
 class Comparison:
     """A year's result next to the others: published ones and this year's projection."""
@@ -153,6 +175,11 @@ class Comparison:
     rank: str = ""
     projected: bool = False
     source: str = ""
+    # a projection with missing data: the range of the total and of each part
+    low: Decimal | None = None
+    high: Decimal | None = None
+    part_ranges: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    missing_count: int = 0
 
     @property
     def percent(self) -> Decimal | None:
@@ -182,6 +209,14 @@ def comparisons(projection: Projection | None) -> list[Comparison]:
                     for p in projection.parts
                 },
                 projected=True,
+                low=projection.score.low,
+                high=projection.score.high,
+                part_ranges={
+                    p.criterion.code: (p.scored.low or Decimal(0), p.scored.high or Decimal(0))
+                    for p in projection.parts
+                    if p.scored.missing
+                },
+                missing_count=projection.score.missing_count,
             )
         )
     return rows

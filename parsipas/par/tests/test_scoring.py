@@ -141,14 +141,36 @@ def test_a_group_whose_children_all_do_not_apply_does_not_apply():
     assert score.max_points == D("4")
 
 
-def test_a_missing_value_scores_zero_and_is_flagged():
+def test_a_missing_value_adds_no_points_is_flagged_and_gives_the_range_of_the_total():
     score = score_tree(FRAMEWORK, {"A.1": 100, "A.2": 100, "B.1": 0}, "commune")
     assert score.nodes["B.2"].missing
     assert score.nodes["B"].missing
-    assert score.points == D("9")
+    assert score.points == D("9")  # known so far
     assert score.max_points == D("10")
     assert score.missing_codes == ["B", "B.2"]
-    assert score.nodes["B.2"].at_risk == D("1")
+    # the missing leaf is missing, not at risk: its best case is the full point
+    assert score.nodes["B.2"].at_risk == D("0")
+    assert score.nodes["B.2"].state == "missing"
+    assert (score.nodes["B.2"].low, score.nodes["B.2"].high) == (D("0"), D("1"))
+    assert (score.low, score.high) == (D("9"), D("10"))
+    assert score.known_max == D("9") and score.missing_count == 1
+    assert score.nodes["B"].state == "partial"
+
+
+def test_a_known_value_below_full_points_is_at_risk_and_groups_add_their_risks():
+    score = score_tree(FRAMEWORK, {"A.1": 50, "A.2": 100, "B.1": 0}, "commune")
+    a1 = score.nodes["A.1"]
+    assert a1.at_risk == a1.max_points - a1.points > 0 and a1.state == "at_risk"
+    assert score.nodes["A.2"].state == "full" and score.nodes["A.2"].at_risk == 0
+    assert score.nodes["A"].at_risk == a1.at_risk
+    assert score.at_risk == a1.at_risk + score.nodes["B.1"].at_risk
+
+
+def test_a_missing_tiered_value_whose_best_tier_is_short_of_full_points_is_at_risk():
+    tiers = [Criterion("T", "T", D("2"), "tiers", {"tiers": [[90, 0.5], [50, 0.25]]})]
+    score = score_tree(tiers, {})
+    assert score.nodes["T"].missing and score.nodes["T"].high == D("1")
+    assert score.nodes["T"].at_risk == D("1") and score.nodes["T"].state == "at_risk"
 
 
 def test_a_cycle_in_the_tree_is_refused():
