@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from parsipas.par.models import Criterion, Framework, PublishedResult, Scope
 from parsipas.par.scoring import Scored, TreeScore, score_tree
-from parsipas.par.sources import PlanData, SourcedValue, plan_data, province_values
+from parsipas.par.sources import PlanData, SourcedValue, province_values
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Projection:
     values: dict[str, SourcedValue]
     baseline: TreeScore | None = None
     what_if: dict[str, Decimal] = field(default_factory=dict)
+    computed_at: Any = None  # when the automatic inputs were read
 
     @property
     def parts(self) -> list[Line]:
@@ -68,11 +70,18 @@ def province_framework(year: int | None = None) -> Framework | None:
 
 
 def project(
-    framework: Framework, what_if: Mapping[str, Decimal | None] | None = None
+    framework: Framework,
+    what_if: Mapping[str, Decimal | None] | None = None,
+    fresh: bool = False,
 ) -> Projection:
+    """The projection; its automatic inputs come from `par.inputs` (cached per framework and
+    year, recomputed when they change, or now with `fresh`)."""
+    from parsipas.par import inputs
+
     criteria = list(framework.criteria.select_related("parent").order_by("order", "pk"))
-    data = plan_data(framework.year)
-    values = province_values(framework, data)
+    automatic = inputs.automatic(framework, criteria, fresh=fresh)
+    data = automatic.plan
+    values = province_values(framework, automatic=automatic, criteria=criteria)
     stored = {code: v.value for code, v in values.items()}
     scoring = [c.as_scoring() for c in criteria]
     score = score_tree(scoring, stored, "province")
@@ -98,7 +107,9 @@ def project(
         )
         for c in criteria
     ]
-    return Projection(framework, score, lines, data, values, baseline, changes)
+    return Projection(
+        framework, score, lines, data, values, baseline, changes, automatic.computed_at
+    )
 
 
 def depths(criteria: list[Criterion]) -> dict[int, int]:
@@ -234,7 +245,7 @@ def value_for_fraction(criterion: Criterion, fraction: Decimal) -> Decimal | Non
     return None
 
 
-def estimates_from_published(projection: Projection, result: PublishedResult, user: object) -> int:
+def estimates_from_published(projection: Projection, result: PublishedResult, user: Any) -> int:
     """Give every criterion without data an estimate at its part's published rate of `result`
     (e.g. part C 18.29/22 → each survey criterion at 83.14%). Methods that are not
     proportional (binary, tiers, deduct) are left for the office. Returns how many were made."""

@@ -420,7 +420,9 @@ def _group(code: str, results: Sequence[Scored], applicable: bool) -> Scored:
     )
 
 
-def method_range(method: str, params: Mapping[str, Any], max_points: Any) -> tuple[Decimal, Decimal]:
+def method_range(
+    method: str, params: Mapping[str, Any], max_points: Any
+) -> tuple[Decimal, Decimal]:
     """The fewest and the most points a leaf's method can give, whatever the value: (0, max)
     for every method but ``tiers``, whose best is its highest factor × max (and whose worst is
     0: a value below every threshold)."""

@@ -40,6 +40,7 @@ whose figure does not meet the target.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -366,31 +367,77 @@ def automatic_value(
     return plan_value(criterion, data)
 
 
-def province_values(framework: Framework, data: PlanData | None = None) -> dict[str, SourcedValue]:
-    """A SourcedValue for every leaf criterion of the framework."""
+@dataclass
+class Automatic:
+    """What the other apps say for a framework's leaves, gathered once (and cached by
+    `par.inputs`): the reports' period, each leaf's automatic value (None: nothing; a value of
+    None with `sample`: SIPAS below the planned sample), why a leaf has none, and the units
+    holding each leaf back."""
+
+    plan: PlanData  # available, reason and period_name only (the dicts are not kept)
+    values: dict[str, SourcedValue | None] = field(default_factory=dict)
+    why_none: dict[str, str] = field(default_factory=dict)
+    behind: dict[str, list[Behind]] = field(default_factory=dict)
+    computed_at: Any = None
+
+
+def automatic_values(
+    framework: Framework, criteria: Any = None, data: PlanData | None = None
+) -> Automatic:
+    from django.utils import timezone
+
     data = data if data is not None else plan_data(framework.year)
+    leaves = [
+        c
+        for c in (criteria if criteria is not None else framework.criteria.all())
+        if c.method != Criterion.Method.GROUP
+    ]
+    figures = YearFigures(framework.year)
+    found = Automatic(
+        PlanData(data.available, data.reason, data.period_name), computed_at=timezone.now()
+    )
+    for criterion in leaves:
+        found.values[criterion.code] = automatic_value(criterion, framework.year, data, figures)
+        found.why_none[criterion.code] = _why_none(criterion, data)
+        found.behind[criterion.code] = behind_units(criterion, data)
+    return found
+
+
+def province_values(
+    framework: Framework,
+    data: PlanData | None = None,
+    automatic: Automatic | None = None,
+    criteria: Any = None,
+) -> dict[str, SourcedValue]:
+    """A SourcedValue for every leaf criterion of the framework: its automatic value (given,
+    or computed now) weighed against the office's estimate (always read now)."""
+    if automatic is None:
+        automatic = automatic_values(framework, criteria, data)
     estimates = {
         e.criterion_id: e
         for e in Estimate.objects.filter(criterion__framework=framework).select_related(
             "entered_by"
         )
     }
-    figures = YearFigures(framework.year)
+    leaves = [
+        c
+        for c in (criteria if criteria is not None else framework.criteria.all())
+        if c.method != Criterion.Method.GROUP
+    ]
     values: dict[str, SourcedValue] = {}
-    for criterion in framework.criteria.exclude(method=Criterion.Method.GROUP):
+    for criterion in leaves:
         estimate = estimates.get(criterion.pk)
-        automatic = automatic_value(criterion, framework.year, data, figures)
+        found = automatic.values.get(criterion.code)
+        auto = copy.copy(found) if found is not None else None
         short = None
-        if automatic is not None and automatic.value is None:  # SIPAS below the sample size
-            short, automatic = automatic, None
+        if auto is not None and auto.value is None:  # SIPAS below the sample size
+            short, auto = auto, None
         if estimate is not None and estimate.overrides:
             chosen = estimate_value(estimate)
-            if automatic is not None and chosen is not None:
-                chosen.note = (
-                    f"Thay cho số liệu tự động {automatic.value:.2f} ({automatic.label.lower()})."
-                )
-        elif automatic is not None:
-            chosen = automatic
+            if auto is not None and chosen is not None:
+                chosen.note = f"Thay cho số liệu tự động {auto.value:.2f} ({auto.label.lower()})."
+        elif auto is not None:
+            chosen = auto
             if estimate is not None:
                 chosen.note = f"Có ước tính {estimate.value:.2f} nhưng đang dùng số liệu tự động."
         else:
@@ -398,11 +445,11 @@ def province_values(framework: Framework, data: PlanData | None = None) -> dict[
             if chosen is None and short is not None:
                 chosen = SourcedValue(None, "none", short.detail, sample=short.sample)
             elif chosen is None:
-                chosen = SourcedValue(None, "none", _why_none(criterion, data))
+                chosen = SourcedValue(None, "none", automatic.why_none.get(criterion.code, ""))
             elif short is not None and short.sample is not None:
                 chosen.note = f"SIPAS chưa đủ mẫu ({short.sample[0]}/{short.sample[1]} phiếu)."
         assert chosen is not None
-        chosen.behind = behind_units(criterion, data)
+        chosen.behind = list(automatic.behind.get(criterion.code, []))
         values[criterion.code] = chosen
     return values
 

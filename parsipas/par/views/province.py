@@ -68,7 +68,7 @@ def projection(request: AuthenticatedHttpRequest) -> HttpResponse:
     framework = _framework(request)
     if framework is None:
         return _empty(request, "Dự báo Chỉ số CCHC của tỉnh")
-    result = project(framework)
+    result = project(framework, fresh=request.GET.get("tinh-lai") == "1")
     last = (
         PublishedResult.objects.filter(year__lt=framework.year)
         .prefetch_related("parts")
@@ -140,9 +140,10 @@ def what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
     changes: dict[str, Decimal | None] = {}
     errors: dict[str, str] = {}
     entered: dict[str, str] = {}
-    for key, text in data.items():
+    for key in data:
         if not key.startswith("v:"):
             continue
+        text = str(data.get(key, ""))
         code = key[2:]
         entered[code] = text
         if not text.strip():
@@ -195,11 +196,7 @@ def estimate_edit(request: AuthenticatedHttpRequest, criterion_id: int) -> HttpR
         saved.save()
         messages.success(request, f"Đã lưu ước tính của tiêu chí {criterion.code}.")
         return redirect(_safe_next(request) or _projection_url(criterion.framework))
-    from parsipas.par.sources import plan_data, province_values
-
-    sourced = province_values(criterion.framework, plan_data(criterion.framework.year)).get(
-        criterion.code
-    )
+    sourced = project(criterion.framework).values.get(criterion.code)
     return render(
         request,
         "par/estimate_form.html",
@@ -292,14 +289,16 @@ def published_edit(request: AuthenticatedHttpRequest, year: int | None = None) -
         if form.is_valid() and not part_errors:
             saved = form.save()
             saved.parts.all().delete()
-            for order, (code, title, points, max_points) in enumerate(new_parts, start=1):
+            for order, (part_code, part_title, part_points, part_max) in enumerate(
+                new_parts, start=1
+            ):
                 PublishedPart.objects.create(
                     result=saved,
                     order=order,
-                    code=code,
-                    title=title,
-                    points=points,
-                    max_points=max_points,
+                    code=part_code,
+                    title=part_title,
+                    points=part_points,
+                    max_points=part_max,
                 )
             messages.success(request, f"Đã lưu kết quả công bố năm {saved.year}.")
             return redirect("par_history")
