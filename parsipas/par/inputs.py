@@ -60,7 +60,10 @@ def _bump() -> None:
 
 
 def changed(**_: Any) -> None:
-    """Signal receiver: the inputs changed; the cached ones are dropped when the change commits."""
+    """Signal receiver: the inputs changed. The version moves at once (this transaction's own
+    reads see the change) and again when the change commits (another process that recomputed
+    in between, from the data before the commit, does not keep its result)."""
+    _bump()
     transaction.on_commit(_bump)
 
 
