@@ -102,7 +102,9 @@ def test_a_cached_projection_reads_a_few_queries_whatever_the_data(examples):
     assert queries_of_projection(examples, fresh=True) > few + 10  # what the cache saves
 
 
-def test_the_cached_inputs_follow_their_sources(examples, people, django_capture_on_commit_callbacks):
+def test_the_cached_inputs_follow_their_sources(
+    examples, people, django_capture_on_commit_callbacks
+):
     from parsipas.par import inputs
     from parsipas.par.models import Estimate
     from parsipas.sipas import api

@@ -12,6 +12,7 @@ from parsipas.par.scoring import (
     ScoringError,
     check_params,
     competition_ranks,
+    describe_params,
     method_points,
     score_tree,
     score_units,
@@ -237,3 +238,15 @@ def test_points_given_by_the_appraisal_team_replace_the_method_and_stay_within_t
     assert score.nodes["A.2"].points == D("3")  # not 3.6 from the ratio
     assert score.nodes["B.1"].points == D("3")  # 7 kept within the maximum of 3
     assert score.points == D("9")
+
+
+def test_method_parameters_read_as_words_not_as_a_dict():
+    assert describe_params("binary", {"op": ">=", "target": 98}) == (
+        "Đủ điểm khi giá trị ≥ 98, không thì 0 điểm."
+    )
+    assert describe_params("ratio", {}) == "Điểm theo tỷ lệ, đủ điểm khi đạt 100%."
+    assert describe_params("tiers", {"tiers": [[95, 0.75], [98, 1], [0, 0]]}) == (
+        "Theo mức: từ 98: 100% số điểm; từ 95: 75% số điểm; từ 0: 0% số điểm; thấp hơn: 0 điểm."
+    )
+    assert describe_params("deduct", {"per": 0.25}) == "Trừ 0,25 điểm cho mỗi lỗi."
+    assert describe_params("manual", {}) == ""
