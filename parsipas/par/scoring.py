@@ -462,7 +462,8 @@ def describe_params(method: str, params: Mapping[str, Any] | None) -> str:
                 f"từ {num(threshold)}: {num(factor * HUNDRED)}% số điểm"
                 for threshold, factor in _tiers(params)
             ]
-            return "Theo mức: " + "; ".join(steps) + "; thấp hơn: 0 điểm."
+            text = "; ".join(steps) + "; thấp hơn: 0 điểm."
+            return text[:1].upper() + text[1:]
         if method == "deduct":
             return f"Trừ {num(params.get('per'))} điểm cho mỗi lỗi."
     except ScoringError as exc:

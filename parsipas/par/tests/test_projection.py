@@ -306,5 +306,5 @@ def test_the_office_can_fill_missing_values_at_last_years_published_rates(exampl
 
 def test_the_framework_page_shows_method_parameters_in_words(examples, people, login):
     page = login(people["admin"]).get(f"/par/bo-tieu-chi/{examples.pk}/").content.decode()
-    assert "Theo mức: từ 98: 100% số điểm; từ 95: 75% số điểm" in page
+    assert "Từ 98: 100% số điểm; từ 95: 75% số điểm" in page
     assert "{&#x27;" not in page and "{'" not in page and "[[98" not in page

@@ -246,7 +246,7 @@ def test_method_parameters_read_as_words_not_as_a_dict():
     )
     assert describe_params("ratio", {}) == "Điểm theo tỷ lệ, đủ điểm khi đạt 100%."
     assert describe_params("tiers", {"tiers": [[95, 0.75], [98, 1], [0, 0]]}) == (
-        "Theo mức: từ 98: 100% số điểm; từ 95: 75% số điểm; từ 0: 0% số điểm; thấp hơn: 0 điểm."
+        "Từ 98: 100% số điểm; từ 95: 75% số điểm; từ 0: 0% số điểm; thấp hơn: 0 điểm."
     )
     assert describe_params("deduct", {"per": 0.25}) == "Trừ 0,25 điểm cho mỗi lỗi."
     assert describe_params("manual", {}) == ""
