@@ -237,6 +237,7 @@ def test_what_if_page_recomputes_on_submit_and_saves_nothing(examples, people, l
     page = client.post("/par/gia-dinh/", {"v:3.8": "98", "v:S.1": "50"}).content.decode()
     assert 'id="what-if-total">3,50<' in page
     assert 'id="what-if-delta">+3,50<' in page
+    assert 'id="what-if-range">3,5 – 99 / 100<' in page  # S.1 at 50% loses 1; the rest missing
     assert not Estimate.objects.exists()
 
 
@@ -283,6 +284,11 @@ def test_the_admin_enters_a_past_result_and_it_shows_in_the_comparison(examples,
     assert client.post("/par/ket-qua-cong-bo/them/", data).status_code == 302
     page = client.get("/par/so-sanh/").content.decode()
     assert "2024" in page and "89,10" in page and "20/63" in page and "2023" in page
+    # this year's projection, without data, is a range and no percent
+    assert (
+        '<div class="small muted" id="history-projected-range">0 điểm đã có số liệu; tổng có thể 0 – 100</div>'
+        in page
+    )
 
 
 def test_the_office_can_fill_missing_values_at_last_years_published_rates(examples, people, login):
