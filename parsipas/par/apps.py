@@ -28,3 +28,8 @@ class ParConfig(AppConfig):
             CriterionAssessment,
         ):
             track(model)
+
+        # h8par: the projection's cached inputs are dropped when what they read changes
+        from parsipas.par import inputs
+
+        inputs.connect()

@@ -147,6 +147,13 @@ class Criterion(models.Model):
     def depth(self) -> int:
         return self.code.count(".")
 
+    @property
+    def params_text(self) -> str:
+        """The method's parameters in words, for pages ("Đủ điểm khi giá trị ≥ 98"), not a dict."""
+        from parsipas.par.scoring import describe_params
+
+        return describe_params(self.method, self.params or {})
+
     def as_scoring(self) -> ScoringCriterion:
         return ScoringCriterion(
             self.code,

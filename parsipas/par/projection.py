@@ -14,7 +14,7 @@ from typing import Any
 
 from parsipas.par.models import Criterion, Framework, PublishedResult, Scope
 from parsipas.par.scoring import Scored, TreeScore, score_tree
-from parsipas.par.sources import PlanData, SourcedValue, plan_data, province_values
+from parsipas.par.sources import PlanData, SourcedValue, province_values
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Projection:
     values: dict[str, SourcedValue]
     baseline: TreeScore | None = None
     what_if: dict[str, Decimal] = field(default_factory=dict)
+    computed_at: Any = None  # when the automatic inputs were read
 
     @property
     def parts(self) -> list[Line]:
@@ -69,11 +70,18 @@ def province_framework(year: int | None = None) -> Framework | None:
 
 
 def project(
-    framework: Framework, what_if: Mapping[str, Decimal | None] | None = None
+    framework: Framework,
+    what_if: Mapping[str, Decimal | None] | None = None,
+    fresh: bool = False,
 ) -> Projection:
+    """The projection; its automatic inputs come from `par.inputs` (cached per framework and
+    year, recomputed when they change, or now with `fresh`)."""
+    from parsipas.par import inputs
+
     criteria = list(framework.criteria.select_related("parent").order_by("order", "pk"))
-    data = plan_data(framework.year)
-    values = province_values(framework, data)
+    automatic = inputs.automatic(framework, criteria, fresh=fresh)
+    data = automatic.plan
+    values = province_values(framework, automatic=automatic, criteria=criteria)
     stored = {code: v.value for code, v in values.items()}
     scoring = [c.as_scoring() for c in criteria]
     score = score_tree(scoring, stored, "province")
@@ -99,7 +107,9 @@ def project(
         )
         for c in criteria
     ]
-    return Projection(framework, score, lines, data, values, baseline, changes)
+    return Projection(
+        framework, score, lines, data, values, baseline, changes, automatic.computed_at
+    )
 
 
 def depths(criteria: list[Criterion]) -> dict[int, int]:
@@ -127,7 +137,11 @@ class Risk:
 
 
 def points_at_risk(projection: Projection) -> list[Risk]:
-    """Leaf criteria with points still to win, most first (ties: framework order)."""
+    """Leaf criteria at risk, most points first (ties: framework order).
+
+    At risk means the known value already scores below the criterion's maximum, or, for a
+    value not known yet, that even its best case cannot reach it (`scoring` module docstring).
+    A criterion whose value is merely missing is not listed here: see `missing_data`."""
     part_of: dict[str, str] = {}
     current = ""
     for line in projection.lines:
@@ -143,6 +157,24 @@ def points_at_risk(projection: Projection) -> list[Risk]:
     return risks
 
 
+def missing_data(projection: Projection) -> list[Risk]:
+    """Leaf criteria without a value (or with a SIPAS sample below the planned size), most
+    points in play first: what to collect or estimate next."""
+    part_of: dict[str, str] = {}
+    current = ""
+    for line in projection.lines:
+        if line.depth == 0:
+            current = line.criterion.title
+        part_of[line.criterion.code] = current
+    rows = [
+        Risk(line, part_of[line.criterion.code])
+        for line in projection.lines
+        if not line.criterion.is_group and line.scored.applicable and line.scored.missing
+    ]
+    rows.sort(key=lambda r: r.line.scored.open_points, reverse=True)
+    return rows
+
+
 @dataclass
 class Comparison:
     """A year's result next to the others: published ones and this year's projection."""
@@ -154,6 +186,11 @@ class Comparison:
     rank: str = ""
     projected: bool = False
     source: str = ""
+    # a projection with missing data: the range of the total and of each part
+    low: Decimal | None = None
+    high: Decimal | None = None
+    part_ranges: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    missing_count: int = 0
 
     @property
     def percent(self) -> Decimal | None:
@@ -183,6 +220,14 @@ def comparisons(projection: Projection | None) -> list[Comparison]:
                     for p in projection.parts
                 },
                 projected=True,
+                low=projection.score.low,
+                high=projection.score.high,
+                part_ranges={
+                    p.criterion.code: (p.scored.low or Decimal(0), p.scored.high or Decimal(0))
+                    for p in projection.parts
+                    if p.scored.missing
+                },
+                missing_count=projection.score.missing_count,
             )
         )
     return rows

@@ -17,7 +17,20 @@ Methods, for a value v and a criterion worth `max` points:
 Re-basing: a criterion that does not apply to a unit (its ``applies_to`` is another kind of
 unit, or the unit's value for it is ``NOT_APPLICABLE``) is left out of both the points and
 the maximum, so percent = points / applicable max. A group none of whose children apply does
-not apply either. A leaf without a value scores 0 and is flagged ``missing``.
+not apply either.
+
+Missing data is not a zero. A leaf without a value is flagged ``missing`` and adds nothing to
+``points`` (the points *known* so far); its ``low`` … ``high`` is the range its method can still
+give (``method_range``: 0 … max, or the best tier's share of max), so a group's and the tree's
+``low`` … ``high`` is the range of the total once every missing value is known, and
+``known_max`` the maximum of the leaves that have a value.
+
+At risk: the plan aims at every criterion's full points (its targets are the framework's
+full-point thresholds, e.g. ≥ 98% dossiers on time for 3.8), so a leaf's ``at_risk`` is the
+points by which its best case falls short of its maximum: for a known value the points it loses
+(``max − points``), for a missing value ``max − high``, which is 0 unless even the method's best
+outcome cannot reach the maximum. A missing value alone is therefore never "at risk": it is
+missing, shown as such with its range. A group's ``at_risk`` is the sum of its leaves'.
 
 Ranking is by percent (re-based), highest first; equal percents share a rank and the next
 rank skips ("1, 2, 2, 4"). Percents are compared exactly, not as displayed.
@@ -224,27 +237,91 @@ class Scored:
     applicable: bool = True
     value: Decimal | None = None
     missing: bool = False  # a leaf without a value, or a group with such a leaf
+    low: Decimal | None = None  # fewest points once every missing value is known (None: points)
+    high: Decimal | None = None  # most points once every missing value is known (None: points)
+    known_max: Decimal | None = None  # maximum of the leaves with a value (None: max_points)
+    missing_count: int = 0  # applicable leaves without a value
+    lost: Decimal | None = None  # points at risk (see the module docstring; None: leaf rule)
+
+    def __post_init__(self) -> None:
+        if self.low is None:
+            self.low = self.points
+        if self.high is None:
+            self.high = self.points
+        if self.known_max is None:
+            self.known_max = ZERO if self.missing else self.max_points
+        if self.missing and not self.missing_count and self.applicable:
+            self.missing_count = 1
 
     @property
     def percent(self) -> Decimal | None:
         return percent_of(self.points, self.max_points)
 
     @property
+    def known_percent(self) -> Decimal | None:
+        """Percent of the points that the leaves with a value could earn."""
+        return percent_of(self.points, self.known_max or ZERO)
+
+    @property
     def at_risk(self) -> Decimal:
-        """Points that could still be won."""
-        return self.max_points - self.points if self.applicable else ZERO
+        """Points the best case falls short of the maximum by (0 for a missing value whose
+        method can still give full points): see the module docstring."""
+        if not self.applicable:
+            return ZERO
+        if self.lost is not None:
+            return self.lost
+        return max(ZERO, self.max_points - (self.high or ZERO))
+
+    @property
+    def open_points(self) -> Decimal:
+        """Points that depend on values not known yet (high − low)."""
+        return (self.high or ZERO) - (self.low or ZERO) if self.applicable else ZERO
+
+    @property
+    def state(self) -> str:
+        """not_applicable | missing | at_risk | partial (a group: some values missing, none
+        short) | full."""
+        if not self.applicable:
+            return "not_applicable"
+        if self.at_risk > 0:
+            return "at_risk"
+        if self.missing:
+            return "missing" if not self.known_max else "partial"
+        return "full"
+
+
+STATE_LABELS = {
+    "not_applicable": "Không áp dụng",
+    "missing": "Chưa có số liệu",
+    "at_risk": "Có nguy cơ mất điểm",
+    "partial": "Còn thiếu số liệu",
+    "full": "Đạt điểm tối đa",
+}
 
 
 @dataclass
 class TreeScore:
     nodes: dict[str, Scored]
     top_codes: list[str]
-    points: Decimal
+    points: Decimal  # the points known so far (missing values add nothing)
     max_points: Decimal
+    low: Decimal = ZERO  # the total's range once every missing value is known
+    high: Decimal = ZERO
+    known_max: Decimal = ZERO  # the maximum of the leaves with a value
+    at_risk: Decimal = ZERO
+    missing_count: int = 0
 
     @property
     def percent(self) -> Decimal | None:
         return percent_of(self.points, self.max_points)
+
+    @property
+    def known_percent(self) -> Decimal | None:
+        return percent_of(self.points, self.known_max)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.missing_count == 0
 
     @property
     def missing_codes(self) -> list[str]:
@@ -283,15 +360,7 @@ def score_tree(
                 raise ScoringError(f"Nhóm {criterion.code} không có tiêu chí con.")
             results = [visit(k, trail | {criterion.code}) for k in kids]
             applicable = criterion.applies(kind) and any(r.applicable for r in results)
-            scored = Scored(
-                criterion.code,
-                points=sum((r.points for r in results if r.applicable), ZERO),
-                max_points=sum((r.max_points for r in results if r.applicable), ZERO),
-                applicable=applicable,
-                missing=any(r.missing for r in results if r.applicable),
-            )
-            if not applicable:
-                scored.points = scored.max_points = ZERO
+            scored = _group(criterion.code, results, applicable)
         else:
             value = values.get(criterion.code)
             if not criterion.applies(kind) or value is NOT_APPLICABLE:
@@ -301,7 +370,10 @@ def score_tree(
                 number = None if value is None else to_decimal(value)
                 scored = Scored(criterion.code, points, criterion.max_points, value=number)
             elif value is None:
-                scored = Scored(criterion.code, ZERO, criterion.max_points, missing=True)
+                low, high = method_range(criterion.method, criterion.params, criterion.max_points)
+                scored = Scored(
+                    criterion.code, ZERO, criterion.max_points, missing=True, low=low, high=high
+                )
             else:
                 value = to_decimal(value)
                 points = method_points(
@@ -316,12 +388,89 @@ def score_tree(
     if len(nodes) != len(criteria):
         unreached = [c.code for c in criteria if c.code not in nodes]
         raise ScoringError("Tiêu chí không nối được vào cây: " + ", ".join(unreached))
+    total = _group("", results, True)
     return TreeScore(
         nodes={c.code: nodes[c.code] for c in criteria},  # in the framework's order
         top_codes=[c.code for c in top],
-        points=sum((r.points for r in results if r.applicable), ZERO),
-        max_points=sum((r.max_points for r in results if r.applicable), ZERO),
+        points=total.points,
+        max_points=total.max_points,
+        low=total.low or ZERO,
+        high=total.high or ZERO,
+        known_max=total.known_max or ZERO,
+        at_risk=total.at_risk,
+        missing_count=total.missing_count,
     )
+
+
+def _group(code: str, results: Sequence[Scored], applicable: bool) -> Scored:
+    """A group's score: the sums of its applicable children (points, range, known maximum,
+    points at risk)."""
+    kids = [r for r in results if r.applicable] if applicable else []
+    return Scored(
+        code,
+        points=sum((r.points for r in kids), ZERO),
+        max_points=sum((r.max_points for r in kids), ZERO),
+        applicable=applicable,
+        missing=any(r.missing for r in kids),
+        low=sum((r.low or ZERO for r in kids), ZERO),
+        high=sum((r.high or ZERO for r in kids), ZERO),
+        known_max=sum((r.known_max or ZERO for r in kids), ZERO),
+        missing_count=sum(r.missing_count for r in kids),
+        lost=sum((r.at_risk for r in kids), ZERO),
+    )
+
+
+def method_range(
+    method: str, params: Mapping[str, Any], max_points: Any
+) -> tuple[Decimal, Decimal]:
+    """The fewest and the most points a leaf's method can give, whatever the value: (0, max)
+    for every method but ``tiers``, whose best is its highest factor × max (and whose worst is
+    0: a value below every threshold)."""
+    top = to_decimal(max_points, "điểm tối đa")
+    if method == "tiers":
+        try:
+            best = max(factor for _threshold, factor in _tiers(params))
+        except ScoringError:
+            best = Decimal(1)
+        return ZERO, top * best
+    return ZERO, top
+
+
+def describe_params(method: str, params: Mapping[str, Any] | None) -> str:
+    """A method's parameters as a reader says them ("Đạt khi giá trị ≥ 98"), not as stored."""
+    params = params or {}
+
+    def num(value: Any) -> str:
+        try:
+            d = to_decimal(value)
+        except ScoringError:
+            return str(value)
+        d = d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+        text = format(d, "f")
+        return text.replace(".", ",")
+
+    try:
+        if method == "binary":
+            op = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠"}.get(
+                str(params.get("op", ">=")), str(params.get("op", ">="))
+            )
+            return f"Đủ điểm khi giá trị {op} {num(params.get('target'))}, không thì 0 điểm."
+        if method == "ratio":
+            return f"Điểm theo tỷ lệ, đủ điểm khi đạt {num(params.get('full_at', 100))}%."
+        if method == "tiers":
+            steps = [
+                f"từ {num(threshold)}: {num(factor * HUNDRED)}% số điểm"
+                for threshold, factor in _tiers(params)
+            ]
+            text = "; ".join(steps) + "; thấp hơn: 0 điểm."
+            return text[:1].upper() + text[1:]
+        if method == "deduct":
+            return f"Trừ {num(params.get('per'))} điểm cho mỗi lỗi."
+    except ScoringError as exc:
+        return str(exc)
+    known = {"op", "target", "full_at", "tiers", "per"}
+    extra = {k: v for k, v in params.items() if k not in known}
+    return "; ".join(f"{k}: {v}" for k, v in extra.items())
 
 
 def competition_ranks[T](

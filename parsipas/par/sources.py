@@ -29,7 +29,9 @@ their assignments.
 
 SIPAS (`parsipas.sipas.api.province_sipas(year)`): a criterion linked to ``SIPAS:k`` takes the
 index of element ``Ek`` (the k-th SIPAS line of the plan); one without an element takes the
-overall SIPAS index.
+overall SIPAS index. Only with no fewer valid responses than the sample planner asks for
+(`parsipas.sipas.api.sample_needed(year)`): below it the value is "chưa đủ mẫu (n/N)" and counts
+as missing (an estimate, if any, is used instead), so a handful of answers cannot move the index.
 
 Units holding a criterion back are listed from the plan whatever the value's source: every
 assigned unit of the linked criteria whose report in the period is missing, not "done", or
@@ -38,6 +40,7 @@ whose figure does not meet the target.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -83,10 +86,17 @@ class SourcedValue:
     detail: str = ""
     behind: list[Behind] = field(default_factory=list)
     note: str = ""  # why another source was not used, or what is missing
+    sample: tuple[int, int] | None = None  # SIPAS below the planned sample: (have, needed)
 
     @property
     def label(self) -> str:
+        if self.sample is not None and self.value is None:
+            return f"Chưa đủ mẫu ({self.sample[0]}/{self.sample[1]})"
         return SOURCE_LABELS[self.source]
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
 
 
 @dataclass
@@ -98,6 +108,7 @@ class YearFigures:
     year: int
     _sipas: Any = field(default=None, repr=False)
     _rates: Any = field(default=None, repr=False)
+    _needed: int = field(default=0, repr=False)
     _read: set[str] = field(default_factory=set, repr=False)
 
     def sipas(self) -> dict[str, Any] | None:
@@ -105,6 +116,12 @@ class YearFigures:
             self._sipas = sipas_api.province_sipas(self.year)
             self._read.add("sipas")
         return self._sipas
+
+    def sample_needed(self) -> int:
+        if "needed" not in self._read:
+            self._needed = sipas_api.sample_needed(self.year)
+            self._read.add("needed")
+        return self._needed
 
     def dossier_rates(self) -> dict[str, Any] | None:
         if "rates" not in self._read:
@@ -249,9 +266,19 @@ def plan_value(criterion: Criterion, data: PlanData) -> SourcedValue | None:
 def sipas_value(
     criterion: Criterion, year: int, figures: YearFigures | None = None
 ) -> SourcedValue | None:
-    result = (figures or YearFigures(year)).sipas()
+    figures = figures or YearFigures(year)
+    result = figures.sipas()
     if not result:
         return None
+    have, needed = int(result.get("n") or 0), figures.sample_needed()
+    if have < needed:
+        return SourcedValue(
+            None,
+            "sipas",
+            f"Chưa đủ mẫu: {have}/{needed} phiếu hợp lệ năm {year}, kế hoạch cỡ mẫu cần ít nhất "
+            f"{needed} phiếu; chưa tính điểm theo SIPAS.",
+            sample=(have, needed),
+        )
     elements = result.get("elements") or {}
     for key in criterion.plan_codes or []:
         if not key.startswith("SIPAS:"):
@@ -340,36 +367,89 @@ def automatic_value(
     return plan_value(criterion, data)
 
 
-def province_values(framework: Framework, data: PlanData | None = None) -> dict[str, SourcedValue]:
-    """A SourcedValue for every leaf criterion of the framework."""
+@dataclass
+class Automatic:
+    """What the other apps say for a framework's leaves, gathered once (and cached by
+    `par.inputs`): the reports' period, each leaf's automatic value (None: nothing; a value of
+    None with `sample`: SIPAS below the planned sample), why a leaf has none, and the units
+    holding each leaf back."""
+
+    plan: PlanData  # available, reason and period_name only (the dicts are not kept)
+    values: dict[str, SourcedValue | None] = field(default_factory=dict)
+    why_none: dict[str, str] = field(default_factory=dict)
+    behind: dict[str, list[Behind]] = field(default_factory=dict)
+    computed_at: Any = None
+
+
+def automatic_values(
+    framework: Framework, criteria: Any = None, data: PlanData | None = None
+) -> Automatic:
+    from django.utils import timezone
+
     data = data if data is not None else plan_data(framework.year)
+    leaves = [
+        c
+        for c in (criteria if criteria is not None else framework.criteria.all())
+        if c.method != Criterion.Method.GROUP
+    ]
+    figures = YearFigures(framework.year)
+    found = Automatic(
+        PlanData(data.available, data.reason, data.period_name), computed_at=timezone.now()
+    )
+    for criterion in leaves:
+        found.values[criterion.code] = automatic_value(criterion, framework.year, data, figures)
+        found.why_none[criterion.code] = _why_none(criterion, data)
+        found.behind[criterion.code] = behind_units(criterion, data)
+    return found
+
+
+def province_values(
+    framework: Framework,
+    data: PlanData | None = None,
+    automatic: Automatic | None = None,
+    criteria: Any = None,
+) -> dict[str, SourcedValue]:
+    """A SourcedValue for every leaf criterion of the framework: its automatic value (given,
+    or computed now) weighed against the office's estimate (always read now)."""
+    if automatic is None:
+        automatic = automatic_values(framework, criteria, data)
     estimates = {
         e.criterion_id: e
         for e in Estimate.objects.filter(criterion__framework=framework).select_related(
             "entered_by"
         )
     }
-    figures = YearFigures(framework.year)
+    leaves = [
+        c
+        for c in (criteria if criteria is not None else framework.criteria.all())
+        if c.method != Criterion.Method.GROUP
+    ]
     values: dict[str, SourcedValue] = {}
-    for criterion in framework.criteria.exclude(method=Criterion.Method.GROUP):
+    for criterion in leaves:
         estimate = estimates.get(criterion.pk)
-        automatic = automatic_value(criterion, framework.year, data, figures)
+        found = automatic.values.get(criterion.code)
+        auto = copy.copy(found) if found is not None else None
+        short = None
+        if auto is not None and auto.value is None:  # SIPAS below the sample size
+            short, auto = auto, None
         if estimate is not None and estimate.overrides:
             chosen = estimate_value(estimate)
-            if automatic is not None and chosen is not None:
-                chosen.note = (
-                    f"Thay cho số liệu tự động {automatic.value:.2f} ({automatic.label.lower()})."
-                )
-        elif automatic is not None:
-            chosen = automatic
+            if auto is not None and chosen is not None:
+                chosen.note = f"Thay cho số liệu tự động {auto.value:.2f} ({auto.label.lower()})."
+        elif auto is not None:
+            chosen = auto
             if estimate is not None:
                 chosen.note = f"Có ước tính {estimate.value:.2f} nhưng đang dùng số liệu tự động."
         else:
-            chosen = estimate_value(estimate) or SourcedValue(
-                None, "none", _why_none(criterion, data)
-            )
+            chosen = estimate_value(estimate)
+            if chosen is None and short is not None:
+                chosen = SourcedValue(None, "none", short.detail, sample=short.sample)
+            elif chosen is None:
+                chosen = SourcedValue(None, "none", automatic.why_none.get(criterion.code, ""))
+            elif short is not None and short.sample is not None:
+                chosen.note = f"SIPAS chưa đủ mẫu ({short.sample[0]}/{short.sample[1]} phiếu)."
         assert chosen is not None
-        chosen.behind = behind_units(criterion, data)
+        chosen.behind = list(automatic.behind.get(criterion.code, []))
         values[criterion.code] = chosen
     return values
 

@@ -36,3 +36,21 @@ def unit_sipas(unit: Any, year: int, period: str | None = None) -> dict[str, Any
     figures = indices(make_period(year, period), unit_ids=[unit_id])
     result = figures.units.get(unit_id)
     return _as_dict(result) if result is not None else None
+
+
+# --- the sample the planner asks for (the PAR projection's SIPAS parts) ----------------------
+
+
+def sample_needed(year: int) -> int:
+    """Valid responses the sample planner (/sipas/co-mau/) asks for in a year: the sum over units
+    of Yamane's n for each unit's number of dossiers (the planner's total), or, while no unit's
+    dossiers are entered, Yamane's n of an unbounded population, ⌈1/e²⌉ (400 at e = 5%)."""
+    from parsipas.sipas import conf
+    from parsipas.sipas.indices import required_sample
+    from parsipas.sipas.models import SampleFrame
+
+    margin = conf.sample_margin()
+    frames = list(SampleFrame.objects.filter(year=year).values_list("dossiers", flat=True))
+    if frames:
+        return sum(required_sample(n, margin) for n in frames)
+    return required_sample(10**12, margin)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from parsipas.par.models import Criterion, Estimate, Framework
-from parsipas.par.projection import points_at_risk, project
+from parsipas.par.projection import missing_data, points_at_risk, project
 from parsipas.par.scoring import shown
 from parsipas.plans.models import Assignment, Node, Target
 from parsipas.reporting.models import ReportingPeriod, TargetFigure
@@ -116,18 +116,34 @@ def test_an_overriding_estimate_replaces_the_reports_and_says_so(examples, plan,
     assert "Thay cho số liệu tự động" in value.note
 
 
-def test_points_at_risk_are_sorted_by_points_still_to_win(examples, people):
-    Estimate.objects.create(
-        criterion=Criterion.objects.get(framework=examples, code="3.8"), value=D("99")
-    )
-    risks = points_at_risk(project(examples))
-    codes = [r.line.criterion.code for r in risks]
-    assert "3.8" not in codes  # full points
-    at_risk = [r.at_risk for r in risks]
-    assert at_risk == sorted(at_risk, reverse=True)
-    assert risks[0].at_risk == D("2")  # 3.8 (2.5) is won; the 2-point criteria come first
-    assert risks[0].line.criterion.code == "2.3"  # ties keep the framework's order
-    assert sum(at_risk) == D("100") - D("2.5")
+def test_only_known_values_short_of_full_points_are_at_risk_missing_ones_are_listed_apart(
+    examples, people
+):
+    def estimate(code, value):
+        Estimate.objects.create(
+            criterion=Criterion.objects.get(framework=examples, code=code), value=D(value)
+        )
+
+    estimate("3.8", "99")  # tiers: full points, not at risk
+    estimate("2.5", "50")  # survey, 2 points: 1 point lost
+    estimate("2.3", "0")  # 2 points lost
+    result = project(examples)
+    risks = points_at_risk(result)
+    assert [(r.line.criterion.code, r.at_risk) for r in risks] == [("2.3", D("2")), ("2.5", D("1"))]
+    assert result.score.at_risk == D("3")
+    missing = missing_data(result)
+    assert {r.line.criterion.code for r in missing} >= {"1.1", "S.1"}
+    assert not {"2.3", "2.5", "3.8"} & {r.line.criterion.code for r in missing}
+    assert len(missing) == result.score.missing_count == len(result.values) - 3
+    # the total's range: known points plus every missing criterion at its worst and best
+    assert result.score.points == result.score.low == D("2.5") + D("1")
+    assert result.score.high == D("100") - D("3")
+
+
+def test_without_data_nothing_is_at_risk_and_the_range_is_the_whole_scale(examples):
+    result = project(examples)
+    assert points_at_risk(result) == []
+    assert (result.score.low, result.score.high) == (D("0"), D("100"))
 
 
 def test_what_if_changes_the_total_without_saving(examples):
@@ -153,6 +169,34 @@ def test_sipas_values_come_from_the_sipas_module(examples, monkeypatch):
     assert result.line("D").scored.points == D("2") * D("0.9") + D("2") * D("0.825") * 4
 
 
+def test_sipas_below_the_planned_sample_is_missing_not_a_score(examples, people, monkeypatch):
+    """One answer (100% satisfied) used to move the headline by 7.8 points."""
+    from parsipas.sipas import api
+    from parsipas.sipas.models import SampleFrame
+
+    monkeypatch.setattr(
+        api,
+        "province_sipas",
+        lambda year, period=None: {"sipas": 100.0, "elements": {"E1": 100.0}, "n": 1},
+    )
+    result = project(examples)
+    s1 = result.values["S.1"]
+    assert s1.value is None and s1.sample == (1, 400) and s1.label == "Chưa đủ mẫu (1/400)"
+    assert result.line("D").scored.points == 0 and result.line("D").scored.missing
+    assert result.score.points == 0 and points_at_risk(result) == []
+    # the planner's own figure: the sum of the units' Yamane samples for their dossiers
+    SampleFrame.objects.create(year=2026, unit=Unit.objects.get(code="stp"), dossiers=100)
+    SampleFrame.objects.create(year=2026, unit=Unit.objects.get(code="stc"), dossiers=20)
+    assert api.sample_needed(2026) == 80 + 20
+    assert project(examples).values["S.1"].sample == (1, 100)
+    # an estimate stands in for a short sample, and says so
+    Estimate.objects.create(
+        criterion=Criterion.objects.get(framework=examples, code="S.1"), value=D("70")
+    )
+    s1 = project(examples).values["S.1"]
+    assert s1.source == "estimate" and s1.value == D("70") and "chưa đủ mẫu (1/100" in s1.note
+
+
 # --- the pages ---------------------------------------------------------------------------
 
 
@@ -164,7 +208,10 @@ def test_projection_page_shows_the_total_parts_sources_and_the_illustrative_warn
     )
     page = login(people["viewer"]).get("/par/du-bao/").content.decode()
     assert "Dự báo Chỉ số CCHC (PAR Index) năm 2026" in page
-    assert "1,50 / 100,00" in page
+    # 2.5 (2 points) at 75%: 1.5 known, 0.5 lost; the 98 other points are a range, not zeros
+    assert '<strong id="projected-total">1,5 điểm đã có số liệu</strong>' in page
+    assert '<strong id="projected-range">1,5 – 99,5 / 100</strong>' in page
+    assert "chưa có số liệu (0 – 2,5)" in page  # 3.8 at the criterion level
     assert "chỉ để minh họa" in page
     assert "Tác động của CCHC đến người dân" in page
     assert "Công bố năm 2023" in page and "87,33" in page
@@ -172,10 +219,15 @@ def test_projection_page_shows_the_total_parts_sources_and_the_illustrative_warn
 
 
 def test_at_risk_page_lists_criteria_with_their_points(examples, people, login):
+    Estimate.objects.create(
+        criterion=Criterion.objects.get(framework=examples, code="3.8"), value=D("90")
+    )
     page = login(people["lead"]).get("/par/diem-co-nguy-co/").content.decode()
     assert "Điểm có nguy cơ mất" in page
-    assert "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn" in page
-    assert "100,00" in page  # total at risk with no data
+    risk_table, missing_table = page.split('id="missing-table"')
+    assert "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn" in risk_table  # known, below its top tier
+    assert '<strong id="at-risk-count">1</strong>' in risk_table
+    assert "Chưa có số liệu" in missing_table and "0 – 2" in missing_table
 
 
 def test_what_if_page_recomputes_on_submit_and_saves_nothing(examples, people, login):
@@ -185,6 +237,7 @@ def test_what_if_page_recomputes_on_submit_and_saves_nothing(examples, people, l
     page = client.post("/par/gia-dinh/", {"v:3.8": "98", "v:S.1": "50"}).content.decode()
     assert 'id="what-if-total">3,50<' in page
     assert 'id="what-if-delta">+3,50<' in page
+    assert 'id="what-if-range">3,5 – 99 / 100<' in page  # S.1 at 50% loses 1; the rest missing
     assert not Estimate.objects.exists()
 
 
@@ -231,6 +284,11 @@ def test_the_admin_enters_a_past_result_and_it_shows_in_the_comparison(examples,
     assert client.post("/par/ket-qua-cong-bo/them/", data).status_code == 302
     page = client.get("/par/so-sanh/").content.decode()
     assert "2024" in page and "89,10" in page and "20/63" in page and "2023" in page
+    # this year's projection, without data, is a range and no percent
+    assert (
+        '<div class="small muted" id="history-projected-range">0 điểm đã có số liệu; tổng có thể 0 – 100</div>'
+        in page
+    )
 
 
 def test_the_office_can_fill_missing_values_at_last_years_published_rates(examples, people, login):
@@ -250,3 +308,9 @@ def test_the_office_can_fill_missing_values_at_last_years_published_rates(exampl
     assert Estimate.objects.count() == len(
         [v for v in result.values.values() if v.source == "estimate"]
     )
+
+
+def test_the_framework_page_shows_method_parameters_in_words(examples, people, login):
+    page = login(people["admin"]).get(f"/par/bo-tieu-chi/{examples.pk}/").content.decode()
+    assert "Từ 98: 100% số điểm; từ 95: 75% số điểm" in page
+    assert "{&#x27;" not in page and "{'" not in page and "[[98" not in page

@@ -23,9 +23,10 @@ def examples(registry):
     return Framework.objects.get(year=2026, scope="province")
 
 
-def queries_of_projection(framework: Framework) -> int:
+def queries_of_projection(framework: Framework, fresh: bool = True) -> int:
+    """Queries of one projection: computing its inputs (fresh), or reading them cached."""
     with CaptureQueriesContext(connection) as captured:
-        project(framework)
+        project(framework, fresh=fresh)
     return len(captured.captured_queries)
 
 
@@ -84,3 +85,49 @@ def test_dossier_rates_are_read_once_per_projection(examples, monkeypatch):
     monkeypatch.setattr(api, "province_rates", lambda year: calls.append(year) or real(year))
     project(examples)
     assert calls == [2026]
+
+
+# --- the cached inputs (par.inputs) ---------------------------------------------------------
+
+
+def test_a_cached_projection_reads_a_few_queries_whatever_the_data(examples):
+    load_dossiers(30, seed=4)
+    project(examples)  # computes and caches the inputs
+    few = queries_of_projection(examples, fresh=False)
+    load_dossiers(300, seed=5)
+    add_criteria(examples, 12)
+    project(examples)  # new criteria: other inputs, computed once
+    many = queries_of_projection(examples, fresh=False)
+    assert many == few <= 4  # criteria, estimates and the two versions, whatever the volume
+    assert queries_of_projection(examples, fresh=True) > few + 10  # what the cache saves
+
+
+def test_the_cached_inputs_follow_their_sources(
+    examples, people, django_capture_on_commit_callbacks
+):
+    from parsipas.par import inputs
+    from parsipas.par.models import Estimate
+    from parsipas.sipas import api
+    from parsipas.sipas.models import SampleFrame
+    from parsipas.units.models import Unit
+
+    first = project(examples)
+    assert first.values["3.8"].source == "none"
+    # a dossier import (its DossierImport row) drops the cached inputs at once
+    load_dossiers(50, seed=6)
+    assert project(examples).values["3.8"].source == "dossiers"
+    # an estimate is never cached: it shows on the next request
+    Estimate.objects.create(criterion=examples.criteria.get(code="2.5"), value=D("60"))
+    assert project(examples).values["2.5"].source == "estimate"
+    # a sample frame changes what the planner asks for, and the version moves again on commit
+    before = inputs.inputs_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        SampleFrame.objects.create(year=2026, unit=Unit.objects.get(code="stp"), dossiers=10)
+    assert inputs.inputs_version() == before + 2
+    assert api.sample_needed(2026) == 10
+    # a report change moves the reporting version the cache key is made of
+    key = inputs.cache_key(examples, list(examples.criteria.all()))
+    from parsipas.reporting.workflow import _bump_version
+
+    _bump_version()
+    assert inputs.cache_key(examples, list(examples.criteria.all())) != key

@@ -12,6 +12,7 @@ from parsipas.par.scoring import (
     ScoringError,
     check_params,
     competition_ranks,
+    describe_params,
     method_points,
     score_tree,
     score_units,
@@ -141,14 +142,36 @@ def test_a_group_whose_children_all_do_not_apply_does_not_apply():
     assert score.max_points == D("4")
 
 
-def test_a_missing_value_scores_zero_and_is_flagged():
+def test_a_missing_value_adds_no_points_is_flagged_and_gives_the_range_of_the_total():
     score = score_tree(FRAMEWORK, {"A.1": 100, "A.2": 100, "B.1": 0}, "commune")
     assert score.nodes["B.2"].missing
     assert score.nodes["B"].missing
-    assert score.points == D("9")
+    assert score.points == D("9")  # known so far
     assert score.max_points == D("10")
     assert score.missing_codes == ["B", "B.2"]
-    assert score.nodes["B.2"].at_risk == D("1")
+    # the missing leaf is missing, not at risk: its best case is the full point
+    assert score.nodes["B.2"].at_risk == D("0")
+    assert score.nodes["B.2"].state == "missing"
+    assert (score.nodes["B.2"].low, score.nodes["B.2"].high) == (D("0"), D("1"))
+    assert (score.low, score.high) == (D("9"), D("10"))
+    assert score.known_max == D("9") and score.missing_count == 1
+    assert score.nodes["B"].state == "partial"
+
+
+def test_a_known_value_below_full_points_is_at_risk_and_groups_add_their_risks():
+    score = score_tree(FRAMEWORK, {"A.1": 50, "A.2": 100, "B.1": 0}, "commune")
+    a1 = score.nodes["A.1"]
+    assert a1.at_risk == a1.max_points - a1.points > 0 and a1.state == "at_risk"
+    assert score.nodes["A.2"].state == "full" and score.nodes["A.2"].at_risk == 0
+    assert score.nodes["A"].at_risk == a1.at_risk
+    assert score.at_risk == a1.at_risk + score.nodes["B.1"].at_risk
+
+
+def test_a_missing_tiered_value_whose_best_tier_is_short_of_full_points_is_at_risk():
+    tiers = [Criterion("T", "T", D("2"), "tiers", {"tiers": [[90, 0.5], [50, 0.25]]})]
+    score = score_tree(tiers, {})
+    assert score.nodes["T"].missing and score.nodes["T"].high == D("1")
+    assert score.nodes["T"].at_risk == D("1") and score.nodes["T"].state == "at_risk"
 
 
 def test_a_cycle_in_the_tree_is_refused():
@@ -215,3 +238,15 @@ def test_points_given_by_the_appraisal_team_replace_the_method_and_stay_within_t
     assert score.nodes["A.2"].points == D("3")  # not 3.6 from the ratio
     assert score.nodes["B.1"].points == D("3")  # 7 kept within the maximum of 3
     assert score.points == D("9")
+
+
+def test_method_parameters_read_as_words_not_as_a_dict():
+    assert describe_params("binary", {"op": ">=", "target": 98}) == (
+        "Đủ điểm khi giá trị ≥ 98, không thì 0 điểm."
+    )
+    assert describe_params("ratio", {}) == "Điểm theo tỷ lệ, đủ điểm khi đạt 100%."
+    assert describe_params("tiers", {"tiers": [[95, 0.75], [98, 1], [0, 0]]}) == (
+        "Từ 98: 100% số điểm; từ 95: 75% số điểm; từ 0: 0% số điểm; thấp hơn: 0 điểm."
+    )
+    assert describe_params("deduct", {"per": 0.25}) == "Trừ 0,25 điểm cho mỗi lỗi."
+    assert describe_params("manual", {}) == ""

@@ -26,6 +26,7 @@ from parsipas.par.models import (
 from parsipas.par.projection import (
     comparisons,
     estimates_from_published,
+    missing_data,
     points_at_risk,
     project,
     province_framework,
@@ -67,7 +68,7 @@ def projection(request: AuthenticatedHttpRequest) -> HttpResponse:
     framework = _framework(request)
     if framework is None:
         return _empty(request, "Dự báo Chỉ số CCHC của tỉnh")
-    result = project(framework)
+    result = project(framework, fresh=request.GET.get("tinh-lai") == "1")
     last = (
         PublishedResult.objects.filter(year__lt=framework.year)
         .prefetch_related("parts")
@@ -85,13 +86,21 @@ def projection(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tab": "projection",
             "risks": points_at_risk(result)[:8],
             "last": last,
+            # the change from last year only where the part is complete: known points alone
+            # compared with a whole published part would read as a fall
             "part_rows": [
-                (line, past, line.scored.points - past.points if past else None)
+                (
+                    line,
+                    past,
+                    line.scored.points - past.points if past and not line.scored.missing else None,
+                )
                 for line in result.parts
                 for past in [last_parts.get(line.criterion.code)]
             ],
-            "at_risk_total": result.score.max_points - result.score.points,
-            "missing": sum(1 for v in result.values.values() if v.source == "none"),
+            "at_risk_total": result.score.at_risk,
+            "at_risk_count": len(points_at_risk(result)),
+            "missing": result.score.missing_count,
+            "open_points": result.score.high - result.score.low,
             "sources": result.sources_count(),
             "can_manage": policy.can_manage_par(request.user),
         },
@@ -112,6 +121,7 @@ def at_risk(request: AuthenticatedHttpRequest) -> HttpResponse:
             "framework": framework,
             "p": result,
             "risks": risks,
+            "missing": missing_data(result),
             "years": _years(),
             "tab": "risk",
             "total_at_risk": sum((r.at_risk for r in risks), Decimal(0)),
@@ -186,11 +196,7 @@ def estimate_edit(request: AuthenticatedHttpRequest, criterion_id: int) -> HttpR
         saved.save()
         messages.success(request, f"Đã lưu ước tính của tiêu chí {criterion.code}.")
         return redirect(_safe_next(request) or _projection_url(criterion.framework))
-    from parsipas.par.sources import plan_data, province_values
-
-    sourced = province_values(criterion.framework, plan_data(criterion.framework.year)).get(
-        criterion.code
-    )
+    sourced = project(criterion.framework).values.get(criterion.code)
     return render(
         request,
         "par/estimate_form.html",
