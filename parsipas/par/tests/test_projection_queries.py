@@ -131,3 +131,21 @@ def test_the_cached_inputs_follow_their_sources(
 
     _bump_version()
     assert inputs.cache_key(examples, list(examples.criteria.all())) != key
+
+
+def test_while_one_request_recomputes_the_others_get_the_previous_inputs(examples):
+    from django.core.cache import cache
+
+    from parsipas.par import inputs
+    from parsipas.reporting.workflow import _bump_version
+
+    project(examples)  # computes and caches the inputs
+    cached = queries_of_projection(examples, fresh=False)
+    _bump_version()  # a report changed: the inputs must be recomputed
+    criteria = list(examples.criteria.all())
+    lock = f"par:inputs:previous:{examples.pk}:{examples.year}:{inputs.fingerprint(criteria)}"
+    cache.add(lock + ":building", 1, 60)  # another request is at it
+    inputs._memo.clear()
+    assert queries_of_projection(examples, fresh=False) == cached
+    cache.delete(lock + ":building")
+    assert queries_of_projection(examples, fresh=False) > cached + 10  # this one recomputes
