@@ -57,11 +57,11 @@ def test_what_the_person_types_wins_over_the_file_name(small_plan, people, login
     item = Evidence.objects.get()
     assert (item.doc_number, item.doc_kind, item.doc_date) == (
         "45/KH-SNV",
-        "quyet-dinh",  # the blank kind still comes from the name
+        "ke-hoach",  # the typed number is the document, not the one the name cites
         dt.date(2026, 3, 15),
     )
     assert documents.describe(item) == (
-        "Quyết định số 45/KH-SNV ngày 15/3/2026 của Sở Nội vụ — "
+        "Kế hoạch số 45/KH-SNV ngày 15/3/2026 của Sở Nội vụ — "
         "Kế hoạch kiểm tra CCHC năm 2026 (Mục II, trang 3)"
     )
 
