@@ -522,6 +522,12 @@ def can_edit_par_evidence_meta(user: Any, evidence: Any, window_open: bool) -> b
     return window_open and can_self_assess(user, evidence.entry.assessment.unit)
 
 
+def can_read_document_names(user: Any) -> bool:
+    """Ask what a file name says of its document (a pure reading, no data): anyone signed in
+    with a role, since every role uploads evidence somewhere."""
+    return role_of(user) is not None
+
+
 def can_see_system_figures(user: Any, unit: Any) -> bool:
     """What parsipas itself knows of a unit's criteria (dossier rates, register counts, report
     statuses), beside a self-assessment: whoever may see that self-assessment."""

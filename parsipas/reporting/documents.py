@@ -130,16 +130,21 @@ def check(meta: Meta, on: dt.date | None = None, filename: str = "") -> Meta:
 
 
 def fill_from_name(meta: Meta, filename: str) -> Meta:
-    """Blank fields taken from what the file name says ("123_QD-UBND_ke-hoach.pdf"); what the
-    person typed always wins."""
+    """Blank fields taken from what the typed number and the file name say
+    ("123_QD-UBND_ke-hoach.pdf"); what the person typed always wins, and a typed number is the
+    document (its kind and issuer come from it, not from a name that may cite another)."""
     found = docnumbers.guess(filename)
-    number = found.number
+    typed = docnumbers.find_number(meta.doc_number) if meta.doc_number else None
+    number = typed if meta.doc_number else found.number
+    kind = found.kind
+    if number and not (number.kind == "thong-bao" and kind == "thong-bao-ket-luan"):
+        kind = number.kind
     return Meta(
         doc_number=meta.doc_number or (number.number if number else ""),
         doc_date=meta.doc_date or found.issued_on,
         doc_issuer=meta.doc_issuer or (number.issuer if number else ""),
-        doc_kind=meta.doc_kind or found.kind,
-        doc_title=meta.doc_title or (found.title if number or found.kind else ""),
+        doc_kind=meta.doc_kind or kind,
+        doc_title=meta.doc_title or (found.title if found.number or found.kind else ""),
         doc_section=meta.doc_section,
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from parsipas.lib import numbers
 from parsipas.plans.models import Target
@@ -312,7 +313,7 @@ class EvidenceForm(DocumentMetaForm):
     file = MultipleFileField(
         label="Tệp tài liệu kiểm chứng",
         help_text=files.ACCEPTED_TEXT + ".",
-        widget=MultipleFileInput(attrs={"form": "report-form", "data-docmeta": "1"}),
+        widget=MultipleFileInput(attrs={"form": "report-form"}),
     )
     field_order = ["file", *documents.META_FIELDS]
     meta_file_field = "file"
@@ -320,6 +321,7 @@ class EvidenceForm(DocumentMetaForm):
     def __init__(self, *args: Any, file_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].required = file_required
+        self.fields["file"].widget.attrs["data-docmeta"] = reverse("evidence_guess")
         for name in documents.META_FIELDS:
             self.fields[name].widget.attrs["form"] = "report-form"
 

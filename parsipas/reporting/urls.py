@@ -37,6 +37,7 @@ urlpatterns = [
     path("tai-lieu/<int:pk>/", report.evidence_download, name="evidence_download"),
     path("tai-lieu/<int:pk>/xoa/", report.evidence_delete, name="evidence_delete"),
     path("tai-lieu/<int:pk>/thong-tin/", report.evidence_meta, name="evidence_meta"),
+    path("tai-lieu/doc-ten-tep/", report.document_guess, name="evidence_guess"),
     # leads and the province
     path("duyet/", review.review_queue, name="review_queue"),
     path("duyet/chap-nhan/", review.review_bulk, name="review_bulk"),

@@ -68,3 +68,25 @@ def test_remediation_evidence_asks_for_its_document(world, login):
         "Bao cao khac phuc",
     )
     assert "Báo cáo số 15/BC-STP của Sở Tư pháp" in client.get(url).content.decode()
+
+
+def test_a_task_reported_done_cites_its_evidence_document(world, login):
+    from parsipas.registers.models import GovernmentTask
+
+    task = GovernmentTask.objects.create(
+        year=YEAR, doc_number="9/VPCP", doc_date=dt.date(YEAR, 1, 2), issuer="VPCP",
+        content="Rà soát thủ tục", due_date=dt.date(YEAR, 6, 1),
+    )  # fmt: skip
+    task.units.set([world.units["stp"]])
+    client = login(world.people["unit"])
+    url = f"/so-theo-doi/nhiem-vu/{task.pk}/"
+    done = {"action": "done", "completed_on": f"{YEAR}-05-02", "result": "Đã rà soát 12 thủ tục"}
+    client.post(url, {**done, "doc_number": "abc", "file": pdf("x.pdf", "t1")})
+    task.refresh_from_db()
+    assert task.evidence_id is None and task.status != "done"
+    client.post(url, {**done, "doc_number": "77/BC-STP", "doc_date": f"{YEAR}-05-02",
+                      "file": pdf("bao-cao.pdf", "t2")})  # fmt: skip
+    task.refresh_from_db()
+    assert task.status == "done"
+    assert (task.evidence.doc_number, task.evidence.doc_kind) == ("77/BC-STP", "bao-cao")
+    assert "Báo cáo số 77/BC-STP ngày 2/5/2026 của Sở Tư pháp" in client.get(url).content.decode()

@@ -57,11 +57,11 @@ def test_what_the_person_types_wins_over_the_file_name(small_plan, people, login
     item = Evidence.objects.get()
     assert (item.doc_number, item.doc_kind, item.doc_date) == (
         "45/KH-SNV",
-        "quyet-dinh",  # the blank kind still comes from the name
+        "ke-hoach",  # the typed number is the document, not the one the name cites
         dt.date(2026, 3, 15),
     )
     assert documents.describe(item) == (
-        "Quyết định số 45/KH-SNV ngày 15/3/2026 của Sở Nội vụ — "
+        "Kế hoạch số 45/KH-SNV ngày 15/3/2026 của Sở Nội vụ — "
         "Kế hoạch kiểm tra CCHC năm 2026 (Mục II, trang 3)"
     )
 
@@ -134,3 +134,17 @@ def test_the_unit_corrects_a_files_document_while_the_report_is_editable(
     assert report.workflow == "submitted"
     assert unit.post(edit, {p + "doc_number": "13/BC-STP"}).status_code == 403
     assert "Sửa thông tin văn bản" not in unit.get(url).content.decode()
+
+
+def test_the_upload_form_asks_the_server_what_a_file_name_says(people, login, client):
+    unit = login(people["unit"])
+    r = unit.get("/bao-cao/tai-lieu/doc-ten-tep/", {"ten": "12_2026_NQ-HDND_nghi-quyet.pdf"})
+    assert r.json() == {
+        "doc_number": "12/2026/NQ-HĐND",
+        "doc_issuer": "HĐND",
+        "doc_kind": "nghi-quyet",
+        "doc_title": "Nghi quyet",
+    }
+    assert unit.get("/bao-cao/tai-lieu/doc-ten-tep/", {"ten": "12_2031_NQ-HDND.pdf"}).json() == {}
+    client.logout()
+    assert client.get("/bao-cao/tai-lieu/doc-ten-tep/", {"ten": "a.pdf"}).status_code == 302

@@ -125,7 +125,7 @@ def test_nobody_but_the_units_officers_changes_its_report_or_evidence(
     draft.refresh_from_db()
     assert draft.narrative == "Bản nháp của STP" and draft.workflow == "draft"
     assert list(Evidence.objects.values_list("original_name", flat=True)) == ["ke-hoach.pdf"]
-    assert list(Evidence.objects.values_list("doc_number", "doc_title")) == [("", "")]
+    assert list(Evidence.objects.values_list("doc_number", "doc_title")) == [("", "Ke hoach")]
 
 
 REVIEW: dict[str, int | str] = {

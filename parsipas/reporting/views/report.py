@@ -471,3 +471,20 @@ def evidence_meta(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã lưu thông tin văn bản của '{item.original_name}'.")
     return redirect(report_url(report) + "#evidence")
+
+
+@policy.login_required
+def document_guess(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """What a file name says of its document, for the upload form's script to pre-fill the
+    fields before sending (the same rules the server applies to blank fields on upload)."""
+    policy.require(policy.can_read_document_names(request.user))
+    name = files.safe_name(request.GET.get("ten", ""))[:255]
+    guessed = documents.fill_from_name(documents.Meta(), name)
+    try:
+        guessed = documents.check(guessed)
+    except documents.MetaError:
+        guessed = documents.Meta()  # a name that reads as an impossible document fills nothing
+    data = {k: v for k, v in vars(guessed).items() if v}
+    if guessed.doc_date:
+        data["doc_date"] = guessed.doc_date.isoformat()
+    return JsonResponse(data)

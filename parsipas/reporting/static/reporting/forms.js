@@ -127,9 +127,36 @@
         document.getElementById("evidence-count").textContent = answer.evidence_count;
         document.querySelectorAll("[form='" + form.id + "']").forEach(function (input) {
           if (input.tagName === "INPUT" && input.type !== "submit") { input.value = ""; }
+          delete input.dataset.prefilled;
           if (input.tagName === "SELECT") { input.selectedIndex = 0; }
         });
       });
+    });
+  }
+
+  // One file chosen: ask the server what its name says of the document (123_QD-UBND_....pdf)
+  // and fill the fields left blank; a field filled this way is replaced when another file is
+  // chosen, never one the person typed. (The server fills the same blanks on upload anyway.)
+  var chooser = document.querySelector("input[type=file][data-docmeta][form='" + form.id + "']");
+  if (chooser) {
+    var metaInputs = function () {
+      return document.querySelectorAll("[form='" + form.id + "'][name^='doc_']");
+    };
+    metaInputs().forEach(function (input) {
+      input.addEventListener("input", function () { delete input.dataset.prefilled; });
+    });
+    chooser.addEventListener("change", function () {
+      if (chooser.files.length !== 1) { return; }
+      var url = chooser.dataset.docmeta + "?ten=" + encodeURIComponent(chooser.files[0].name);
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (guess) {
+          metaInputs().forEach(function (input) {
+            if (input.value && input.dataset.prefilled !== "1") { return; }
+            input.value = guess[input.name] || "";
+            if (guess[input.name]) { input.dataset.prefilled = "1"; } else { delete input.dataset.prefilled; }
+          });
+        }).catch(function () { /* the server fills the blanks on upload */ });
     });
   }
 
