@@ -516,12 +516,6 @@ def can_edit_evidence_meta(user: Any, evidence: Any) -> bool:
     return can_edit_report(user, evidence.report)
 
 
-def can_edit_par_evidence_meta(user: Any, evidence: Any, window_open: bool) -> bool:
-    """The same for a file of the internal index: the unit that filed it, while it may still
-    change its self-assessment."""
-    return window_open and can_self_assess(user, evidence.entry.assessment.unit)
-
-
 def can_read_document_names(user: Any) -> bool:
     """Ask what a file name says of its document (a pure reading, no data): anyone signed in
     with a role, since every role uploads evidence somewhere."""
