@@ -27,7 +27,7 @@ READ_WRITE = [Scope.READ, Scope.WRITE_REGISTERS]
 def keys(world: World) -> dict[str, str]:  # noqa: F811
     units = world.units
 
-    def key(unit: str, scopes: list[str], label: str, role: str = TokenRole.UNIT) -> str:
+    def key(unit: str, scopes: list[Scope], label: str, role: str = TokenRole.UNIT) -> str:
         return tokens.issue(units[unit], scopes, label, role=role).key
 
     return {
@@ -84,7 +84,7 @@ def test_the_task_keeper_creates_and_updates_a_task_audited_as_its_token(
     data = created.json()
     assert data["units"] == ["phuong-buon-ma-thuot", "stp"] and data["status"] == "in_progress"
     task = GovernmentTask.objects.get(pk=data["id"])
-    assert task.created_by.api_token.label == "vp-lead"
+    assert task.created_by is not None and task.created_by.api_token.label == "vp-lead"
     changed = api("PUT", f"/registers/tasks/{task.pk}", keys["vp"], body=_task_body(units=["stp"]))
     assert changed.status_code == 200 and changed.json()["units"] == ["stp"]
     events = AuditEntry.objects.filter(action="event", message__startswith="API vp-lead: ")
@@ -184,6 +184,7 @@ def test_the_inspection_keeper_records_an_inspection_with_findings(
         "Trả hồ sơ quá hạn không xin lỗi",
     ]
     inspection = Inspection.objects.get(pk=data["id"])
+    assert inspection.created_by is not None
     assert inspection.created_by.api_token.label == "snv-lead"
     assert Finding.objects.filter(inspection=inspection).count() == 2
     late = _inspection_body(findings=[{"text": "X", "due_date": f"{YEAR}-03-01"}])

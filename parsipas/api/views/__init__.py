@@ -120,11 +120,13 @@ def _location(loc: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = []
+    errors: list[dict[str, str]] = []
     for error in exc.errors:
         where = _location(list(error.get("loc", [])))
         errors.append({"field": where, "detail": f"Trường '{where}' {vietnamese(error)}."})
-    first = errors[0] if errors else {"field": None, "detail": "Dữ liệu không hợp lệ."}
+    if not errors:
+        return problem_response(ApiProblem(422, "Dữ liệu không hợp lệ."))
+    first = errors[0]
     return problem_response(ApiProblem(422, first["detail"], field=first["field"], errors=errors))
 
 
