@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Literal, NotRequired, TypedDict
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, PlainSerializer, with_config
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, with_config
+
+from parsipas.dossiers.models import Channel
 
 # Figures are exact decimals inside parsipas and JSON numbers on the wire.
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
@@ -363,6 +365,7 @@ class ProjectionOut(Schema):
 
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+CHANNEL_TEXT = {code: str(label) for code, label in Channel.choices}
 
 
 @with_config(ConfigDict(extra="ignore", title="DossierRow"))
@@ -388,7 +391,11 @@ class DossierRow(TypedDict):
     due: NotRequired[Annotated[str | None, Field(max_length=40, pattern=NO_NUL)]]
     finished: NotRequired[Annotated[str | None, Field(max_length=40, pattern=NO_NUL)]]
     supplement_requests: NotRequired[Annotated[int | None, Field(ge=0, le=1000)]]
-    channel: Literal["truc_tiep", "truc_tuyen", "buu_chinh"]
+    # Validated as the code, kept as the export's spelling ("Trực tuyến"), which the import's
+    # SQL path on PostgreSQL reads directly (a code like "truc_tuyen" sends rows to its slow path).
+    channel: Annotated[
+        Literal["truc_tiep", "truc_tuyen", "buu_chinh"], AfterValidator(CHANNEL_TEXT.__getitem__)
+    ]
     fully_online: NotRequired[bool]
     fee_required: NotRequired[bool]
     paid_online: NotRequired[bool]

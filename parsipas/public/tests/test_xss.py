@@ -73,7 +73,8 @@ def test_hostile_news_runs_nothing_on_the_public_and_staff_pages(
     chromium.log_in(browser, live_server.url, people["admin"].username)
     for path in ("/tin-cchc/", f"/tin-cchc/{item.pk}/", f"/tin-cchc/{old.pk}/"):
         browser.get(live_server.url + path)
-        chromium.wait_for_text(browser, "Tin")
+        assert "/dang-nhap/" not in browser.current_url, path
+        chromium.wait_for_text(browser, "tin")  # "Tin cải cách hành chính", "Sửa tin"
         _nothing_ran(browser, path)
 
 
