@@ -30,6 +30,15 @@ class NewsItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def safe_link(self) -> str:
+        """The link to show: only http(s). The form refuses other schemes; a row stored before
+        or around it with `javascript:` or `data:` shows no link rather than a script."""
+        from urllib.parse import urlsplit
+
+        scheme = urlsplit(self.link.strip()).scheme.lower()
+        return self.link.strip() if scheme in ("http", "https") else ""
+
 
 class VisitDay(models.Model):
     """How many distinct visitors the public page had on one day. No IP, no identifier."""

@@ -8,6 +8,7 @@ Sở Tư pháp's assignments as well: the same checks, and no response carries S
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -28,6 +29,7 @@ from parsipas.api import tokens
 from parsipas.api.models import Scope
 from parsipas.dossiers.ingest.loader import import_dossiers
 from parsipas.petitions import handling
+from parsipas.registers.models import Finding, GovernmentTask, Inspection
 from parsipas.reporting.models import Report
 from parsipas.testing.builders import SmallPlan
 
@@ -73,6 +75,24 @@ def _fuzz(base_url: str, key: str, path_parameters: dict[str, Any] | None) -> li
     return bodies
 
 
+def _registers_of(plan: SmallPlan, year: int) -> tuple[GovernmentTask, Inspection]:
+    """A Government task assigned to Sở Tư pháp and an inspection of it, with the secret."""
+    stp, snv = plan.units["stp"], plan.units["snv"]
+    task = GovernmentTask.objects.create(
+        year=year, doc_number="1/VPCP", doc_date=dt.date(year, 1, 5), issuer="VPCP",
+        content=f"Nhiệm vụ {SECRET}", due_date=dt.date(year, 12, 31),
+    )  # fmt: skip
+    task.units.set([stp])
+    inspection = Inspection.objects.create(
+        year=year, unit=stp, kind="cchc", team_unit=snv,
+        start_date=dt.date(year, 3, 2), end_date=dt.date(year, 3, 4),
+    )  # fmt: skip
+    Finding.objects.create(
+        inspection=inspection, text=f"Vấn đề {SECRET}", due_date=dt.date(year, 5, 1)
+    )
+    return task, inspection
+
+
 @pytest.mark.django_db(transaction=True)
 @override_settings(API_RATE_LIMIT_PER_MINUTE=100_000)
 def test_schemathesis_finds_no_error_and_no_other_units_data(
@@ -91,18 +111,17 @@ def test_schemathesis_finds_no_error_and_no_other_units_data(
     )
     import_dossiers(io.BytesIO(csv.encode()), "stp.csv")
     handling.receive(unit=stp, channel="phone", content=f"Phản ánh {SECRET}")
+    task, inspection = _registers_of(small_plan, year)
     key_stp = tokens.issue(stp, ALL, "fuzz-stp").key
     key_stc = tokens.issue(stc, ALL, "fuzz-stc").key
 
-    first = _fuzz(
-        live_server.url, key_stp, {"year": year, "period": "Q1", "assignment_id": assignment.pk}
-    )
-    second = _fuzz(
-        live_server.url, key_stc, {"year": year, "period": "Q1", "assignment_id": assignment.pk}
-    )
+    targets = {"year": year, "period": "Q1", "assignment_id": assignment.pk, "task_id": task.pk}
+    first = _fuzz(live_server.url, key_stp, targets)
+    second = _fuzz(live_server.url, key_stc, targets)
     # The plan (with who is assigned what) is every token's to read; a unit's reports,
     # figures, dossiers and indicators are not.
-    markers = (SECRET, '"unit": "stp", "year"', '"unit": "stp", "start"')
+    markers = (SECRET, '"unit": "stp", "year"', '"unit": "stp", "start"', f"Nhiệm vụ {SECRET}",
+               f"Vấn đề {SECRET}")  # fmt: skip
     for marker in markers:  # pass 1 did reach Sở Tư pháp's data in each shape
         assert any(marker in body for body in first), marker
     leaks = [body[:300] for body in second if any(m in body for m in markers)]

@@ -13,11 +13,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import TypeAdapter
 
 from parsipas.api.models import Scope
 from parsipas.api.problems import PROBLEM_TYPE, ApiProblem, problem_response, vietnamese
 from parsipas.api.schemas import DossierRow, Problem, TokenInfo
-from parsipas.api.views import dossiers, figures, petitions, plans, reports
+from parsipas.api.views import dossiers, figures, petitions, plans, registers, reports
 from parsipas.api.views.common import TokenAuth, call, local, respond, token_of
 
 ERROR_CODES = {
@@ -44,8 +45,9 @@ class ParsipasAPI(NinjaAPI):
         components.setdefault(
             "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
         )
-        row = DossierRow.model_json_schema(ref_template="#/components/schemas/{model}")
-        components["DossierRow"] = row
+        components["DossierRow"] = TypeAdapter(DossierRow).json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
         problem = {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for item in schema.get("paths", {}).values():
             for method, operation in item.items():
@@ -118,7 +120,7 @@ def _location(loc: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = []
+    errors: list[dict[str, str]] = []
     for error in exc.errors:
         where = _location(list(error.get("loc", [])))
         errors.append({"field": where, "detail": f"Trường '{where}' {vietnamese(error)}."})
@@ -153,3 +155,4 @@ api.add_router("/", reports.router)
 api.add_router("/", figures.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", petitions.router)
+api.add_router("/", registers.router)
