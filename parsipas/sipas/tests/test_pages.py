@@ -224,3 +224,26 @@ def test_admin_sets_a_target_that_the_dashboard_compares_with(
     )
     page = admin.get("/sipas/?nam=2026").content.decode()
     assert "Mục tiêu 85,5%" in page
+
+
+def test_a_units_element_table_shows_answers_that_arrive_after_a_visit(
+    ready: dict, login: Any, add_response: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 17 point 6: the page was visited before the first answers, and its cached (empty)
+    counts hid them for a minute."""
+    stp = Unit.objects.get(code="stp")
+    officer = login(ready["unit"])
+    assert "chưa có phiếu hợp lệ" in officer.get("/sipas/don-vi/stp/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        add_response(stp, {"E1.1": 5, "E2.1": 4, "E4.2": 2}, when=timezone.now())
+    html = officer.get("/sipas/don-vi/stp/").content.decode()
+    table = html[html.index('class="sipas-elements"') :]
+    table = table[: table.index("</table>")]
+    assert "<strong>E1</strong>" in table and "chip-ok" in table and "chip-danger" in table
+    assert table.count('title="Chưa có câu trả lời hợp lệ"') == 2  # E3 and E5
+    response = Response.objects.get(unit=stp)
+    from parsipas.sipas import review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review.exclude(response, "Phiếu thử", ready["admin"])
+    assert "chưa có phiếu hợp lệ" in officer.get("/sipas/don-vi/stp/").content.decode()

@@ -147,6 +147,8 @@ def unit_results(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     context = {
         **_period_context(request, chosen),
         "unit": unit,
+        # The headline's E1–E5 table iterates figures.elements (issue 17: it was missing here).
+        "figures": figures,
         "result": result,
         "previous": previous.units.get(unit.pk),
         "province": province,
