@@ -64,7 +64,7 @@ def _set_status(response: Response, status: str, note: str, user: Any) -> Respon
     Answer.objects.filter(response=response).update(counted=status == Status.VALID)
     unit_id = response.unit_id
     transaction.on_commit(lambda: answers_changed([unit_id]))
-    verb = {Status.EXCLUDED: "Loại", Status.VALID: "Chấp nhận"}[status]
+    verb = {Status.EXCLUDED: "Loại", Status.VALID: "Chấp nhận"}[Status(status)]
     record(
         AuditEntry.Action.UPDATE,
         response,

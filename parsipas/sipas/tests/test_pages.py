@@ -142,7 +142,9 @@ def test_desks_get_printable_qr_codes_that_open_the_units_form(
     )
     assert Desk.objects.filter(unit__code="stp", code="quay-2").exists()
     sheet = officer.get("/sipas/don-vi/stp/quay/quay-2/in/").content.decode()
-    assert "https://cchc.daklak.gov.vn/sipas/khao-sat/stp/?quay=quay-2" in sheet
+    assert "cchc.daklak.gov.vn/sipas/khao-sat/stp/?quay=quay-2" in sheet
+    assert "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" in sheet and "Quét mã để đánh giá sự hài lòng" in sheet
+    assert "Cảnh báo: địa chỉ hệ thống" not in sheet
     svg = officer.get("/sipas/don-vi/stp/quay/quay-2/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     png = officer.get("/sipas/don-vi/stp/quay/quay-2/qr.png?tai=1")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.xlsx import csv_text
-from parsipas.sipas import conf
+from parsipas.sipas import conf, links
 from parsipas.sipas.figures import (
     KIND_LABELS,
     Indices,
@@ -108,6 +108,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "channels": [(label, channels.get(value, 0)) for value, label in Channel.choices],
         "can_review": policy.can_review_sipas(request.user),
         "can_manage": policy.can_manage_sipas(request.user),
+        "local_site_url": links.local_site_url() if policy.can_manage_sipas(request.user) else "",
     }
     return render(request, "sipas/dashboard.html", context)
 
