@@ -123,18 +123,17 @@ def test_the_admin_sets_a_condition_and_a_wrong_one_is_refused(
                 f"q-{i}-active": "on",
             }
         )
-    e11 = next(i for i, q in enumerate(questions) if q.code == "E1.1")
-    p3 = next(i for i, q in enumerate(questions) if q.code == "P3")
+    e43 = next(i for i, q in enumerate(questions) if q.code == "E4.3")
     for wrong, message in [
         ("P9=1", "Không có câu P9 trong bộ câu hỏi."),
         ("P4=9", "Câu P4 không có lựa chọn 9."),
-        ("E1.1=5", "Câu hỏi không thể phụ thuộc chính nó."),
-        ("P3=1", "Câu P3 phải đứng trước câu E1.1."),
-        ("P1", "phải có dạng MÃ_CÂU=giá trị"),
+        ("E4.3=5", "Câu hỏi không thể phụ thuộc chính nó."),
+        ("P5=1", "Câu P5 phải đứng trước câu E4.3."),
+        ("P4", "phải có dạng MÃ_CÂU=giá trị"),
     ]:
-        refused = admin.post(page.request["PATH_INFO"], {**data, f"q-{e11}-show_if": wrong})
+        refused = admin.post(page.request["PATH_INFO"], {**data, f"q-{e43}-show_if": wrong})
         assert refused.status_code == 200 and message in refused.content.decode(), wrong
-    assert Question.objects.get(instrument=instrument, code="E1.1").show_if == ""
-    saved = admin.post(page.request["PATH_INFO"], {**data, f"q-{e11}-show_if": " P1 = 1,2 "})
-    assert saved.status_code == 302, p3
-    assert Question.objects.get(instrument=instrument, code="E1.1").show_if == "P1=1,2"
+    assert Question.objects.get(instrument=instrument, code="E4.3").show_if == "P4=3"
+    saved = admin.post(page.request["PATH_INFO"], {**data, f"q-{e43}-show_if": " P4 = 4,3 "})
+    assert saved.status_code == 302
+    assert Question.objects.get(instrument=instrument, code="E4.3").show_if == "P4=3,4"
