@@ -16,7 +16,8 @@ from parsipas.units.models import Unit
 def test_a_condition_reads_a_code_and_its_values() -> None:
     assert parse_condition("") is None
     assert parse_condition(" P4 = 3 ") == Condition("P4", frozenset({3}))
-    assert parse_condition("P4=3,4").text == "P4=3,4"
+    assert parse_condition("P4=3,4") == Condition("P4", frozenset({3, 4}))
+    assert Condition("P4", frozenset({4, 3})).text == "P4=3,4"
     for bad in ("P4", "=3", "P4=", "P4=ba"):
         with pytest.raises(ValueError, match="MÃ_CÂU=giá trị"):
             parse_condition(bad)

@@ -28,7 +28,7 @@ from parsipas.sipas.figures import (
     targets,
     trend,
 )
-from parsipas.sipas.indices import required_sample
+from parsipas.sipas.indices import Figure, required_sample
 from parsipas.sipas.models import Channel, Desk, QuestionKind, Response, SampleFrame, Status
 from parsipas.sipas.periods import PERIOD_KINDS, Period, period
 from parsipas.units.models import Unit
@@ -66,8 +66,10 @@ def _period_context(request: AuthenticatedHttpRequest, chosen: Period) -> dict[s
 def my_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policy.can_view_sipas_province(request.user):
         return redirect("sipas_dashboard")
-    policy.require(request.user.unit is not None, "Tài khoản chưa gắn với đơn vị nào.")
-    return redirect("sipas_unit", request.user.unit.code)
+    unit = request.user.unit
+    policy.require(unit is not None, "Tài khoản chưa gắn với đơn vị nào.")
+    assert unit is not None
+    return redirect("sipas_unit", unit.code)
 
 
 @policy.login_required
@@ -213,7 +215,7 @@ def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
                 csv_text(name),
                 result.respondents,
                 result.answers,
-                *[(result.elements[c].pct if result.elements.get(c) else "") for c in codes],
+                *[_pct(result.elements.get(c)) for c in codes],
                 sipas.pct if sipas else "",
                 sipas.low if sipas else "",
                 sipas.high if sipas else "",
@@ -225,6 +227,10 @@ def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
         f'attachment; filename="sipas-{chosen.year}-{chosen.kind.code}.csv"'
     )
     return response
+
+
+def _pct(figure: Figure | None) -> Any:
+    return figure.pct if figure is not None else ""
 
 
 @policy.login_required
