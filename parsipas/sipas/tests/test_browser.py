@@ -190,5 +190,34 @@ def test_the_reform_office_finds_and_prints_every_units_qr_codes(
         assert len(sheets) == 2 and "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" in sheets[0].text
         assert "127.0.0.1:8000/sipas/khao-sat/stp/?quay=quay-1" in sheets[0].text
         screenshot(driver, f"sipas-qr-sheets-{size}")
+        if size == "desktop":
+            _printed_pages_are_one_sheet_each(driver, sheets=2)
     finally:
         driver.quit()
+
+
+def _printed_pages_are_one_sheet_each(driver: Any, sheets: int) -> None:
+    """Print to A4 as the browser's print dialog would: one sheet a page, no toolbar, no warning."""
+    import base64
+    import os
+    import re
+    import shutil
+    import subprocess
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = base64.b64decode(driver.print_page(options))
+    path = os.path.join(
+        os.path.dirname(screenshot(driver, "sipas-qr-sheets-before-print")), "sipas-qr-sheets.pdf"
+    )
+    with open(path, "wb") as out:
+        out.write(pdf)
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+        assert re.search(rf"^Pages:\s+{sheets}$", info, re.M), info
+        text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+        assert "Cảnh báo" not in text and "Quản trị" not in text
+        assert text.count("Quét mã để đánh giá sự hài lòng") == sheets
