@@ -151,6 +151,7 @@ def test_the_reform_office_finds_and_prints_every_units_qr_codes(
     live_server: Any, transactional_db: Any, people: dict, settings: Any, size: str
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from parsipas.testing import browser as chromium
 
@@ -174,14 +175,16 @@ def test_the_reform_office_finds_and_prints_every_units_qr_codes(
         search = driver.find_element(By.ID, "qr-q")
         search.send_keys("Tư pháp")
         search.submit()
-        wait_for_text(driver, "Quầy số 2 — Công chứng")
+        WebDriverWait(driver, 15).until(lambda d: "q=" in d.current_url)
+        wait_for_text(driver, "1 đơn vị · 2 quầy.")
         images = driver.find_elements(By.CSS_SELECTOR, "#dv-stp img")
         assert len(images) == 3
-        assert all(
-            driver.execute_script(
-                "return arguments[0].complete && arguments[0].naturalWidth > 0", i
-            )
-            for i in images
+        WebDriverWait(driver, 15).until(
+            lambda d: all(
+                d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i)
+                for i in images
+            ),
+            message="the QR images never loaded",
         )
         screenshot(driver, f"sipas-qr-page-{size}")
         _tap(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "In tất cả của đơn vị"))
