@@ -326,6 +326,12 @@ def can_manage_sipas(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_see_all_sipas_desks(user: Any) -> bool:
+    """Every unit's desks and QR codes on one page, and their sheets printed at once (issue 17):
+    the reform office that rolls the survey out; a unit prints its own from its desks page."""
+    return is_admin(user)
+
+
 # --- dashboards ---------------------------------------------------------------------------
 
 

@@ -6,10 +6,12 @@ class SipasConfig(AppConfig):
     verbose_name = "Khảo sát SIPAS"
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
         from parsipas.audit.tracking import track
         from parsipas.sipas import menu  # noqa: F401  (menus and home cards)
+        from parsipas.sipas.checks import site_url_is_public
         from parsipas.sipas.models import (
             Desk,
             Element,
@@ -40,3 +42,4 @@ class SipasConfig(AppConfig):
             post_delete.connect(
                 bump_version, sender=model, dispatch_uid=f"sipas-layout-del-{model.__name__}"
             )
+        checks.register(site_url_is_public, "sipas")

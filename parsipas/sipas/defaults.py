@@ -83,6 +83,7 @@ class Q:
     scale: str = "hai-long-5"
     max_choices: int = 1
     help: str = ""
+    show_if: str = ""  # skip logic: asked only when this earlier answer holds (survey.Condition)
 
 
 ELEMENTS: list[tuple[str, str, str, list[Q]]] = [
@@ -152,8 +153,8 @@ ELEMENTS: list[tuple[str, str, str, list[Q]]] = [
             Q("E4.2", "Kết quả được trả đúng hẹn hoặc sớm hơn."),
             Q(
                 "E4.3",
-                "Nếu hồ sơ bị trễ hẹn: Ông/Bà được báo trước và nhận thư xin lỗi.",
-                help="Chọn “Không ý kiến” nếu hồ sơ không bị trễ.",
+                "Hồ sơ bị trễ hẹn: Ông/Bà được báo trước và nhận thư xin lỗi.",
+                show_if="P4=3",
             ),
         ],
     ),
@@ -174,13 +175,13 @@ ELEMENTS: list[tuple[str, str, str, list[Q]]] = [
             ),
             Q(
                 "E5.2",
-                "Góp ý, phản ánh, kiến nghị được tiếp nhận và xử lý tích cực.",
-                help="Chọn “Không ý kiến” nếu Ông/Bà chưa từng góp ý.",
+                "Góp ý, phản ánh, kiến nghị của Ông/Bà được tiếp nhận và xử lý tích cực.",
+                show_if="P5=1",
             ),
             Q(
                 "E5.3",
                 "Ông/Bà được thông báo kết quả xử lý góp ý, phản ánh kịp thời.",
-                help="Chọn “Không ý kiến” nếu Ông/Bà chưa từng góp ý.",
+                show_if="P5=1",
             ),
         ],
     ),
@@ -263,6 +264,7 @@ def _ensure_question(
             "scale": scales[q.scale],
             "max_choices": q.max_choices,
             "order": order,
+            "show_if": q.show_if,
         },
     )
     return int(made)

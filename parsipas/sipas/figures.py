@@ -7,6 +7,7 @@ for every unit, every kind of unit and the province (pooled answers, see `indice
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -303,12 +304,31 @@ def choice_shares(
 # --- trends and targets -------------------------------------------------------------------
 
 
+def _unit_version_key(unit_id: int) -> str:
+    return f"sipas:unit-data:{unit_id}"
+
+
+def answers_changed(unit_ids: Iterable[int]) -> None:
+    """A response of these units was stored, accepted, excluded or restored: their cached counts
+    are stale. A unit's page must show its answers at once (issue 17: the E1–E5 table stayed
+    empty after the first answers); the province-wide counts keep their one-minute cache."""
+    cache.set_many({_unit_version_key(uid): uuid.uuid4().hex for uid in set(unit_ids)}, None)
+
+
+def _scope_key(unit_ids: Collection[int] | None) -> str:
+    if unit_ids is None:
+        return "all"
+    ids = sorted(unit_ids)
+    versions = cache.get_many([_unit_version_key(uid) for uid in ids])
+    return ",".join(f"{uid}.{versions.get(_unit_version_key(uid), '0')}" for uid in ids)
+
+
 def _cached_year_rows(
     year: int, unit_ids: Collection[int] | None
 ) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], int]]:
-    """A year's counts by month (one query), cached briefly: dashboards need not be to the second."""
-    scope_key = "all" if unit_ids is None else ",".join(map(str, sorted(unit_ids)))
-    key = f"sipas:year-rows:{year}:{scope_key}"
+    """A year's counts by month (one query), cached briefly: dashboards need not be to the second,
+    and a unit's own counts are dropped as soon as one of its responses changes."""
+    key = f"sipas:year-rows:{year}:{_scope_key(unit_ids)}"
     hit = cache.get(key)
     if hit is None:
         whole = period(year)
@@ -345,8 +365,7 @@ def indices_from_year(
 
 def _cached_choice_rows(target: Period, unit_ids: Collection[int] | None) -> list[tuple[int, ...]]:
     """Perception and expectation answers of the period (pages only), cached like the year's rows."""
-    scope_key = "all" if unit_ids is None else ",".join(map(str, sorted(unit_ids)))
-    key = f"sipas:choice-rows:{target.year}:{target.kind.code}:{scope_key}"
+    key = f"sipas:choice-rows:{target.year}:{target.kind.code}:{_scope_key(unit_ids)}"
     rows = cache.get(key)
     if rows is None:
         rows = count_answers(target.first, target.last, unit_ids, scored=False)

@@ -14,6 +14,7 @@ from parsipas.sipas.models import (
     ScaleChoice,
     SipasTarget,
 )
+from parsipas.sipas.survey import parse_condition
 
 
 class DeskForm(forms.ModelForm):
@@ -143,9 +144,11 @@ class QuestionForm(forms.ModelForm):
             "help",
             "scale",
             "max_choices",
+            "show_if",
             "active",
         ]
         widgets = {
+            "show_if": forms.TextInput(attrs={"style": "width:6rem", "placeholder": "P4=3"}),
             "order": forms.NumberInput(attrs={"style": "width:5rem"}),
             "max_choices": forms.NumberInput(attrs={"style": "width:4rem"}),
             "code": forms.TextInput(attrs={"style": "width:6rem"}),
@@ -164,8 +167,53 @@ class QuestionForm(forms.ModelForm):
         return kind
 
 
+class BaseQuestionFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Skip logic: a condition names an earlier question of this instrument and values on
+        its scale; a question never depends on itself or on a later one."""
+        super().clean()
+        kept = [
+            f
+            for f in self.forms
+            if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        by_code = {f.cleaned_data["code"]: f.cleaned_data for f in kept}
+        for f in kept:
+            data = f.cleaned_data
+            try:
+                condition = parse_condition(data.get("show_if", ""))
+            except ValueError as exc:
+                f.add_error("show_if", str(exc))
+                continue
+            if condition is None:
+                continue
+            source = by_code.get(condition.code)
+            if source is None:
+                f.add_error("show_if", f"Không có câu {condition.code} trong bộ câu hỏi.")
+            elif condition.code == data["code"]:
+                f.add_error("show_if", "Câu hỏi không thể phụ thuộc chính nó.")
+            elif source["order"] >= data["order"]:
+                f.add_error("show_if", f"Câu {condition.code} phải đứng trước câu {data['code']}.")
+            else:
+                values = set(source["scale"].choices.values_list("value", flat=True))
+                wrong = sorted(condition.values - values)
+                if wrong:
+                    f.add_error(
+                        "show_if",
+                        f"Câu {condition.code} không có lựa chọn {', '.join(map(str, wrong))}.",
+                    )
+                else:
+                    data["show_if"] = condition.text
+                    f.instance.show_if = condition.text
+
+
 QuestionFormSet = forms.inlineformset_factory(
-    Instrument, Question, form=QuestionForm, extra=2, can_delete=True
+    Instrument,
+    Question,
+    form=QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=2,
+    can_delete=True,
 )
 
 

@@ -105,6 +105,8 @@ class _RowChecker:
         respondent_id = self._respondent_id(row, problems)
         moment = self._moment(row, problems)
         answers = self._answers(row, problems)
+        for qid in layout.skipped(answers):  # the survey's skip logic, as on the form
+            answers.pop(qid, None)
         respondent = self._respondent(row, problems)
         if not answers and len(problems) == before:
             problems.add("không có câu trả lời nào.", row.number)

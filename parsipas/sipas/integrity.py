@@ -1,5 +1,9 @@
 """Keeping floods and stuffing out without personal data or third-party CAPTCHA services.
 
+The token, the single-use nonce, the honeypot, the client hash and the rate-limit buckets are
+`lib/formguard.py`'s, the one module that keeps every public form's integrity rules; this
+module adds what only the survey has: kiosks, own-collection holds and duplicate detection.
+
 - Every rendered form carries a signed token (unit, render time, a nonce, the mode). A post
   without a valid token is refused; a post sooner than the minimum fill time is flagged; a
   token used twice (double click, back-and-resend) stores nothing the second time.
@@ -16,27 +20,23 @@ Only keyed hashes are stored, never the address; the client hash changes every d
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from parsipas.audit.middleware import client_ip as audit_client_ip
-from parsipas.lib import counters
+from parsipas.lib import counters, formguard
 from parsipas.sipas import conf
 
 TOKEN_SALT = "parsipas.sipas.form"
 KIOSK_SALT = "parsipas.sipas.kiosk"
 KIOSK_COOKIE = "sipas_kiosk"
-HONEYPOT_FIELD = "website"
+HONEYPOT_FIELD = formguard.HONEYPOT_FIELD
 
 
 class Flag:
@@ -69,8 +69,7 @@ def kiosk_burst(unit_code: str, desk: str) -> bool:
     return counters.hit(key, 600) > conf.kiosk_burst()
 
 
-class BadToken(Exception):
-    """The form token is missing, forged, expired or for another unit."""
+BadToken = formguard.BadToken
 
 
 @dataclass(frozen=True)
@@ -83,42 +82,26 @@ class FormToken:
 
 
 def issue_token(unit_code: str, mode: str = "web", desk: str = "", now: float | None = None) -> str:
-    payload = {
-        "u": unit_code,
-        "t": round(now if now is not None else time.time(), 3),
-        "n": secrets.token_urlsafe(12),
-        "m": mode,
-        "d": desk,
-    }
-    return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
+    """The survey form's token (`lib/formguard.py`): scoped to the unit, carrying the mode and
+    the desk the form was opened from."""
+    return formguard.issue(TOKEN_SALT, unit_code, now, extra={"m": mode, "d": desk})
 
 
 def read_token(token: str, unit_code: str, now: float | None = None) -> FormToken:
-    if not token:
-        raise BadToken("missing")
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=conf.token_max_age())
-    except signing.SignatureExpired as exc:
-        raise BadToken("expired") from exc
-    except signing.BadSignature as exc:
-        raise BadToken("forged") from exc
-    if data.get("u") != unit_code:
-        raise BadToken("other unit")
-    rendered_at = float(data.get("t", 0))
-    if rendered_at > (now if now is not None else time.time()) + 5:
-        raise BadToken("from the future")
+    """Raises BadToken (missing, forged, expired, from the future, for another unit)."""
+    read = formguard.read(TOKEN_SALT, token, unit_code, conf.token_max_age(), now)
     return FormToken(
         unit_code,
-        rendered_at,
-        str(data.get("n", "")),
-        str(data.get("m", "web")),
-        str(data.get("d", "")),
+        read.issued_at,
+        read.nonce,
+        read.extra.get("m", "web"),
+        read.extra.get("d", ""),
     )
 
 
 def claim_nonce(nonce: str) -> bool:
     """True the first time a form token is used; False for a resend of the same form."""
-    return bool(cache.add(f"sipas:nonce:{nonce}", 1, timeout=conf.token_max_age() + 60))
+    return formguard.claim_once("sipas", nonce, conf.token_max_age() + 60)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -127,9 +110,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def client_hash(ip: str, day: date) -> str:
     """A keyed hash of the address that changes daily: links responses of one day, nothing more."""
-    return salted_hmac(
-        "parsipas.sipas.client", f"{ip}|{day.isoformat()}", algorithm="sha256"
-    ).hexdigest()
+    return formguard.client_hash("parsipas.sipas.client", ip, day)
 
 
 def fingerprint(
@@ -148,26 +129,13 @@ def fingerprint(
     return salted_hmac("parsipas.sipas.dup", content, algorithm="sha256").hexdigest()
 
 
-def _bucket_key(kind: str, client: str, scope: str) -> str:
-    window = int(time.time() // 3600)
-    digest = hashlib.sha256(f"{kind}|{client}|{scope}".encode()).hexdigest()[:32]
-    return f"sipas:rl:{kind}:{digest}:{window}"
-
-
 def count_hit(kind: str, client: str, scope: str = "") -> int:
-    """Count one submission in this hour's bucket and return the bucket's count."""
-    key = _bucket_key(kind, client, scope)
-    if cache.add(key, 1, timeout=3700):
-        return 1
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=3700)
-        return 1
+    """Count one submission in this hour's bucket ("all" units, or one "unit" `scope`)."""
+    return formguard.count_hit(f"sipas:{kind}:{scope}", client)
 
 
 def peek_hits(kind: str, client: str, scope: str = "") -> int:
-    return int(cache.get(_bucket_key(kind, client, scope)) or 0)
+    return formguard.peek_hits(f"sipas:{kind}:{scope}", client)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from parsipas.front import nav
 nav.register("Khảo sát SIPAS", "sipas_dashboard", (Role.ADMIN, Role.VIEWER, Role.LEAD), order=60)
 nav.register("Kết quả SIPAS", "sipas_my_unit", (Role.UNIT,), order=60)
 nav.register("Bộ câu hỏi SIPAS", "sipas_instruments", (Role.ADMIN,), order=50, section="admin")
+nav.register("Quầy và mã QR SIPAS", "sipas_qr_codes", (Role.ADMIN,), order=52, section="admin")
 nav.register("Phiếu SIPAS chờ xem xét", "sipas_responses", (Role.ADMIN,), order=51, section="admin")
 
 

@@ -211,6 +211,12 @@ class Question(models.Model):
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     active = models.BooleanField("đang hỏi", default=True)
+    show_if = models.CharField(
+        "chỉ hỏi khi",
+        max_length=100,
+        blank=True,
+        help_text="Ví dụ P4=3: chỉ hỏi khi ở câu P4 người trả lời chọn giá trị 3 (nhiều giá trị: P4=3,4). Để trống: luôn hỏi. Câu bị bỏ qua không được lưu.",
+    )
 
     class Meta:
         ordering = ["instrument", "order", "code"]
@@ -233,7 +239,7 @@ class Question(models.Model):
             if self.max_choices != 1:
                 errors["max_choices"] = "Câu hỏi hài lòng chỉ chọn một mức."
         if (
-            self.element_id
+            self.element is not None
             and self.instrument_id
             and self.element is not None
             and self.element.instrument_id != self.instrument_id

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from parsipas.sipas.figures import answers_changed
 from parsipas.sipas.models import Answer, Question, QuestionKind, Response, Status
 from parsipas.sipas.periods import month_of
 from parsipas.units.models import Unit
@@ -72,6 +73,7 @@ def save(new: NewResponse, scored: set[int] | None = None) -> Response:
         ]
         with connection.cursor() as cursor:
             cursor.executemany(_INSERT_ANSWER, rows)
+        transaction.on_commit(lambda: answers_changed([new.unit.pk]))
     return response
 
 
@@ -108,4 +110,6 @@ def save_many(items: list[NewResponse]) -> list[Response]:
             a.response = response
         answers.extend(item_answers)
     Answer.objects.bulk_create(answers, batch_size=5000)
+    unit_ids = {item.unit.pk for item in items}
+    transaction.on_commit(lambda: answers_changed(unit_ids))
     return responses

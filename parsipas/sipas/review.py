@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from parsipas.audit.models import AuditEntry
 from parsipas.audit.tracking import record
+from parsipas.sipas.figures import answers_changed
 from parsipas.sipas.models import Answer, Response, Status
 
 
@@ -61,8 +62,9 @@ def _set_status(response: Response, status: str, note: str, user: Any) -> Respon
     response.reviewed_at = timezone.now()
     response.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     Answer.objects.filter(response=response).update(counted=status == Status.VALID)
-    verbs: dict[str, str] = {Status.EXCLUDED: "Loại", Status.VALID: "Chấp nhận"}
-    verb = verbs[status]
+    unit_id = response.unit_id
+    transaction.on_commit(lambda: answers_changed([unit_id]))
+    verb = {Status.EXCLUDED: "Loại", Status.VALID: "Chấp nhận"}[Status(status)]
     record(
         AuditEntry.Action.UPDATE,
         response,

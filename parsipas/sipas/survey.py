@@ -1,5 +1,10 @@
 """The questionnaire as plain data, and reading a filled-in form back into answers.
 
+Skip logic: a question may carry a condition on an earlier answer ("P4=3": asked only when the
+respondent chose 3 at P4). The phone hides it until the condition holds (`survey.js`); the
+server applies the same rule (`Layout.skipped`) and stores no answer to a skipped question, so a
+page without JavaScript, a paper form or an import cannot bring one in either.
+
 The public form is the busiest page: its layout (sections, questions, choices) is built once
 per process and version, and rebuilt when the admin changes the instrument (signals bump the
 version in the shared cache).
@@ -34,6 +39,34 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """Asked only when question `code` was answered with one of `values`."""
+
+    code: str
+    values: frozenset[int]
+
+    @property
+    def text(self) -> str:
+        return f"{self.code}={','.join(str(v) for v in sorted(self.values))}"
+
+
+def parse_condition(text: str) -> Condition | None:
+    """'P4=3' or 'P4=3,4' (spaces ignored); '' is no condition. ValueError in Vietnamese."""
+    compact = "".join(text.split())
+    if not compact:
+        return None
+    code, sep, values = compact.partition("=")
+    message = f"Điều kiện “{text.strip()}” phải có dạng MÃ_CÂU=giá trị, ví dụ P4=3 hoặc P4=3,4."
+    if not sep or not code or not values:
+        raise ValueError(message)
+    try:
+        numbers = frozenset(int(v) for v in values.split(","))
+    except ValueError as exc:
+        raise ValueError(message) from exc
+    return Condition(code, numbers)
+
+
+@dataclass(frozen=True)
 class QuestionSpec:
     id: int
     code: str
@@ -43,6 +76,9 @@ class QuestionSpec:
     element: str  # element code or ""
     choices: tuple[Choice, ...]
     max_choices: int
+    condition: Condition | None = None
+    condition_field: str = ""  # the form field of the question the condition reads
+    condition_note: str = ""  # said on the page: when to answer (all a page without JS shows)
 
     @property
     def field(self) -> str:
@@ -88,6 +124,28 @@ class Layout:
     def asks_about_respondent(self) -> bool:
         return self.ask_age_group or self.ask_sex or self.ask_respondent_type or self.ask_procedure
 
+    @property
+    def screens(self) -> int:
+        """Screens of the phone's one-section-at-a-time form: the sections, then the last one
+        (about the respondent, comments, send)."""
+        return len(self.sections) + 1
+
+    def skipped(self, answers: Mapping[int, list[int]]) -> set[int]:
+        """Questions whose condition does not hold for these answers. Read in form order, so a
+        question that depends on a skipped one is skipped too; a condition on a question no
+        longer asked never hides anything."""
+        by_code = {q.code: q for q in self.questions.values()}
+        skipped: set[int] = set()
+        for section in self.sections:
+            for spec in section.questions:
+                source = by_code.get(spec.condition.code) if spec.condition else None
+                if spec.condition is None or source is None:
+                    continue
+                chosen = set(answers.get(source.id, ())) if source.id not in skipped else set()
+                if not chosen & spec.condition.values:
+                    skipped.add(spec.id)
+        return skipped
+
 
 def build_layout(instrument: Instrument) -> Layout:
     elements = list(instrument.elements.all())
@@ -98,7 +156,9 @@ def build_layout(instrument: Instrument) -> Layout:
     )
     by_element: dict[int | None, list[QuestionSpec]] = {}
     specs: dict[int, QuestionSpec] = {}
+    by_code = {q.code: q for q in questions}
     for q in questions:
+        condition, field_name, note = _condition_of(q.show_if, by_code)
         spec = QuestionSpec(
             q.pk,
             q.code,
@@ -108,6 +168,9 @@ def build_layout(instrument: Instrument) -> Layout:
             q.element.code if q.element else "",
             tuple(Choice(c.value, c.label) for c in q.scale.choices.all()),
             q.max_choices,
+            condition,
+            field_name,
+            note,
         )
         specs[q.pk] = spec
         by_element.setdefault(q.element_id, []).append(spec)
@@ -130,6 +193,21 @@ def build_layout(instrument: Instrument) -> Layout:
         instrument.ask_procedure,
         specs,
     )
+
+
+def _condition_of(text: str, by_code: Mapping[str, Any]) -> tuple[Condition | None, str, str]:
+    """A question's condition, the field it reads and its note; none when the question it
+    reads is not asked (retired), or the text is malformed (the admin's form refuses that)."""
+    try:
+        condition = parse_condition(text)
+    except ValueError:
+        return None, "", ""
+    source = by_code.get(condition.code) if condition else None
+    if condition is None or source is None:
+        return None, "", ""
+    labels = {c.value: c.label for c in source.scale.choices.all()}
+    chosen = " hoặc ".join(f"“{labels.get(v, v)}”" for v in sorted(condition.values))
+    return condition, f"q{source.pk}", f"Chỉ trả lời nếu ở câu {source.code} Ông/Bà chọn {chosen}."
 
 
 _built: dict[tuple[int, str], Layout | None] = {}
@@ -173,6 +251,7 @@ class Filled:
     respondent: dict[str, str]  # age_group, sex, respondent_type, procedure
     comment: str
     errors: list[str]
+    skipped: set[int] = field(default_factory=set)  # answers dropped by the skip logic
 
     @property
     def answered(self) -> int:
@@ -188,7 +267,8 @@ RESPONDENT_CHOICES = {
 
 def read_filled(layout: Layout, data: Any) -> Filled:
     """Answers from a submitted form (a QueryDict or a mapping of lists). Nothing is required,
-    but at least one question must be answered; values off the scale are refused."""
+    but at least one question must be answered; values off the scale are refused; answers to
+    questions the skip logic leaves out are dropped."""
     answers: dict[int, list[int]] = {}
     errors: list[str] = []
     for spec in layout.questions.values():
@@ -213,6 +293,9 @@ def read_filled(layout: Layout, data: Any) -> Filled:
                 errors.append(f"Câu {spec.code}: chỉ chọn tối đa {spec.max_choices} ý.")
             else:
                 answers[spec.id] = sorted(values)
+    skipped = {qid for qid in layout.skipped(answers) if qid in answers}
+    for qid in skipped:
+        del answers[qid]
     respondent: dict[str, str] = {}
     for name, allowed_values in RESPONDENT_CHOICES.items():
         chosen = _get(data, name).strip()
@@ -229,7 +312,7 @@ def read_filled(layout: Layout, data: Any) -> Filled:
         errors.append(f"Góp ý dài quá {MAX_COMMENT} ký tự.")
     if not answers and not errors:
         errors.append("Ông/Bà chưa trả lời câu hỏi nào. Xin chọn ít nhất một câu trả lời.")
-    return Filled(answers, respondent, comment, errors)
+    return Filled(answers, respondent, comment, errors, skipped)
 
 
 def _getlist(data: Any, name: str) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parsipas.sipas.views import collect, config, public, results
+from parsipas.sipas.views import collect, config, public, qrcodes, results
 
 urlpatterns = [
     # results
@@ -10,6 +10,8 @@ urlpatterns = [
     path("don-vi/<slug:code>/", results.unit_results, name="sipas_unit"),
     path("co-mau/", results.sample_planner, name="sipas_sample"),
     # collection by staff
+    path("ma-qr/", qrcodes.qr_codes, name="sipas_qr_codes"),
+    path("ma-qr/in/", qrcodes.print_sheets, name="sipas_qr_print"),
     path("don-vi/<slug:code>/quay/", collect.desks, name="sipas_desks"),
     path("don-vi/<slug:code>/quay/<slug:desk>/sua/", collect.desk_edit, name="sipas_desk_edit"),
     path("don-vi/<slug:code>/quay/<slug:desk>/in/", collect.desk_print, name="sipas_desk_print"),

@@ -13,6 +13,8 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         "DJANGO_ENV": "production",
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-0123456789",
         "ALLOWED_HOSTS": "cchc.example.gov.vn",
+        # the public address printed QR codes carry (a local one is warning sipas.W001)
+        "SITE_URL": "https://cchc.example.gov.vn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run(

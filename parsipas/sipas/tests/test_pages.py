@@ -142,7 +142,9 @@ def test_desks_get_printable_qr_codes_that_open_the_units_form(
     )
     assert Desk.objects.filter(unit__code="stp", code="quay-2").exists()
     sheet = officer.get("/sipas/don-vi/stp/quay/quay-2/in/").content.decode()
-    assert "https://cchc.daklak.gov.vn/sipas/khao-sat/stp/?quay=quay-2" in sheet
+    assert "cchc.daklak.gov.vn/sipas/khao-sat/stp/?quay=quay-2" in sheet
+    assert "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" in sheet and "Quét mã để đánh giá sự hài lòng" in sheet
+    assert "Cảnh báo: địa chỉ hệ thống" not in sheet
     svg = officer.get("/sipas/don-vi/stp/quay/quay-2/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     png = officer.get("/sipas/don-vi/stp/quay/quay-2/qr.png?tai=1")
@@ -224,3 +226,26 @@ def test_admin_sets_a_target_that_the_dashboard_compares_with(
     )
     page = admin.get("/sipas/?nam=2026").content.decode()
     assert "Mục tiêu 85,5%" in page
+
+
+def test_a_units_element_table_shows_answers_that_arrive_after_a_visit(
+    ready: dict, login: Any, add_response: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 17 point 6: the page was visited before the first answers, and its cached (empty)
+    counts hid them for a minute."""
+    stp = Unit.objects.get(code="stp")
+    officer = login(ready["unit"])
+    assert "chưa có phiếu hợp lệ" in officer.get("/sipas/don-vi/stp/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        add_response(stp, {"E1.1": 5, "E2.1": 4, "E4.2": 2}, when=timezone.now())
+    html = officer.get("/sipas/don-vi/stp/").content.decode()
+    table = html[html.index('class="sipas-elements"') :]
+    table = table[: table.index("</table>")]
+    assert "<strong>E1</strong>" in table and "chip-ok" in table and "chip-danger" in table
+    assert table.count('title="Chưa có câu trả lời hợp lệ"') == 2  # E3 and E5
+    response = Response.objects.get(unit=stp)
+    from parsipas.sipas import review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review.exclude(response, "Phiếu thử", ready["admin"])
+    assert "chưa có phiếu hợp lệ" in officer.get("/sipas/don-vi/stp/").content.decode()

@@ -97,7 +97,8 @@ def test_a_complete_response_is_stored_and_counted(anon: Client, stp: Unit, late
     response = submit(
         anon,
         "stp",
-        {**ALL_FIVES, "E1.1": "2", "P1": ["1", "3"], "K1": ["4"]},
+        # late (P4 = 3) and gave feedback (P5 = 1): every conditional question applies
+        {**ALL_FIVES, "E1.1": "2", "P1": ["1", "3"], "K1": ["4"], "P4": "3", "P5": "1"},
         later,
         respondent_type="citizen",
         age_group="40-59",
@@ -110,7 +111,7 @@ def test_a_complete_response_is_stored_and_counted(anon: Client, stp: Unit, late
         and stored.age_group == "40-59"
         and present(stored.fill_seconds) >= 44
     )
-    assert Answer.objects.filter(response=stored).count() == 18 + 2 + 1
+    assert Answer.objects.filter(response=stored).count() == 18 + 2 + 1 + 2
     # E1 = 3 of 4 = 75, the other elements 100: SIPAS = 95.
     assert (
         present(unit_sipas(stp, 2026 if stored.month // 100 == 2026 else stored.month // 100))[

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.tabular import ImportRefused
-from parsipas.sipas import integrity, recording, review
+from parsipas.sipas import integrity, links, recording, review
 from parsipas.sipas.forms import DeskForm, ImportForm, PaperMetaForm, ReasonForm
 from parsipas.sipas.importing import import_responses
 from parsipas.sipas.integrity import FLAG_LABELS
 from parsipas.sipas.models import AgeGroup, Channel, Desk, RespondentType, Response, Sex, Status
 from parsipas.sipas.qr import qr_bytes
 from parsipas.sipas.survey import current_layout, read_filled
+from parsipas.sipas.views.qrcodes import Sheet
 from parsipas.units.models import Unit
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -38,9 +37,8 @@ def _collect_unit(request: AuthenticatedHttpRequest, code: str) -> Unit:
 
 
 def public_url(request: AuthenticatedHttpRequest, unit: Unit, desk: Desk | None = None) -> str:
-    path = reverse("sipas_form", args=[unit.code]) + (f"?quay={desk.code}" if desk else "")
-    base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
-    return base.rstrip("/") + path
+    base = links.site_url() or request.build_absolute_uri("/")
+    return links.survey_url(unit.code, desk.code if desk else "", base=base)
 
 
 # --- desks, QR codes, kiosks -----------------------------------------------------------------
@@ -66,6 +64,7 @@ def desks(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "form": form,
             "unit_url": public_url(request, unit),
             "kiosk": integrity.read_kiosk(request, unit.code),
+            "local_site_url": links.local_site_url(),
         },
     )
 
@@ -88,8 +87,12 @@ def desk_print(request: AuthenticatedHttpRequest, code: str, desk: str) -> HttpR
     instance = get_object_or_404(Desk, unit=unit, code=desk)
     return render(
         request,
-        "sipas/desk_print.html",
-        {"unit": unit, "desk": instance, "url": public_url(request, unit, instance)},
+        "sipas/qr_sheets.html",
+        {
+            "sheets": [Sheet(unit, instance, public_url(request, unit, instance))],
+            "single_unit": unit,
+            "local_site_url": links.local_site_url(),
+        },
     )
 
 
@@ -103,6 +106,7 @@ def qr_image(
         raise Http404
     content, content_type = qr_bytes(public_url(request, unit, instance), fmt)
     response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
     name = f"qr-{unit.code}{'-' + instance.code if instance else ''}.{fmt}"
     if request.GET.get("tai") == "1":
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as django_render
 from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.sipas import links
 from parsipas.sipas.forms import (
     ChoiceFormSet,
     ElementFormSet,
@@ -20,6 +24,13 @@ from parsipas.sipas.forms import (
     TargetForm,
 )
 from parsipas.sipas.models import DEFAULT_TARGET, Instrument, Scale, SipasTarget
+
+
+def render(
+    request: AuthenticatedHttpRequest, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Every configuration page warns while SITE_URL is a local address (issue 17)."""
+    return django_render(request, template, {**context, "local_site_url": links.local_site_url()})
 
 
 @policy.admin_required
@@ -42,9 +53,10 @@ def instrument_edit(request: AuthenticatedHttpRequest, code: str | None = None) 
         try:
             with transaction.atomic():
                 if form.cleaned_data["is_current"]:
-                    Instrument.objects.filter(is_current=True).exclude(
-                        pk__in=[instrument.pk] if instrument is not None else []
-                    ).update(is_current=False)
+                    others = Instrument.objects.filter(is_current=True)
+                    if instrument is not None:
+                        others = others.exclude(pk=instrument.pk)
+                    others.update(is_current=False)
                 saved = form.save()
                 elements.instance = saved
                 elements.save()

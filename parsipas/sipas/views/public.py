@@ -98,18 +98,18 @@ def _render_form(
     }
     if filled is None:
         # The questions are the same for every visitor: render them once per layout.
-        context["questions_html"] = _blank_fragment(layout, context)
+        context["questions_html"] = _blank_fragment(layout, context, "sipas/_questions.html")
+        context["respondent_html"] = _blank_fragment(layout, context, "sipas/_respondent.html")
     return render(request, "sipas/public/form.html", context, status=status)
 
 
-def _blank_fragment(layout: Layout, context: dict[str, Any]) -> str:
-    html = layout.fragments.get("blank")
+def _blank_fragment(layout: Layout, context: dict[str, Any], template: str) -> str:
+    html = layout.fragments.get(template)
     if html is None:
         html = mark_safe(  # noqa: S308 (rendered from our own template, escaped there)
-            render_to_string("sipas/_questions.html", context)
-            + render_to_string("sipas/_respondent.html", context)
+            render_to_string(template, context)
         )
-        layout.fragments["blank"] = html
+        layout.fragments[template] = html
     return html
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
 from parsipas.lib.xlsx import csv_text
-from parsipas.sipas import conf
+from parsipas.sipas import conf, links
 from parsipas.sipas.figures import (
     KIND_LABELS,
     Indices,
@@ -28,7 +28,7 @@ from parsipas.sipas.figures import (
     targets,
     trend,
 )
-from parsipas.sipas.indices import required_sample
+from parsipas.sipas.indices import Figure, required_sample
 from parsipas.sipas.models import Channel, Desk, QuestionKind, Response, SampleFrame, Status
 from parsipas.sipas.periods import PERIOD_KINDS, Period, period
 from parsipas.units.models import Unit
@@ -110,6 +110,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "channels": [(label, channels.get(value, 0)) for value, label in Channel.choices],
         "can_review": policy.can_review_sipas(request.user),
         "can_manage": policy.can_manage_sipas(request.user),
+        "local_site_url": links.local_site_url() if policy.can_manage_sipas(request.user) else "",
     }
     return render(request, "sipas/dashboard.html", context)
 
@@ -149,6 +150,8 @@ def unit_results(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     context = {
         **_period_context(request, chosen),
         "unit": unit,
+        # The headline's E1–E5 table iterates figures.elements (issue 17: it was missing here).
+        "figures": figures,
         "result": result,
         "previous": previous.units.get(unit.pk),
         "province": province,
@@ -212,7 +215,7 @@ def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
                 csv_text(name),
                 result.respondents,
                 result.answers,
-                *[(f.pct if (f := result.elements.get(c)) else "") for c in codes],
+                *[_pct(result.elements.get(c)) for c in codes],
                 sipas.pct if sipas else "",
                 sipas.low if sipas else "",
                 sipas.high if sipas else "",
@@ -224,6 +227,10 @@ def export_units(request: AuthenticatedHttpRequest) -> HttpResponse:
         f'attachment; filename="sipas-{chosen.year}-{chosen.kind.code}.csv"'
     )
     return response
+
+
+def _pct(figure: Figure | None) -> Any:
+    return figure.pct if figure is not None else ""
 
 
 @policy.login_required
