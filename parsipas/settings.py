@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parsipas.audit.middleware.AuditContextMiddleware",
+    "parsipas.accounts.middleware.MustChangePasswordMiddleware",  # h10users: first-login change
     "parsipas.front.middleware.PrivatePagesMiddleware",
 ]
 
