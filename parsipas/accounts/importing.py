@@ -20,7 +20,14 @@ from django.db import transaction
 
 from parsipas.accounts.models import ROLES_WITH_UNIT, Role, User
 from parsipas.audit.tracking import record_event
-from parsipas.lib.tabular import ImportRefused, Problems, column_map, open_table, write_xlsx
+from parsipas.lib.tabular import (
+    ImportRefused,
+    Problems,
+    Row,
+    column_map,
+    open_table,
+    write_xlsx,
+)
 from parsipas.lib.text import fold
 from parsipas.units.models import Unit
 
@@ -115,10 +122,10 @@ def read_people(stream: BinaryIO, filename: str) -> list[Person]:
             problems.add(f"Tệp có hơn {MAX_ROWS} dòng; hãy chia nhỏ tệp.", row.number)
             break
 
-        def cell(key: str) -> str:
+        def cell(key: str, row: Row = row) -> str:
             return row.values.get(columns[key], "").strip() if key in columns else ""
 
-        def bad(message: str, key: str) -> None:
+        def bad(message: str, key: str, row: Row = row) -> None:
             problems.add(message, row.number, columns.get(key, HEADERS[list(ALIASES).index(key)]))
 
         before = problems.count
