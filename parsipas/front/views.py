@@ -89,7 +89,7 @@ def guide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @policy.login_required
-def guide_image(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
+def guide_image(request: AuthenticatedHttpRequest, name: str) -> FileResponse:
     policy.require(policy.can_read_guide(request.user, request.user.role))
     path = guides.image_path(name)
     if path is None:
