@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
@@ -89,12 +89,13 @@ def guide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @policy.login_required
-def guide_image(request: AuthenticatedHttpRequest, name: str) -> FileResponse:
+def guide_image(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     policy.require(policy.can_read_guide(request.user, request.user.role))
     path = guides.image_path(name)
     if path is None:
         raise Http404("Không có hình này.")
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = FileResponse(path.open("rb"), content_type=content_type)
+    # Guide screenshots are small (under 1 MB): read whole, so the view stays a plain HttpResponse.
+    response = HttpResponse(path.read_bytes(), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
