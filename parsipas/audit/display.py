@@ -201,7 +201,9 @@ def show(entries: Iterable[AuditEntry]) -> list[Shown]:
             Shown(
                 entry=entry,
                 model_name=model_name(entry.model),
-                object_name=entry.object_repr or str(obj or "") or f"#{entry.object_id}",
+                object_name=entry.object_repr
+                or str(obj or "")
+                or (f"#{entry.object_id}" if entry.object_id else "—"),
                 url=_url(entry.model, obj),
                 changes=changes,
             )

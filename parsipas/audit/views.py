@@ -44,7 +44,9 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             message__icontains=f["q"]
         )
     labels = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
-    models = sorted(((label, display.model_name(label)) for label in labels), key=lambda m: m[1])
+    models = sorted(
+        ((label, display.model_name(label)) for label in labels if label), key=lambda m: m[1]
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
