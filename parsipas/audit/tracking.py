@@ -91,11 +91,12 @@ def _masked(name: str, value: Any) -> Any:
 def _pre_save(
     sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
 ) -> None:
+    # The values before the save ride on the instance to post_save (setattr: no model declares it).
     if raw or instance.pk is None:
-        instance._audit_before = None
+        setattr(instance, "_audit_before", None)  # noqa: B010
         return
     previous = sender._default_manager.filter(pk=instance.pk).first()
-    instance._audit_before = snapshot(previous, _tracked[sender]) if previous else None
+    setattr(instance, "_audit_before", snapshot(previous, _tracked[sender]) if previous else None)  # noqa: B010
 
 
 def _post_save(
