@@ -89,3 +89,25 @@ def test_white_on_the_top_bar_and_buttons_and_the_badge_are_readable():
     assert contrast("#ffffff", VARIABLES["link"]) >= 4.5
     badge = rule(".badge")
     assert contrast(badge["color"], badge["background"]) >= 4.5
+
+
+DASHBOARDS_CSS = (
+    Path(__file__).parents[2] / "dashboards" / "static" / "dashboards" / "dashboards.css"
+).read_text()
+
+
+def test_the_dashboards_status_bars_use_the_vocabulary_colours():
+    """The desk's chips, the dashboards' bars and heat map, the charts and Word agree on colours."""
+    declared = dict(
+        re.findall(r"\.st-([a-z_]+)\s*\{\s*background:\s*(#[0-9a-fA-F]{6})", DASHBOARDS_CSS)
+    )
+    for status in statuses.STATUSES:
+        assert declared[status.key].lower() == status.colour.lower(), status.key
+
+
+@pytest.mark.parametrize("light", ["green", "amber", "red", "grey"])
+def test_the_traffic_light_chips_are_readable(light):
+    match = re.search(rf"\.light-{light}\s*\{{([^}}]*)\}}", DASHBOARDS_CSS)
+    assert match
+    values = dict(re.findall(r"([a-z-]+)\s*:\s*([^;]+);", match.group(1)))
+    assert contrast(resolve(values["color"]), resolve(values["background"])) >= 4.5
