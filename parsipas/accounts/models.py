@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser  # its `objects` is Django's UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -32,8 +32,6 @@ class User(AbstractUser):
     # Set for accounts created with a temporary password (the bulk import): every page sends
     # them to the change form until they choose their own (accounts/middleware.py).
     must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["username"]

@@ -55,6 +55,7 @@ def _period(request: HttpRequest) -> tuple[str, Period, dict[str, str]]:
             messages.error(request, "Khoảng thời gian không hợp lệ: hiển thị cả năm.")
     try:
         year = query_int(request, "nam", timezone.localdate().year, 2000, 2100)
+        assert year is not None  # a default was given
         code = request.GET.get("ky") or "Y"
         label, period = figures.parse_period(year, code)
     except ValueError as exc:
@@ -86,6 +87,7 @@ def dossier_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_province_dossiers(user):
         unit = getattr(user, "unit", None)
         policy.require(unit is not None and policy.can_view_dossiers_of(user, unit))
+        assert unit is not None
         return redirect(f"{_unit_url(unit)}?{request.GET.urlencode()}")
     context = _context(request)
     period = context["period"]
@@ -175,6 +177,7 @@ def q766_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_province_dossiers(request.user):
         unit = getattr(request.user, "unit", None)
         policy.require(unit is not None)
+        assert unit is not None
         from django.urls import reverse
 
         return redirect(f"{reverse('q766_unit', args=[unit.code])}?{request.GET.urlencode()}")
@@ -246,7 +249,7 @@ def _import_page(
     portal_form: forms.Form,
     catalogue_form: forms.Form,
     errors: list[str],
-    rule_form: forms.Form | None = None,
+    rule_form: forms.BaseForm | None = None,
 ) -> HttpResponse:
     rule = SatisfactionRule.objects.order_by("-updated_at").first()
     return render(
@@ -289,7 +292,7 @@ def dossier_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("dossier_import")
     if request.method == "POST" and not form.is_valid():
-        errors = [" ".join(messages_) for messages_ in form.errors.values()]
+        errors = [" ".join(str(m) for m in messages_) for messages_ in form.errors.values()]
     return _import_page(request, form, portal_form, CatalogueForm(), errors)
 
 
@@ -316,7 +319,10 @@ def portal_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("dossier_import")
     elif request.method == "POST":
-        errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        errors = [
+            f"{form.fields[name].label}: {' '.join(str(m) for m in e)}"
+            for name, e in form.errors.items()
+        ]
     return _import_page(request, DossierImportForm(), form, CatalogueForm(), errors)
 
 
@@ -337,7 +343,10 @@ def catalogue_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("dossier_import")
     elif request.method == "POST":
-        errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        errors = [
+            f"{form.fields[name].label}: {' '.join(str(m) for m in e)}"
+            for name, e in form.errors.items()
+        ]
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     return _import_page(request, DossierImportForm(), portal_form, form, errors)
 
@@ -351,6 +360,8 @@ def satisfaction_rule(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(request, "Đã lưu cách tính hồ sơ hài lòng cho Chỉ số 766.")
         return redirect("dossier_import")
-    errors = [f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items()]
+    errors = [
+        f"{form.fields[n].label}: {' '.join(str(m) for m in e)}" for n, e in form.errors.items()
+    ]
     portal_form = PortalImportForm(initial={"year": timezone.localdate().year, "period": "Y"})
     return _import_page(request, DossierImportForm(), portal_form, CatalogueForm(), errors, form)
