@@ -189,6 +189,10 @@ def show(entries: Iterable[AuditEntry]) -> list[Shown]:
         for name, pair in (entry.changes or {}).items():
             field = _field(model, name)
             old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            if isinstance(new, list):  # many-to-many: ["thêm", ["Sở Nội vụ", "Sở Tư pháp"]]
+                label = field_label(model, name)
+                changes.append(Change(label, str(old), ", ".join(map(str, new)) or EMPTY))
+                continue
             changes.append(
                 Change(
                     field_label(model, name),

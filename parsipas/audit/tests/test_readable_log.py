@@ -51,3 +51,14 @@ def test_the_log_page_names_the_criterion_and_links_to_it(people, login):
     assert f'href="/ke-hoach/{plan.year}/par/1.1/">1.1 Ban hành kế hoạch CCHC</a>' in page
     assert "<strong>Cấp</strong>: ∅ → Tiêu chí" in page
     assert "95.0000" not in page and "<strong>Giá trị</strong>: ∅ → 95<" in page
+
+
+def test_a_many_to_many_change_lists_the_names(registry):
+    plan = builders.plan(dt.date.today().year)
+    criterion = builders.node(plan, "1.2", title="Chế độ báo cáo")
+    criterion.lead_units.add(Unit.objects.get(code="snv"), Unit.objects.get(code="stp"))
+    entry = AuditEntry.objects.filter(model="plans.node", changes__has_key="lead_units").first()
+    (row,) = display.show([entry])
+    assert [(c.field, c.old, c.new) for c in row.changes] == [
+        ("Cơ quan chủ trì", "thêm", "Sở Nội vụ, Sở Tư pháp")
+    ]
