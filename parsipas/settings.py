@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parsipas.audit.middleware.AuditContextMiddleware",
+    "parsipas.accounts.middleware.MustChangePasswordMiddleware",  # h10users: first-login change
     "parsipas.front.middleware.PrivatePagesMiddleware",
 ]
 
@@ -280,6 +281,13 @@ LOGGING = {
 
 # Province this deployment serves (shown in headers and documents).
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Đắk Lắk")
+
+# h10users: who users call for help, in every page's footer and on the guides.
+REFORM_OFFICE = {
+    "name": os.environ.get("REFORM_OFFICE_NAME", "Phòng Cải cách hành chính — Sở Nội vụ"),
+    "phone": os.environ.get("REFORM_OFFICE_PHONE", ""),
+    "email": os.environ.get("REFORM_OFFICE_EMAIL", ""),
+}
 
 # Units report to the province this many working days before the province's due date (issue 17).
 REPORTING_UNIT_DUE_WORKING_DAYS = int(os.environ.get("REPORTING_UNIT_DUE_WORKING_DAYS", "5"))

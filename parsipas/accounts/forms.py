@@ -71,3 +71,10 @@ class UserForm(forms.ModelForm):
 
 class AdminSetPasswordForm(SetPasswordForm):
     pass
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp danh sách người dùng (Excel .xlsx hoặc CSV)",
+        help_text="Các cột: Họ tên, Email, Mã đơn vị, Vai trò; có thể thêm Tên đăng nhập.",
+    )

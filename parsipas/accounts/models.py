@@ -33,6 +33,9 @@ class User(AbstractUser):
     phone = models.CharField("điện thoại", max_length=30, blank=True)
 
     objects: ClassVar[UserManager[Self]] = UserManager()
+    # Set for accounts created with a temporary password (the bulk import): every page sends
+    # them to the change form until they choose their own (accounts/middleware.py).
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
 
     class Meta:
         ordering = ["username"]

@@ -50,6 +50,15 @@ def can_manage_users(user: Any) -> bool:
     return is_admin(user)
 
 
+# --- user guides (h10users) ------------------------------------------------------------------
+# The guides describe the pages, not data: every signed-in person may read every role's guide
+# (a unit officer may want to see what their lead does with a report).
+
+
+def can_read_guide(user: Any, role: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and role in Role.values
+
+
 def can_view_audit(user: Any) -> bool:
     return is_admin(user)
 

@@ -37,4 +37,7 @@ urlpatterns = [
     path("nguoi-dung/them/", views.user_edit, name="user_create"),
     path("nguoi-dung/<int:pk>/", views.user_edit, name="user_edit"),
     path("nguoi-dung/<int:pk>/mo-khoa/", views.user_unlock, name="user_unlock"),
+    path("nguoi-dung/nhap/", views.user_import, name="user_import"),
+    path("nguoi-dung/nhap/tao/", views.user_import_apply, name="user_import_apply"),
+    path("nguoi-dung/nhap/mau.xlsx", views.user_import_template, name="user_import_template"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -90,6 +91,7 @@ def _masked(name: str, value: Any) -> Any:
 def _pre_save(
     sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
 ) -> None:
+    # The values before the save ride on the instance to post_save (setattr: no model declares it).
     if raw or instance.pk is None:
         vars(instance)["_audit_before"] = None  # read back by _post_save
         return
@@ -140,8 +142,17 @@ def _m2m_changed(
     record(AuditEntry.Action.UPDATE, instance, changes={field: [verb, names]})
 
 
-def track(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
-    """Audit every save and delete of `model` (fields in `exclude` are not recorded)."""
+def track(
+    model: type[models.Model],
+    exclude: tuple[str, ...] = (),
+    link: Callable[[Any], str | None] | None = None,
+) -> None:
+    """Audit every save and delete of `model` (fields in `exclude` are not recorded); `link`
+    gives a record's page, for the audit log to link to."""
+    if link is not None:
+        from parsipas.audit.display import register_link
+
+        register_link(model, link)
     if model in _tracked:
         return
     _tracked[model] = set(exclude)

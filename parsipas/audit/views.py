@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.audit import display
 from parsipas.audit.models import AuditEntry
 
 
@@ -42,10 +43,19 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         entries = entries.filter(object_repr__icontains=f["q"]) | entries.filter(
             message__icontains=f["q"]
         )
-    models = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
+    labels = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
+    models = sorted(
+        ((label, display.model_name(label)) for label in labels if label), key=lambda m: m[1]
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/audit_list.html",
-        {"page": page, "f": f, "models": models, "actions": AuditEntry.Action.choices},
+        {
+            "page": page,
+            "rows": display.show(page),
+            "f": f,
+            "models": models,
+            "actions": AuditEntry.Action.choices,
+        },
     )

@@ -6,7 +6,9 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from parsipas.audit.tracking import track
         from parsipas.units.models import Unit
 
-        track(Unit)
+        track(Unit, link=lambda unit: reverse("unit_edit", args=[unit.code]))

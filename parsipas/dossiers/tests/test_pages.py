@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,12 @@ def test_the_dossier_source_gives_the_reporting_form_each_target_with_a_link(dos
     assert digitized.target_order is None and digitized.value == 0  # no target, actual given
     province = {i.key for i in DossierSource().province_figures(window)}
     assert "PAR:3.8#0" in province
+
+
+def test_the_month_choice_of_a_unit_page_lists_months_not_python_objects(dossiers, people, login):
+    response = login(people["unit"]).get("/ho-so/don-vi/stp/" + Q)
+    page = response.content.decode()
+    options = re.findall(r'<option value="(2026-\d\d)"( selected)?>([^<]*)</option>', page)
+    assert [value for value, _, _ in options] == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert ("2026-03", " selected", "Tháng 03") in options
+    assert "Counts(" not in page and "Figure(" not in page and "(&#x27;2026" not in page
