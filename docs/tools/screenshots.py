@@ -24,9 +24,18 @@ SHOTS = [
     ("unit.stp", "/bao-cao/", "unit-desk.png", 1280, 1000),
     ("unit.buonmathuot", "/viec-cua-don-vi/", "unit-dashboard-phone.png", 390, 844),
     ("viewer", "/tong-quan/", "province-dashboard.png", 1280, 1100),
-    ("viewer", "/par/", "par-projection.png", 1280, 1000),
+    ("viewer", "/par/du-bao/", "par-projection.png", 1280, 1000),
     (None, "/cong-khai/", "public-page.png", 1280, 900),
     ("viewer", "/ho-so/766/?ky=Y", "q766-province.png", 1280, 1100),
+    ("unit.stp", "/bao-cao/", "unit-desk-phone.png", 390, 844),
+    ("admin", "/sipas/ma-qr/", "sipas-qr-codes.png", 1280, 900),
+    (None, "/sipas/khao-sat/stp/", "sipas-survey-phone.png", 390, 844),
+    ("lead.snv", "/par/ho-so/2026/", "par-dossier.png", 1280, 1000),
+    ("admin", "/tai-khoan/nguoi-dung/nhap/", "user-import.png", 1280, 800),
+    ("admin", "/nhat-ky/", "audit-log.png", 1280, 900),
+    ("lead.vpubnd", "/phan-anh/quan-ly/", "petitions-staff.png", 1280, 900),
+    (None, "/phan-anh/", "petition-form-phone.png", 390, 844),
+    ("lead.snv", "/so-theo-doi/", "registers.png", 1280, 900),
 ]
 
 
