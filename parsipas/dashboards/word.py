@@ -44,13 +44,13 @@ _ALIGN = {
 
 
 def _para(
-    doc,  # type: ignore[no-untyped-def]
+    doc,
     text: str = "",
     size: float = 14,
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,
-    align: int | None = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.JUSTIFY,
     indent: bool = False,
     after: float = 6,
 ) -> None:
@@ -205,7 +205,7 @@ def _letterhead(doc, report: PeriodicReport) -> None:
     _fix_widths(table, [6.5, 9.5])
 
 
-def _paragraphs(doc, text: str, size: float = 14) -> None:  # type: ignore[no-untyped-def]
+def _paragraphs(doc, text: str, size: float = 14) -> None:
     """One indented paragraph per non-empty line of `text` (as `wordfile.paragraphs`)."""
     for line in text.splitlines():
         if line.strip():
@@ -235,7 +235,7 @@ def build(report: PeriodicReport) -> bytes:
     return out.getvalue()
 
 
-def _results(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _results(doc, report: PeriodicReport) -> None:
     """I. Kết quả thực hiện: direction, overall figures, fields, charts, late units."""
     data, n = report.data, report.narrative
     t = data.total
@@ -264,7 +264,7 @@ def _results(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-de
     _late_units(doc, report)
 
 
-def _fields(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _fields(doc, report: PeriodicReport) -> None:
     data = report.data
     _para(doc, "3. Kết quả theo từng lĩnh vực", bold=True)
     groups = [*data.fields, *([data.sipas] if data.sipas else [])]
@@ -309,7 +309,7 @@ def _fields(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def
         )
 
 
-def _charts(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _charts(doc, report: PeriodicReport) -> None:
     data = report.data
     groups = [*data.fields, *([data.sipas] if data.sipas else [])]
     _para(doc, "4. Biểu đồ tiến độ", bold=True)
@@ -370,7 +370,7 @@ def reporting_statement(report: PeriodicReport) -> str:
     )
 
 
-def _late_units(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _late_units(doc, report: PeriodicReport) -> None:
     _para(doc, "5. Tình hình gửi báo cáo của các đơn vị", bold=True)
     _para(doc, reporting_statement(report), indent=True)
     late = report.data.late_units
@@ -386,7 +386,7 @@ def _late_units(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped
         )
 
 
-def _unit_texts(doc, groups: list[FieldTexts], lead: str) -> None:  # type: ignore[no-untyped-def]
+def _unit_texts(doc, groups: list[FieldTexts], lead: str) -> None:
     """What the units wrote, grouped by field, each line naming the criterion and the unit."""
     if not groups:
         return
@@ -398,7 +398,7 @@ def _unit_texts(doc, groups: list[FieldTexts], lead: str) -> None:  # type: igno
             _para(doc, f"+ {text.rstrip('.')} ({who}).", indent=True, after=2)
 
 
-def _shortcomings(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _shortcomings(doc, report: PeriodicReport) -> None:
     """II. Tồn tại, hạn chế: the admin's text, the units' difficulties, the criteria at risk."""
     data = report.data
     _para(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", bold=True)
@@ -426,7 +426,7 @@ def _shortcomings(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyp
         _para(doc, "Chưa ghi nhận tồn tại, hạn chế trong kỳ báo cáo.", indent=True)
 
 
-def _next_tasks(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _next_tasks(doc, report: PeriodicReport) -> None:
     _para(doc, "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", bold=True)
     _paragraphs(
         doc,
@@ -436,7 +436,7 @@ def _next_tasks(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped
     )
 
 
-def _proposals(doc, report: PeriodicReport) -> None:  # type: ignore[no-untyped-def]
+def _proposals(doc, report: PeriodicReport) -> None:
     """IV. Đề xuất, kiến nghị: the admin's text, then the units' proposals by field."""
     _para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
     _paragraphs(doc, report.narrative.proposals)

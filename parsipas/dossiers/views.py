@@ -130,11 +130,13 @@ def dossier_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     targets = figures.plan_targets(plan)
     counts = counts_by_unit(period, [unit.pk]).get(unit.pk, Counts(period))
     by_month = counts_by_unit_month(period.end.year, [unit.pk])
-    months = []
+    # Not `months`: that name is the period picker's list of "YYYY-MM" (_context), which a
+    # table of tuples under the same name turned into Python objects in the month choice.
+    month_rows = []
     for month in range(1, 13):
         month_counts = by_month.get((unit.pk, month))
         if month_counts is not None:
-            months.append(
+            month_rows.append(
                 (
                     f"{period.end.year}-{month:02d}",
                     month,
@@ -144,7 +146,7 @@ def dossier_unit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             )
     context.update(
         unit=unit, counts=counts, figures=figures.figures(counts, targets), plan=plan,
-        months=months, filters=FILTER_LABELS,
+        month_rows=month_rows, filters=FILTER_LABELS,
         can_province=policy.can_view_province_dossiers(request.user),
     )  # fmt: skip
     return render(request, "dossiers/unit.html", context)
