@@ -131,7 +131,10 @@ def quiet_command(*args: str) -> None:
 
 
 def load_base() -> None:
-    from parsipas.accounts.demo import ensure_demo_accounts
+    import datetime as dt
+
+    from parsipas.audit.context import acting_as
+    from parsipas.demo.accounts import ensure_demo_accounts
 
     quiet_command("migrate", "--noinput")
     quiet_command("units", "load-defaults")
@@ -140,12 +143,20 @@ def load_base() -> None:
     quiet_command("par", "load-examples", "--year", str(YEAR))
     quiet_command("sipas", "load-default-instrument")
     ensure_demo_accounts()
-    try:  # the registers, where that app exists
-        from parsipas.registers import demo as registers_demo  # type: ignore[import-not-found]
-    except ImportError:
-        registers_demo = None
-    if registers_demo is not None:
-        registers_demo.generate(YEAR, random.Random(YEAR))
+    # A year of every register that exists (as `parsipas demo` makes them).
+    with acting_as(label="bench"):
+        try:
+            from parsipas.petitions import demo as petitions_demo
+        except ImportError:
+            petitions_demo = None  # type: ignore[assignment]
+        if petitions_demo is not None:
+            petitions_demo.generate(YEAR, random.Random(YEAR), dt.date(YEAR, 10, 15))
+        try:
+            from parsipas.registers import demo as registers_demo
+        except ImportError:
+            registers_demo = None  # type: ignore[assignment]
+        if registers_demo is not None:
+            registers_demo.generate(YEAR, random.Random(YEAR))
 
 
 def fill_reports(periods: list[Any], assignments: list[Any] | None = None, seed: int = 1) -> int:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parsipas.dashboards.periodic import PeriodicReport
@@ -30,8 +33,43 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 FONT = "Times New Roman"
 BODY = Font(name=FONT, size=11)
 BOLD = Font(name=FONT, size=11, bold=True)
+CENTRE = Alignment(wrap_text=True, horizontal="center", vertical="center")
+STATUS_FILLS = {key: PatternFill("solid", fgColor=colour) for key, colour in FILLS.items()}
 LINE_POINTS = 15  # one line of 11 pt text
 CHARS_PER_WIDTH = 1.45  # characters of 11 pt Times New Roman per unit of column width (measured)
+
+
+class _Styles:
+    """Cell styles registered once per workbook: openpyxl hashes the font, fill, border and
+    alignment into the workbook's lists on every assignment (seconds for the unit sheets' 15,000
+    cells); a cell styled like an earlier one gets a copy of that one's style indexes instead."""
+
+    def __init__(self) -> None:
+        # id()s of the style objects -> (the style indexes, the objects: kept, so ids stay theirs)
+        self._seen: dict[tuple[int, ...], tuple[Any, tuple[object, ...]]] = {}
+
+    def apply(
+        self,
+        cell: Cell,
+        font: Font,
+        border: Border | None = None,
+        alignment: Alignment | None = None,
+        fill: PatternFill | None = None,
+    ) -> None:
+        key = (id(font), id(border), id(alignment), id(fill))
+        seen = self._seen.get(key)
+        if seen is not None:
+            cell._style = copy(seen[0])  # type: ignore[attr-defined]
+            return
+        cell.font = font
+        if border is not None:
+            cell.border = border
+        if alignment is not None:
+            cell.alignment = alignment
+        if fill is not None:
+            cell.fill = fill
+        style = cell._style  # type: ignore[attr-defined]
+        self._seen[key] = (copy(style), (font, border, alignment, fill))
 
 
 def _lines(text: object, width: float) -> int:
@@ -58,15 +96,16 @@ def _print_setup(ws: Worksheet, title_rows: str, title_cols: str | None = None) 
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    # openpyxl gives every sheet its page setup and footer; the stubs wrongly say Optional
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_title_rows = title_rows
     if title_cols:
         ws.print_title_cols = title_cols
-    footer = ws.oddFooter.center  # type: ignore[union-attr]
+    odd = ws.oddFooter
+    footer = odd.center if odd is not None else None
+    assert footer is not None  # openpyxl makes the three parts of every header and footer
     footer.text = "Trang &P / &N"
     footer.font = FONT
 
@@ -106,6 +145,7 @@ def build(report: PeriodicReport) -> bytes:
         .order_by("order")
     }
     wb = Workbook()
+    styles = _Styles()
     ws = wb.worksheets[0]  # a new workbook has one sheet, the active one
     ws.title = "Tiến độ"
     headers = [
@@ -134,8 +174,8 @@ def build(report: PeriodicReport) -> bytes:
     _header(ws, 3, headers, widths)
     _fit_row(ws, 3, widths)
     targets = defaultdict(list)
-    for t in data.targets:
-        targets[t.node_id].append(t)
+    for target in data.targets:
+        targets[target.node_id].append(target)
     criteria = {c.node_id: c for c in data.criteria}
     row = 4
     number = 0
@@ -157,7 +197,7 @@ def build(report: PeriodicReport) -> bytes:
             continue
         number += 1
         its: list[TargetRollup | None] = [*targets.get(node.pk, [])] or [None]
-        for i, target in enumerate(its):
+        for i, line_target in enumerate(its):
             values: list[Any] = [
                 number if i == 0 else None,
                 (("SIPAS " if node.index == "SIPAS" else "") + node.code) if i == 0 else None,
@@ -174,18 +214,20 @@ def build(report: PeriodicReport) -> bytes:
                 *[(c.by_status[k] if i == 0 else None) for k in STATUS_KEYS],
                 c.completion if i == 0 else None,
                 c.late if i == 0 else None,
-                (target.text + (f"\n({provenance(target)})" if provenance(target) else ""))
-                if target
+                (
+                    line_target.text
+                    + (f"\n({provenance(line_target)})" if provenance(line_target) else "")
+                )
+                if line_target
                 else None,
-                float(target.figure) if target and target.figure is not None else None,
-                RESULTS.get(target.result) if target else None,
+                float(line_target.figure)
+                if line_target and line_target.figure is not None
+                else None,
+                RESULTS.get(line_target.result) if line_target else None,
                 data.criterion_lights[node.pk].label if i == 0 else None,
             ]
             for col, value in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=col, value=value)
-                cell.alignment = WRAP
-                cell.border = BORDER
-                cell.font = BODY
+                styles.apply(ws.cell(row=row, column=col, value=value), BODY, BORDER, WRAP)
             _fit_row(ws, row, widths)
             row += 1
     ws.freeze_panes = "D4"
@@ -203,13 +245,18 @@ def build(report: PeriodicReport) -> bytes:
             members = [c for c in data.criteria if c.index == "SIPAS" and c.assigned]
             name = _sheet_name("SIPAS", used)
             title = "Chỉ số SIPAS"
-        _unit_sheet(wb.create_sheet(name), report, title, members, units)
+        _unit_sheet(wb.create_sheet(name), report, title, members, units, styles)
 
     return workbook_bytes(wb)
 
 
 def _unit_sheet(
-    ws: Worksheet, report: PeriodicReport, title: str, members: list, units: list
+    ws: Worksheet,
+    report: PeriodicReport,
+    title: str,
+    members: list,
+    units: list,
+    styles: _Styles,
 ) -> None:
     grid = report.data.grid
     headers = [
@@ -234,18 +281,15 @@ def _unit_sheet(
             continue
         kind = "Xã, phường" if unit.kind in COMMUNE_KINDS else "Cấp tỉnh"
         for col, value in enumerate((row - 3, unit.name, kind), start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            cell.border, cell.font, cell.alignment = BORDER, BODY, WRAP
+            styles.apply(ws.cell(row=row, column=col, value=value), BODY, BORDER, WRAP)
         for col, status in enumerate(statuses, start=4):
             cell = ws.cell(row=row, column=col, value=STATUS_LABELS[status] if status else "")
-            cell.border, cell.font = BORDER, BODY
-            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            if status:
-                cell.fill = PatternFill("solid", fgColor=FILLS[status])
+            styles.apply(cell, BODY, BORDER, CENTRE, STATUS_FILLS[status] if status else None)
         done = sum(1 for s in statuses if s == "done")
         assigned = sum(1 for s in statuses if s)
-        last = ws.cell(row=row, column=len(headers), value=f"{done}/{assigned}")
-        last.border, last.font = BORDER, BODY
+        styles.apply(
+            ws.cell(row=row, column=len(headers), value=f"{done}/{assigned}"), BODY, BORDER
+        )
         _fit_row(ws, row, widths)
         row += 1
     ws.freeze_panes = "D4"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from parsipas.dashboards import overview
+from parsipas.dashboards import overview, overview_cache
 from parsipas.dashboards.models import PeriodNarrative, ReportSettings
 from parsipas.plans.models import Plan
 from parsipas.reporting.models import ReportingPeriod
@@ -56,11 +56,15 @@ def load(year: int, code: str, today: dt.date | None = None) -> PeriodicReport:
     narrative = PeriodNarrative.objects.filter(period=period).first() or PeriodNarrative(
         period=period
     )
+    if today is None:  # today's figures: those of the province dashboard, cached the same way
+        data, series = overview_cache.province(plan, period)
+    else:
+        data, series = overview.build(plan, period, today), overview.period_series(plan)
     return PeriodicReport(
         plan=plan,
         period=period,
-        data=overview.build(plan, period, today),
-        series=overview.period_series(plan),
+        data=data,
+        series=series,
         narrative=narrative,
         letterhead=ReportSettings.load(),
         province=settings.PROVINCE_NAME,
