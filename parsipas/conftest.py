@@ -118,3 +118,35 @@ def _fresh_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_live_request_at_a_time_on_sqlite() -> Any:
+    """On SQLite the live server's threads share the test's in-memory connection, which is not
+    thread-safe: a page whose images also hit the database (the QR codes) then failed now and
+    then with "bad parameter or other API misuse". There, the live server runs one request's
+    application at a time (connections still overlap, so keep-alive cannot block it)."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    class OneAppCallAtATime(ThreadedWSGIServer):
+        def set_app(self, application: Any) -> None:
+            lock = threading.Lock()
+
+            def serial(environ: Any, start_response: Any) -> Any:
+                with lock:
+                    return application(environ, start_response)
+
+            super().set_app(serial)
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneAppCallAtATime
+    yield
+    LiveServerThread.server_class = original
