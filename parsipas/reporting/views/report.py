@@ -70,6 +70,7 @@ def _render(
     form: ReportForm | None = None,
     *,
     conflict: Report | None = None,
+    unsaved: dict[str, str] | None = None,
     review_form: ReviewForm | None = None,
     evidence_form: EvidenceForm | None = None,
     status: int = 200,
@@ -115,6 +116,7 @@ def _render(
             "evidence_rows": evidence_rows,
             "events": events,
             "conflict": conflict,
+            "unsaved": unsaved,
             "problems": submission_problems(report, len(evidence))
             if editable and report.pk
             else [],
@@ -128,6 +130,17 @@ def _render(
     )
 
 
+def _sent_meanwhile(request: AuthenticatedHttpRequest, report: Report) -> bool:
+    """The user's own unit's report, posted from a version that is no longer the current one."""
+    posted = request.POST.get("version", "")
+    return (
+        report.pk is not None
+        and policy.is_own_unit_report(request.user, report)
+        and posted.isdigit()
+        and int(posted) != report.version
+    )
+
+
 @policy.login_required
 def report_detail(
     request: AuthenticatedHttpRequest, year: int, code: str, assignment_id: int
@@ -138,12 +151,24 @@ def report_detail(
     report = viewable_report(request, get_period(year, code), assignment_id)
     if request.method != "POST":
         return _render(request, report)
+    action = request.POST.get("action", "save")
+    as_json = "application/json" in request.headers.get("Accept", "")
+    if not policy.can_edit_report(request.user, report) and _sent_meanwhile(request, report):
+        # A colleague sent it (or a lead decided) between this page's opening and its save:
+        # say so and give the typing back, rather than a bare 403 that loses it.
+        text = (
+            "Chưa lưu: trong lúc bạn nhập, báo cáo đã được gửi hoặc duyệt nên không sửa được "
+            "nữa. Nội dung bạn vừa nhập ở bên dưới để sao lại nếu cần."
+        )
+        if as_json:
+            return _json(request, report, text, status=409)
+        messages.error(request, text)
+        unsaved = {k: request.POST.get(k, "") for k in ("narrative", "difficulties", "proposals")}
+        return _render(request, report, unsaved=unsaved, status=409)
     policy.require(
         policy.can_edit_report(request.user, report),
         "Báo cáo này không sửa được (đã gửi, đã được chấp nhận hoặc kỳ đã khóa).",
     )
-    action = request.POST.get("action", "save")
-    as_json = "application/json" in request.headers.get("Accept", "")
     uploads = request.FILES.getlist("file")
     targets = targets_by_node([report.assignment.node_id]).get(report.assignment.node_id, [])
     figures = _figures(report)
