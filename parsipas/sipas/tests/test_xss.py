@@ -62,7 +62,8 @@ def test_the_export_writes_a_hostile_unit_name_literally(
     login: Any, people: dict[str, Any], add_response: Callable[..., Response]
 ) -> None:
     _hostile_response(add_response, Unit.objects.get(code="stp"))
-    name = f'=HYPERLINK("http://evil.example") {HOSTILE}'
+    # A unit name holds 200 characters (PostgreSQL enforces it): a formula and a script.
+    name = '=HYPERLINK("http://evil.example") <script>window.__xss = "script"</script>'
     Unit.objects.filter(code="stp").update(name=name)
     answer = login(people["admin"]).get("/sipas/xuat.csv?nam=2026&ky=year")
     assert answer.status_code == 200
