@@ -5,12 +5,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+import django
 from selenium.webdriver.common.by import By
 
-from parsipas.testing import browser as chromium
+# parsipas.testing.browser reads the test builders, which need Django's settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parsipas.settings")
+django.setup()
+
+from parsipas.testing import browser as chromium  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "img"
 PASSWORD = "parsipas-demo"
