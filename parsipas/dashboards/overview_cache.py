@@ -12,8 +12,8 @@ saw one-minute answers). Hence three rules:
   the date, a province figure, the plan — shows within that time);
 - a value younger than `FRESH_SECONDS` is served even after a report change, so the page is at
   most that much behind the reports;
-- once it is older, one reader rebuilds it (a short lock in the shared cache) while the others
-  get the previous figures, never a pile of identical rebuilds.
+- once it is older, one reader rebuilds it while the others get the previous figures
+  (`lib/rebuild.once`), never a pile of identical rebuilds.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import time
 from django.core.cache import cache
 
 from parsipas.dashboards import overview
+from parsipas.lib import rebuild
 from parsipas.plans.models import Plan
 from parsipas.reporting.models import ReportingPeriod
 from parsipas.reporting.workflow import reports_version
@@ -30,7 +31,6 @@ from parsipas.reporting.workflow import reports_version
 TTL_SECONDS = 60
 FRESH_SECONDS = 15
 KEEP_SECONDS = 3600  # the previous figures stay available this long as the fallback
-LOCK_SECONDS = 120  # longer than any build; a crashed builder's lock expires on its own
 
 Figures = tuple[overview.Overview, list[overview.PeriodPoint]]
 
@@ -40,17 +40,16 @@ def province(plan: Plan, period: ReportingPeriod) -> Figures:
     key = f"dash:province:{plan.pk}:{period.pk}"
     version, now = reports_version(), time.time()
     entry = cache.get(key)
+    previous: Figures | None = None
     if entry is not None:
-        built_version, built_at, value = entry
+        built_version, built_at, previous = entry
         age = now - built_at
         if (built_version == version and age < TTL_SECONDS) or age < FRESH_SECONDS:
-            return value
-        if not cache.add(key + ":building", 1, LOCK_SECONDS):
-            return value  # another reader is rebuilding: the previous figures meanwhile
-    try:
+            return previous
+
+    def build() -> Figures:
         value = (overview.build(plan, period), overview.period_series(plan))
         cache.set(key, (version, now, value), KEEP_SECONDS)
-    finally:
-        if entry is not None:
-            cache.delete(key + ":building")
-    return value
+        return value
+
+    return rebuild.once(key, previous, build)

@@ -18,7 +18,7 @@ dashboard (`dashboards.overview_cache`):
   a minute): bumping on each would leave nothing cached during a survey, and one minute's answers
   cannot move an index that needs the planned sample.
 
-When the inputs changed, one request recomputes them (a short lock in the shared cache) while
+When the inputs changed, one request recomputes them (`lib/rebuild.once`) while
 the others, during that time, are served the previous inputs: on a working day every report save
 moves the version, and without the lock every reader of a PAR page would recompute at once (the
 dashboard's load test saw one-minute answers for that reason).
@@ -40,12 +40,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from parsipas.lib import rebuild
 from parsipas.par.models import Criterion, Framework
 from parsipas.par.sources import Automatic, automatic_values
 
 TTL_SECONDS = 60
 KEEP_SECONDS = 3600  # the previous inputs, served while another request recomputes
-LOCK_SECONDS = 120  # longer than any recompute; a crashed request's lock expires on its own
 VERSION_KEY = "par:inputs-version"
 # the last entries this process read, by the same key (versions included): unpickling the
 # shared cache's copy on every request costs more than the rest of a page
@@ -99,9 +99,8 @@ def automatic(
     """The framework's automatic inputs, from the cache when fresh (see the module docstring)."""
     key = cache_key(framework, criteria)
     previous_key = f"par:inputs:previous:{framework.pk}:{framework.year}:{fingerprint(criteria)}"
-    lock_key = previous_key + ":building"
     now = time.monotonic()
-    locked = False
+    previous: Automatic | None = None
     if not fresh:
         memo = _memo.get(key)
         if memo is not None and now - memo[0] < TTL_SECONDS:
@@ -110,20 +109,17 @@ def automatic(
         if isinstance(hit, Automatic):
             _remember(key, hit, now)
             return hit
-        previous = cache.get(previous_key)
-        if isinstance(previous, Automatic):
-            if not cache.add(lock_key, 1, LOCK_SECONDS):
-                return previous  # another request is recomputing: the previous inputs meanwhile
-            locked = True
-    try:
+        kept = cache.get(previous_key)
+        previous = kept if isinstance(kept, Automatic) else None
+
+    def build() -> Automatic:
         value = automatic_values(framework, criteria)
         cache.set(key, value, TTL_SECONDS)
         cache.set(previous_key, value, KEEP_SECONDS)
-    finally:
-        if locked:
-            cache.delete(lock_key)
-    _remember(key, value, now)
-    return value
+        _remember(key, value, now)  # only what was computed: never the previous inputs
+        return value
+
+    return rebuild.once(previous_key, previous, build)
 
 
 def _remember(key: str, value: Automatic, now: float) -> None:
