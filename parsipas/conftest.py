@@ -18,11 +18,10 @@ pytest_plugins = ["parsipas.testing.fixtures"]
 
 
 @pytest.fixture
-def registry(db: Any) -> None:
-    """The shipped registry: 15 model agencies, 88 xã, 14 phường."""
-    from parsipas.units.registry import load_defaults
-
-    load_defaults()
+def registry(db: Any, _registry_rows: Any) -> None:
+    """The shipped registry: 15 model agencies, 88 xã, 14 phường (as `load_defaults()` writes
+    them, inserted in bulk: parsipas/testing/fixtures.py)."""
+    _registry_rows.insert()
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -19,6 +21,21 @@ from parsipas.audit.models import AuditEntry
 
 SECRET_FIELDS = {"password"}
 _tracked: dict[type[models.Model], set[str]] = {}
+_summarised: ContextVar[frozenset[type[models.Model]]] = ContextVar(
+    "parsipas_audit_summarised", default=frozenset()
+)
+
+
+@contextmanager
+def summarised(*tracked: type[models.Model]) -> Iterator[None]:
+    """Inside the block, saves and deletes of these models record no entry each: the caller
+    records one summary event instead (`record_event`), as bulk operations do. For an import
+    that removes thousands of rows by cascade, where one entry each would cost seconds."""
+    token = _summarised.set(_summarised.get() | frozenset(tracked))
+    try:
+        yield
+    finally:
+        _summarised.reset(token)
 
 
 def _plain(value: Any) -> Any:
@@ -92,7 +109,7 @@ def _pre_save(
     sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
 ) -> None:
     # The values before the save ride on the instance to post_save (setattr: no model declares it).
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or sender in _summarised.get():
         vars(instance)["_audit_before"] = None  # read back by _post_save
         return
     previous = sender._default_manager.filter(pk=instance.pk).first()
@@ -102,7 +119,7 @@ def _pre_save(
 def _post_save(
     sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kw: Any
 ) -> None:
-    if raw:
+    if raw or sender in _summarised.get():
         return
     exclude = _tracked[sender]
     after = snapshot(instance, exclude)
@@ -121,6 +138,8 @@ def _post_save(
 
 
 def _post_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:
+    if sender in _summarised.get():
+        return
     before = snapshot(instance, _tracked[sender])
     record(
         AuditEntry.Action.DELETE,

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parsipas.audit.models import AuditEntry
-from parsipas.audit.tracking import record_event
+from parsipas.audit.tracking import record_event, summarised
 from parsipas.lib.tabular import ImportRefused
 from parsipas.plans.guards import Baseline, incomplete_signs
 from parsipas.plans.models import Assignment, Node, Plan, Target
@@ -376,6 +376,7 @@ class ApplyResult:
     diff: PlanDiff
     assignments_added: int = 0
     assignments_kept_with_reports: int = 0
+    assignments_removed: int = 0
 
 
 def shrink_refusal(preview_result: Preview) -> ImportRefused:
@@ -440,11 +441,12 @@ def apply(
         lead_ref, implementer_ref = leads_and_implementers(pnode)
         node.lead_units.set(registry.resolve(lead_ref).units)
         if pnode.level == "criterion":
-            added, kept_with_reports = _sync_assignments(
+            added, kept_with_reports, removed_here = _sync_assignments(
                 node, registry.resolve(implementer_ref).units
             )
             result.assignments_added += added
             result.assignments_kept_with_reports += kept_with_reports
+            result.assignments_removed += removed_here
         flagged = pnode.level == "criterion" and any(
             loc.endswith(location_of(pnode.index, pnode.code)) for loc in issue_locations
         )
@@ -467,10 +469,14 @@ def apply(
             node.review_note = "Không còn trong tệp kế hoạch mới nhưng đã có báo cáo: được giữ lại."
             node.save(update_fields=["needs_review", "review_note"])
         else:
-            node.delete()
+            result.assignments_removed += node.assignments.count()
+            with summarised(Assignment):  # counted in the import's event below
+                node.delete()
+    removed = f", {result.assignments_removed} phân công bỏ" if result.assignments_removed else ""
     record_event(
         f"Nhập kế hoạch năm {plan.year} từ {source_name or 'tệp'}: "
-        f"{len(diff.added)} mục mới, {len(diff.edited)} mục sửa, {len(diff.removed)} mục bỏ.",
+        f"{len(diff.added)} mục mới, {len(diff.edited)} mục sửa, {len(diff.removed)} mục bỏ"
+        f"{removed}.",
         plan,
     )
     return result
@@ -528,7 +534,8 @@ def _sync_targets(node: Node, pnode: ParsedNode) -> list[str]:
     return kept
 
 
-def _sync_assignments(node: Node, units: list[Unit]) -> tuple[int, int]:
+def _sync_assignments(node: Node, units: list[Unit]) -> tuple[int, int, int]:
+    """(added, kept because of their history, removed) assignments of the criterion."""
     wanted = {u.pk for u in units}
     current = {a.unit_id: a for a in node.assignments.all()}
     # bulk: a criterion for every agency and commune is ~120 rows; the import's own audit
@@ -538,13 +545,14 @@ def _sync_assignments(node: Node, units: list[Unit]) -> tuple[int, int]:
     added = len(new)
     leaving = [a.pk for unit_id, a in current.items() if unit_id not in wanted]
     if not leaving:
-        return added, 0
+        return added, 0, 0
     with_history = set(
         _with_history(Assignment.objects.filter(pk__in=leaving)).values_list("pk", flat=True)
     )
     kept = len(with_history)  # the unit reported on it, or it has a history: the admin decides
-    Assignment.objects.filter(pk__in=set(leaving) - with_history).delete()
-    return added, kept
+    with summarised(Assignment):  # counted in the import's event
+        Assignment.objects.filter(pk__in=set(leaving) - with_history).delete()
+    return added, kept, len(leaving) - kept
 
 
 @transaction.atomic

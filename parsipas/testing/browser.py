@@ -16,6 +16,7 @@ from parsipas.testing.builders import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+IMPLICIT_WAIT = 3  # seconds find_element waits for an element to appear (after a navigation)
 
 
 def available() -> bool:
@@ -53,7 +54,7 @@ def start(width: int = 1280, height: int = 900, phone: bool = False):  # -> sele
         "prefs", {"download.default_directory": tempfile.mkdtemp(prefix="parsipas-dl-")}
     )
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(3)
+    driver.implicitly_wait(IMPLICIT_WAIT)
     return driver
 
 
@@ -80,6 +81,17 @@ def charts_drawn(driver) -> list[bool]:
         "return Array.from(document.querySelectorAll('canvas[data-chart]'))"
         ".map(c => Chart.getChart(c) !== undefined && c.width > 0);"
     )
+
+
+def elements_now(scope, by: str, selector: str) -> list:
+    """The matching elements present now, under a driver or an element, without the implicit
+    wait: `find_elements` waits the whole implicit wait (3 s) before it answers "none"."""
+    driver = getattr(scope, "parent", scope)  # a WebElement's parent is its driver
+    driver.implicitly_wait(0)
+    try:
+        return scope.find_elements(by, selector)
+    finally:
+        driver.implicitly_wait(IMPLICIT_WAIT)
 
 
 def page_text(driver) -> str:

@@ -3,6 +3,7 @@
 - `world`, `make_world`: the dashboards' plan (builders.World).
 - `small_plan`, `stc_officer`, `media`: the reporting tests' plan (builders.SmallPlan).
 - `plan_2026`: the real 2026 appendix, imported and published as `make setup` does.
+- `registry` (in parsipas/conftest.py) inserts `_registry_rows`: the shipped unit registry.
 
 The real plan costs about two seconds to import (92 nodes, 8,676 assignments, per-node audit).
 It is imported once per test run, in a transaction that is rolled back, and its rows are kept in
@@ -66,11 +67,63 @@ def media(settings: Any, tmp_path: Any) -> Any:
     return settings.MEDIA_ROOT
 
 
-# --- the real 2026 plan, imported once per run ---------------------------------------------------
-
-
 class _RolledBack(Exception):
     pass
+
+
+# --- the shipped unit registry, loaded once per run ----------------------------------------------
+
+
+@dataclass
+class RegistryRows:
+    """The units `load_defaults()` writes, with parents named by code (ids change per test).
+
+    Most tests start from the shipped registry; loading it through the importer costs 117 saves,
+    each audited (about 50 ms a test). The real load runs once per test run (in a transaction
+    that is rolled back); each test gets the same rows in two bulk statements, without the
+    import's audit entries. The importer itself is tested in parsipas/units/tests.
+    """
+
+    units: list[dict[str, Any]]
+    parents: list[tuple[str, str]]  # (code, parent code)
+
+    @classmethod
+    def read(cls) -> RegistryRows:
+        codes = dict(Unit.objects.values_list("pk", "code"))
+        units = [_columns(u) for u in Unit.objects.order_by("pk")]
+        return cls(
+            units=[{k: v for k, v in u.items() if k not in ("id", "parent_id")} for u in units],
+            parents=[(u["code"], codes[u["parent_id"]]) for u in units if u["parent_id"]],
+        )
+
+    def insert(self) -> None:
+        made = {u.code: u for u in Unit.objects.bulk_create(Unit(**row) for row in self.units)}
+        if self.parents:
+            children = []
+            for code, parent in self.parents:
+                made[code].parent_id = made[parent].pk
+                children.append(made[code])
+            Unit.objects.bulk_update(children, ["parent_id"])
+
+
+@pytest.fixture(scope="session")
+def _registry_rows(django_db_setup: Any, django_db_blocker: Any) -> RegistryRows:
+    from parsipas.units.registry import load_defaults
+
+    rows: RegistryRows | None = None
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                load_defaults()
+                rows = RegistryRows.read()
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    assert rows is not None
+    return rows
+
+
+# --- the real 2026 plan, imported once per run ---------------------------------------------------
 
 
 def _columns(obj: Any) -> dict[str, Any]:

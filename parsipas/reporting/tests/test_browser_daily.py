@@ -13,7 +13,7 @@ import pytest
 from parsipas.conftest import PASSWORD
 from parsipas.reporting.models import Evidence, Report
 from parsipas.reporting.tests.conftest import PDF_BYTES, report_path
-from parsipas.testing.browser import log_in, page_text, screenshot, wait_for_text
+from parsipas.testing.browser import elements_now, log_in, page_text, screenshot, wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -173,5 +173,5 @@ def test_a_period_not_yet_open_refuses_reports(
     page.login(people["unit"])
     page.open(report_path(sp, "1.2", "stp"))
     page.wait_for("chưa mở")
-    assert not page.d.find_elements(By.ID, "submit-report")
+    assert not elements_now(page.d, By.ID, "submit-report")
     page.screenshot("report-not-open")

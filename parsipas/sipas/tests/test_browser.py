@@ -10,7 +10,7 @@ import pytest
 
 from parsipas.sipas.defaults import load_default_instrument
 from parsipas.sipas.models import Channel, Desk, Response, Status
-from parsipas.testing.browser import log_in, screenshot, wait_for_text
+from parsipas.testing.browser import elements_now, log_in, screenshot, wait_for_text
 from parsipas.units.models import Unit
 
 
@@ -33,7 +33,8 @@ def _option(driver: Any, code: str, value: str) -> Any:
 def _visible_screen(driver: Any) -> Any:
     from selenium.webdriver.common.by import By
 
-    shown = [s for s in driver.find_elements(By.CSS_SELECTOR, "[data-screen]") if s.is_displayed()]
+    screens = elements_now(driver, By.CSS_SELECTOR, "[data-screen]")
+    shown = [s for s in screens if s.is_displayed()]
     assert len(shown) == 1, "one section a screen"
     return shown[0]
 
@@ -71,7 +72,7 @@ def test_a_citizen_answers_on_a_phone_through_the_desks_qr_link(
         assert driver.find_element(By.CSS_SELECTOR, ".survey-progress").text.startswith(
             f"Phần {screens}/7"
         )
-        for fieldset in screen.find_elements(By.CSS_SELECTOR, "fieldset.q-scale"):
+        for fieldset in elements_now(screen, By.CSS_SELECTOR, "fieldset.q-scale"):
             if not fieldset.is_displayed():
                 continue
             code = fieldset.find_element(By.CSS_SELECTOR, ".qcode").text
@@ -101,7 +102,7 @@ def test_a_citizen_answers_on_a_phone_through_the_desks_qr_link(
             assert _option(driver, "P5", "2")[1].find_element(By.TAG_NAME, "input").is_selected()
             _tap(driver, _visible_screen(driver).find_element(By.CSS_SELECTOR, "[data-next]"))
             assert _option(driver, "K1", "4")[1].find_element(By.TAG_NAME, "input").is_selected()
-        following = screen.find_elements(By.CSS_SELECTOR, "[data-next]")
+        following = elements_now(screen, By.CSS_SELECTOR, "[data-next]")
         if not following:
             break
         _tap(driver, following[0])
@@ -137,7 +138,7 @@ def test_on_a_desktop_every_section_is_on_one_page_and_conditions_still_apply(
     browser.get(f"{live_server.url}/sipas/khao-sat/stp/")
     screens = browser.find_elements(By.CSS_SELECTOR, "[data-screen]")
     assert len(screens) == 7 and all(s.is_displayed() for s in screens)
-    assert not browser.find_elements(By.CSS_SELECTOR, ".survey-progress")
+    assert not elements_now(browser, By.CSS_SELECTOR, ".survey-progress")
     e52, _ = _option(browser, "E5.2", "4")
     assert not e52.is_displayed()
     _tap(browser, _option(browser, "P5", "1")[1])  # gave feedback: asked how it was handled

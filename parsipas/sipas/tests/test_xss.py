@@ -51,7 +51,7 @@ def test_a_hostile_comment_runs_nothing_on_the_staff_pages(
     ):
         browser.get(live_server.url + path)
         chromium.wait_for_text(browser, "Góp ý <script>window.__xss")
-        for link in browser.find_elements("css selector", "a"):
+        for link in chromium.elements_now(browser, "css selector", "a"):
             assert not (link.get_attribute("href") or "").startswith("javascript:"), path
         assert browser.execute_script("return typeof window.__xss") == "undefined", path
         assert HOSTILE in chromium.page_text(browser), path
