@@ -18,6 +18,8 @@ click them), and measures each page: the median server time of ``--runs`` reques
 warm-up, and its SQL query count. It prints, at full volume, the 20 slowest pages first and
 then every page, and the pages whose query count changed between half and full volume.
 
+``--reuse`` measures the database of an earlier run again, as it is (after a change).
+
 ``--national`` then adds 29 copies of every commune (about 3,300 units), with the communes'
 assignments and reports, and measures again the plan, desk, review and roll-up pages.
 Goal: every page under 150 ms (Word/Excel downloads under 1.5 s), query counts that do not
@@ -414,6 +416,26 @@ def table(results: list[Measured], title: str, top: int | None = None) -> None:
         print(f"{m.median_ms:10.1f} {m.queries:8d}  {m.role:<8} {m.url}{kind}{flag}")
 
 
+def remeasure(args: argparse.Namespace) -> None:
+    """--reuse: after a change, crawl and measure the loaded database again."""
+    from django.core.cache import cache
+
+    from parsipas.dossiers.models import Dossier
+
+    cache.clear()
+    print(
+        f"reused database: {Dossier.objects.count():,} dossiers; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    full = crawl_and_measure(args.runs, args.limit, ("/",), args.only)
+    table(full, "The 20 slowest pages", top=20)
+    over = [m for m in full if m.median_ms > m.goal_ms]
+    table(over, "Pages over their goal")
+    print(
+        f"Pages over their goal: {len(over)} of {len(full)}; load average {os.getloadavg()[0]:.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -427,10 +449,19 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=150, help="pages per role at most")
     parser.add_argument("--national", action="store_true")
     parser.add_argument("--only", nargs="*", help="measure only URLs starting with these")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a previous run loaded, as it is (no load, no half crawl)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         sys.exit("bench_pages measures PostgreSQL: set DATABASE_URL=postgresql://…")
+    if args.reuse:
+        setup_django(url)
+        remeasure(args)
+        return
     recreate_database(url)
     setup_django(url)
     from django.db import connection

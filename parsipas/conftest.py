@@ -47,14 +47,17 @@ def make_user(db: Any) -> Callable[..., User]:
 
 @pytest.fixture
 def login(client: Client) -> Callable[[User], Client]:
-    """Log a user in through the real login page and return the client."""
+    """Log a user in and return the client.
+
+    Through Django's test login (a session for the user, the `user_logged_in` signal), not the
+    login form: a form login costs a request and the lockout checks, and most tests log in
+    several roles. The login page itself is tested in parsipas/accounts/tests.
+    """
 
     def do(user: User, c: Client | None = None) -> Client:
         c = c or client
-        response = c.post(
-            "/tai-khoan/dang-nhap/", {"username": user.username, "password": PASSWORD}
-        )
-        assert response.status_code == 302, response.content.decode()[:500]
+        assert user.is_active, f"{user.username} cannot log in"
+        c.force_login(user)
         return c
 
     return do

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core import mail
+from django.test import Client
 
 from parsipas.conftest import PASSWORD
 
@@ -15,6 +17,17 @@ def test_a_user_logs_in_and_lands_on_the_home_page(people, client):
     )
     assert response.redirect_chain[-1][0] == "/"
     assert "Xin chào" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["admin", "lead", "lead_vp", "unit", "commune", "viewer"])
+def test_every_role_logs_in_through_the_login_page(people, role):
+    # The other tests log in with Django's test login (parsipas/conftest.py); this is the form.
+    client = Client()
+    response = client.post(
+        "/tai-khoan/dang-nhap/", {"username": people[role].username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == people[role]
 
 
 def test_a_wrong_password_is_refused_in_vietnamese(people, client):

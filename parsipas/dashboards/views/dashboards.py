@@ -111,7 +111,8 @@ def criterion(request: AuthenticatedHttpRequest, node_id: int) -> HttpResponse:
     for a in assignments:
         report = reports.get(a.pk)
         counts[report.status if report else "not_submitted"] += 1
-    targets = [t for t in overview.target_figures(plan, period) if t.node_id == node.pk]
+    data, _ = overview_cache.province(plan, period)  # the province figures, shared and cached
+    targets = [t for t in data.targets if t.node_id == node.pk]
     context = {
         **_common(period, plan),
         "node": node,
@@ -153,7 +154,7 @@ def lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         if lead_unit
         else set()
     )
-    data = overview.build(plan, period)
+    data, _ = overview_cache.province(plan, period)
     criteria = [c for c in data.criteria if c.node_id in led_ids]
     behind: dict[int, list[str]] = {}
     codes = {c.node_id: c.code for c in criteria}
@@ -208,7 +209,9 @@ def unit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResp
     period, plan = period_and_plan(request)
     if period is None or plan is None:
         return _no_data(request, f"Việc của {target.name}")
-    data = overview.build(plan, period)
+    # The province's roll-ups (this unit's rank among the others): the cached figures, at most
+    # overview_cache.FRESH_SECONDS behind; the unit's own tasks below are read fresh.
+    data, _ = overview_cache.province(plan, period)
     mine = next((u for u in data.units if u.unit_id == target.pk), None)
     group = overview.ranking(data.units, communes=target.is_commune)
     rank = next((r.rank for r in group if r.unit.unit_id == target.pk), None)
