@@ -1,17 +1,21 @@
 """The pre-aggregated dossier counts (``DossierDay``): written by the import, read by ``stats``.
 
-Each dossier is spread over at most three rows of (unit, local day of reception, month):
+Each dossier is spread over at most three rows of (unit, local day of reception, half-month;
+a half-month runs from the 1st to the 14th or from the 15th to the month's end):
 
-- its reception month: received 1, the static flags, on time 1 if it had at most one
+- its reception half-month: received 1, the static flags, on time 1 if it had at most one
   supplement request (else 0 and, with an apology letter, late with apology 1);
-- the month it was finished: finished +1, and on time −1 (late with apology +1 with a letter)
-  if it was finished after its due time on the very day it was due;
-- the month it fell due, when it was still open at the end of that day: on time −1 (late
+- the half-month it was finished: finished +1, and on time −1 (late with apology +1 with a
+  letter) if it was finished after its due time on the very day it was due;
+- the half-month it fell due, when it was still open at the end of that day: on time −1 (late
   with apology +1). A dossier finished after its due day stays late (``finished > due``).
 
-So, for a period ending on the last day of month M, the sums of the rows whose day is in the
-period and whose month is on or before M are ``indicators.Counts`` of that period exactly
-(``test_daily.py`` checks it on random dossier sets against the pure rules).
+So, for a period ending on the last day of half-month H — a month's end, or its 14th as the
+reporting periods do — the sums of the rows whose day is in the period and whose half is on
+or before H are ``indicators.Counts`` of that period exactly (``test_daily.py`` checks it on
+random dossier sets against the pure rules). Half-months rather than months: every report's
+period ends on a 14th, and would otherwise be counted over every dossier; a unit has at most
+twice as many rows.
 
 ``refresh`` runs inside the import's transaction, after the dossiers are written: the rows of
 every (unit, day) the import touched — the days the imported dossiers had before and have now
@@ -52,10 +56,18 @@ def _local_date(column: str) -> str:
     return f"date(substr({column}, 1, 19), '+7 hours')"
 
 
-def _month(day: str) -> str:
+def half_of(day: str) -> str:
+    """SQL: the first day (the 1st or the 15th) of the half-month of a date expression (for a
+    statement executed with parameters: the ``%`` of SQLite's strftime is doubled)."""
     if _postgres():
-        return f"date_trunc('month', {day})::date"
-    return f"date({day}, 'start of month')"
+        return (
+            f"(date_trunc('month', {day}) + CASE WHEN extract(day FROM {day}) >= 15 "
+            "THEN interval '14 days' ELSE interval '0 days' END)::date"
+        )
+    return (
+        f"date({day}, 'start of month', CASE WHEN CAST(strftime('%%d', {day}) AS integer) >= 15 "
+        "THEN '+14 days' ELSE '+0 days' END)"
+    )
 
 
 def _flag(condition: str) -> str:
@@ -75,7 +87,7 @@ def _rows_sql(where: str) -> str:
         FROM {DOSSIERS} AS d {where}"""
     late_on_due_day = "s AND NOT ok AND f <= u"
     branches = f"""
-        SELECT unit_id, r, {_month("r")} AS m, 1 AS received, 0 AS finished,
+        SELECT unit_id, r, {half_of("r")} AS h, 1 AS received, 0 AS finished,
                {_flag("s")} AS on_time, {_flag("NOT s AND a")} AS late_with_apology,
                {_flag("fully_online")} AS fully_online, {_flag("fee_required")} AS fee_required,
                {_flag("fee_required AND paid_online")} AS paid_online,
@@ -85,21 +97,21 @@ def _rows_sql(where: str) -> str:
                {_flag("rating IS NOT NULL")} AS ratings, coalesce(rating, 0) AS rating_sum
         FROM dd
         UNION ALL
-        SELECT unit_id, r, {_month("f")}, 0, 1, -{_flag(late_on_due_day)},
+        SELECT unit_id, r, {half_of("f")}, 0, 1, -{_flag(late_on_due_day)},
                {_flag(f"{late_on_due_day} AND a")}, {zeros}
         FROM dd WHERE f IS NOT NULL
         UNION ALL
-        SELECT unit_id, r, {_month("u")}, 0, 0, -1, {_flag("a")}, {zeros}
+        SELECT unit_id, r, {half_of("u")}, 0, 0, -1, {_flag("a")}, {zeros}
         FROM dd WHERE s AND u IS NOT NULL AND (f IS NULL OR f > u)"""
     sums = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
     return (
-        f"WITH dd AS ({dossiers}) SELECT unit_id, r, m, {sums} "
-        f"FROM ({branches}) AS x GROUP BY unit_id, r, m"
+        f"WITH dd AS ({dossiers}) SELECT unit_id, r, h, {sums} "
+        f"FROM ({branches}) AS x GROUP BY unit_id, r, h"
     )
 
 
 def _insert(cursor: Any, where: str = "", params: list[Any] | None = None) -> None:
-    columns = ", ".join(["unit_id", "day", "month", *COUNT_COLUMNS])
+    columns = ", ".join(["unit_id", "day", "half", *COUNT_COLUMNS])
     cursor.execute(f"INSERT INTO {TABLE} ({columns}) {_rows_sql(where)}", params or [])
 
 

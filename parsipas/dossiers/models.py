@@ -262,16 +262,18 @@ class SatisfactionRule(models.Model):
 
 
 class DossierDay(models.Model):
-    """Dossier counts per unit × local day of reception × month in which they take effect.
+    """Dossier counts per unit × local day of reception × half-month in which they take effect.
 
     The import keeps it (``daily.refresh``, same transaction as the dossiers); the figures of a
-    period ending on a month's last day are sums of these rows (``stats``), not a pass over
+    period ending on a month's last day or on its 14th (a reporting period under Decree
+    09/2019 runs from the 15th to the 14th) are sums of these rows (``stats``), not a pass over
     the dossiers. A period's counts depend on its end (a dossier in progress and not yet due
     becomes late when its due date passes), so each dossier adds its static counts in the row
-    of its reception month and its changes of state (finished; past due; on time again when
-    finished) in the row of the month they happen, as +1/-1: the period ending on month M
-    adds the rows of its days whose ``month`` is on or before M. ``on_time`` and
-    ``late_with_apology`` may therefore be negative in a row; their sums never are.
+    of its reception half-month and its changes of state (finished; past due; on time again
+    when finished) in the row of the half-month they happen, as +1/-1: the period ending on
+    the last day of half-month H adds the rows of its days whose ``half`` is on or before H.
+    ``on_time`` and ``late_with_apology`` may therefore be negative in a row; their sums never
+    are.
     """
 
     unit = models.ForeignKey(
@@ -282,7 +284,8 @@ class DossierDay(models.Model):
         db_index=False,
     )
     day = models.DateField("ngày tiếp nhận")
-    month = models.DateField("tháng có hiệu lực")  # the first day of that month
+    # The first day of that half-month: the 1st (days 1–14) or the 15th (the 15th to the end).
+    half = models.DateField("nửa tháng có hiệu lực")
     received = models.IntegerField(default=0)
     finished = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
@@ -299,10 +302,10 @@ class DossierDay(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "day", "month"], name="dossier_day_key")
+            models.UniqueConstraint(fields=["unit", "day", "half"], name="dossier_day_key")
         ]
         indexes = [models.Index(fields=["day"], name="dossier_day_day")]
         verbose_name = "số hồ sơ theo ngày"
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.day} ({self.month:%m/%Y})"
+        return f"{self.unit_id} {self.day} (từ {self.half:%d/%m/%Y})"

@@ -203,27 +203,37 @@ def ends_on_month_end(period: Period) -> bool:
     return (period.end + timedelta(days=1)).day == 1
 
 
+def ends_on_half_month_end(period: Period) -> bool:
+    """A month's last day or its 14th: the ends the day counts serve (``daily``)."""
+    return period.end.day == 14 or ends_on_month_end(period)
+
+
+def half_start(day: date) -> date:
+    """The first day of the half-month of ``day`` (as ``daily.half_of`` in SQL)."""
+    return day.replace(day=15 if day.day >= 15 else 1)
+
+
 def counts_by_unit(
     period: Period, unit_ids: Iterable[int] | None = None, *, histogram: bool = True
 ) -> dict[int, Counts]:
     """Counts per unit id for one period; units without a dossier received are absent.
 
-    A period ending on a month's last day (every period the pages offer: months, quarters,
-    half-years, years) is summed from the day counts ``DossierDay``; any other from the
-    dossiers themselves (``raw_counts_by_unit``). The rating histogram (one unit's page) is
-    read from the dossiers through the (unit, received) index."""
-    if not ends_on_month_end(period):
+    A period ending on a month's last day or on its 14th (every period the pages offer —
+    months, quarters, half-years, years — and the reporting periods, 15th to 14th) is summed
+    from the day counts ``DossierDay``; any other from the dossiers themselves
+    (``raw_counts_by_unit``). The rating histogram (one unit's page) is read from the dossiers
+    through the (unit, received) index."""
+    if not ends_on_half_month_end(period):
         return raw_counts_by_unit(period, unit_ids, histogram=histogram)
     where, ids = _unit_filter(unit_ids)
-    month = date(period.end.year, period.end.month, 1)
-    params: list[Any] = [period.start, period.end, month]
+    params: list[Any] = [period.start, period.end, half_start(period.end)]
     if not _postgres():
         params = [d.isoformat() for d in params]
     result: dict[int, Counts] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT unit_id, {_day_sums()} FROM {daily.TABLE} WHERE day >= %s AND day <= %s "
-            f"AND month <= %s{where} GROUP BY unit_id HAVING SUM(received) > 0",
+            f"AND half <= %s{where} GROUP BY unit_id HAVING SUM(received) > 0",
             [*params, *ids],
         )
         for unit_id, *values in cursor.fetchall():
@@ -271,19 +281,19 @@ def counts_by_unit_month(
     year: int, unit_ids: Iterable[int] | None = None, *, histogram: bool = False
 ) -> dict[tuple[int, int], Counts]:
     """Counts per (unit id, month) of a year in one query, each month judged at its own end:
-    the day counts of each month whose changes fall in that month."""
+    the day counts of each month whose changes fall in that month (either half)."""
     if histogram:
         return raw_counts_by_unit_month(year, unit_ids, histogram=True)
     where, ids = _unit_filter(unit_ids)
     if _postgres():
         month, same_month = (
             "EXTRACT(MONTH FROM day)::integer",
-            "month = date_trunc('month', day)::date",
+            "date_trunc('month', half) = date_trunc('month', day)",
         )
         params: list[Any] = [date(year, 1, 1), date(year, 12, 31)]
     else:
         month = "CAST(strftime('%%m', day) AS integer)"
-        same_month = "month = date(day, 'start of month')"
+        same_month = "date(half, 'start of month') = date(day, 'start of month')"
         params = [f"{year}-01-01", f"{year}-12-31"]
     periods = {m: month_period(year, m) for m in range(1, 13)}
     result: dict[tuple[int, int], Counts] = {}

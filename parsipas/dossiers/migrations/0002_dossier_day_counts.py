@@ -5,11 +5,8 @@ from django.db import migrations, models
 
 
 def count_existing_dossiers(apps, schema_editor):
-    """The day counts of the dossiers already imported (the import keeps them from now on)."""
-    from parsipas.dossiers import daily
-
-    with schema_editor.connection.cursor() as cursor:
-        daily.rebuild(cursor)
+    """Nothing: 0004 computes the day counts of the dossiers already imported, in the table's
+    final shape (the import keeps them from then on)."""
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 """The pre-aggregated day counts are the pure rules: on random dossier sets, imported once and
 then partly re-imported (units, dates and flags changed), every unit's figures of every
-month-end period equal ``indicators.count_by_unit`` over the stored dossiers — through the
+period ending on a month's end or on a 14th (the reporting periods) equal ``indicators.count_by_unit`` over the stored dossiers — through the
 plain streaming loader and, on PostgreSQL, through the SQL fast path; the re-import refreshing
 the touched days one by one, or all of them at once."""
 
@@ -97,6 +97,14 @@ def periods() -> list[Period]:
         Period(date(YEAR, 3, 17), date(YEAR, 5, 31)),
         Period(date(YEAR, 6, 1), date(YEAR + 1, 2, 28)),
     ]
+    # Reporting periods, 15th to 14th (Decree 09/2019): a month, quarters, the year's report.
+    found += [
+        Period(date(YEAR, 2, 15), date(YEAR, 3, 14)),
+        Period(date(YEAR - 1, 12, 15), date(YEAR, 3, 14)),
+        Period(date(YEAR, 3, 15), date(YEAR, 6, 14)),
+        Period(date(YEAR, 6, 15), date(YEAR, 9, 14)),
+        Period(date(YEAR - 1, 12, 15), date(YEAR, 12, 14)),
+    ]
     return found
 
 
@@ -164,7 +172,27 @@ def test_a_period_not_ending_on_a_month_end_is_counted_from_the_dossiers(registr
     assert counts_by_unit(month_period(2026, 3))[unit].on_time == 1
 
 
-def test_the_import_keeps_one_row_per_unit_day_and_month(registry):
+def test_a_reporting_period_ending_on_a_14th_is_summed_from_the_day_counts(registry, monkeypatch):
+    rows = [
+        {"code": "R1", "unit": "stp", "received": "02/03/2026 08:00:00", "due": "13/03/2026"},
+        {"code": "R2", "unit": "stp", "received": "05/03/2026 08:00:00", "due": "20/03/2026"},
+        {"code": "R3", "unit": "stp", "received": "06/03/2026 08:00:00",
+         "finished": "14/03/2026 10:00:00", "due": "16/03/2026"},
+    ]  # fmt: skip
+    import_dossiers(io.BytesIO(csv_bytes(rows)), "r.csv")
+    period = Period(date(2026, 2, 15), date(2026, 3, 14))
+    expected = raw_counts_by_unit(period, histogram=False)
+    monkeypatch.setattr(
+        "parsipas.dossiers.stats.raw_counts_by_unit",
+        lambda *a, **k: pytest.fail("a 14th-ending period read the dossiers"),
+    )
+    counts = counts_by_unit(period, histogram=False)[Unit.objects.get(code="stp").pk]
+    assert counts.as_dict() == next(iter(expected.values())).as_dict()
+    # On the 14th: R1 is past due and open (late), R2 not yet due, R3 finished in time.
+    assert (counts.received, counts.finished, counts.on_time) == (3, 1, 2)
+
+
+def test_the_import_keeps_one_row_per_unit_day_and_half_month(registry):
     rows = [
         {"code": "Y1", "unit": "stp", "received": "31/01/2026 08:00:00", "due": "03/02/2026",
          "finished": "05/02/2026 09:00:00"},
@@ -172,11 +200,9 @@ def test_the_import_keeps_one_row_per_unit_day_and_month(registry):
     ]  # fmt: skip
     import_dossiers(io.BytesIO(csv_bytes(rows)), "y.csv")
     stored = list(
-        DossierDay.objects.order_by("month").values(
-            "day", "month", "received", "on_time", "finished"
-        )
+        DossierDay.objects.order_by("half").values("day", "half", "received", "on_time", "finished")
     )
     assert stored == [
-        {"day": date(2026, 1, 31), "month": date(2026, 1, 1), "received": 2, "on_time": 2, "finished": 0},
-        {"day": date(2026, 1, 31), "month": date(2026, 2, 1), "received": 0, "on_time": -1, "finished": 1},
+        {"day": date(2026, 1, 31), "half": date(2026, 1, 15), "received": 2, "on_time": 2, "finished": 0},
+        {"day": date(2026, 1, 31), "half": date(2026, 2, 1), "received": 0, "on_time": -1, "finished": 1},
     ]  # fmt: skip

@@ -33,7 +33,7 @@ def _setup(people, tmp_path, settings):
     framework.save()
     unit = Unit.objects.get(code="phuong-buon-ma-thuot")
     month = dt.date(year, 3, 1)
-    DossierDay.objects.create(unit=unit, day=month.replace(day=10), month=month, received=2500,
+    DossierDay.objects.create(unit=unit, day=month.replace(day=10), half=month, received=2500,
                               finished=2500, on_time=2117, late_with_apology=100)  # fmt: skip
     return framework, unit
 

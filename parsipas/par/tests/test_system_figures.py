@@ -51,7 +51,7 @@ def dossiers(framework):
     apology letter."""
     unit = Unit.objects.get(code="phuong-buon-ma-thuot")
     month = dt.date(framework.year, 3, 1)
-    DossierDay.objects.create(unit=unit, day=month.replace(day=10), month=month, received=2500,
+    DossierDay.objects.create(unit=unit, day=month.replace(day=10), half=month, received=2500,
                               finished=2500, on_time=2117, late_with_apology=100)  # fmt: skip
     return unit
 

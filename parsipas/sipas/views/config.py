@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from parsipas.accounts import policy
 from parsipas.accounts.http import AuthenticatedHttpRequest
+from parsipas.lib import related
 from parsipas.sipas import links
 from parsipas.sipas.forms import (
     ChoiceFormSet,
@@ -23,7 +24,14 @@ from parsipas.sipas.forms import (
     ScaleForm,
     TargetForm,
 )
-from parsipas.sipas.models import DEFAULT_TARGET, Instrument, Scale, SipasTarget
+from parsipas.sipas.models import (
+    DEFAULT_TARGET,
+    Instrument,
+    Question,
+    Response,
+    Scale,
+    SipasTarget,
+)
 
 
 def render(
@@ -36,7 +44,8 @@ def render(
 @policy.admin_required
 def instruments(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = Instrument.objects.annotate(
-        n_questions=Count("questions", distinct=True), n_responses=Count("responses", distinct=True)
+        n_questions=related.count_of(Question, "instrument"),
+        n_responses=related.count_of(Response, "instrument"),
     )
     scales = Scale.objects.annotate(n_choices=Count("choices", distinct=True))
     return render(request, "sipas/instruments.html", {"instruments": items, "scales": scales})
