@@ -1,7 +1,7 @@
 """Load test on gunicorn, loopback only and bounded: N concurrent users for a fixed time.
 
     .venv/bin/python bench/bench_load.py [--users 50] [--seconds 300] [--workers 4] [--port 8191]
-                                         [--think 0.2 1.0]
+                                         [--think 0.2 1.0] [--ramp 0]
 
 The database of DATABASE_URL must hold a demo year (`make setup` steps: units, plan, periods,
 SIPAS instrument, demo accounts, `parsipas demo`), preferably PostgreSQL; the script never creates
@@ -16,7 +16,9 @@ own session, in a mix:
 - sipas: a citizen opens a unit's survey and sends it.
 
 Each user waits a random time between two requests (`--think MIN MAX` seconds, 0.2–1.0 by default:
-a busy clerk clicking straight on, far faster than people read a page). With REDIS_URL set the
+a busy clerk clicking straight on, far faster than people read a page). `--ramp S` spreads the
+users' arrival over S seconds, as people come in one after another; with 0 all 50 log in at the
+same moment, and the password hash (about 0.5 s of CPU each, by design) queues them. With REDIS_URL set the
 workers share Redis as in production; without it, the database cache.
 
 It prints the throughput, p50/p95 per kind and the errors (any 5xx, a refused connection, or a 4xx
@@ -171,8 +173,10 @@ def user(
     results: dict,
     lock: threading.Lock,
     think: tuple[float, float] = (0.2, 1.0),
+    delay: float = 0.0,
 ) -> None:
     rng = random.Random(n)
+    time.sleep(delay)  # people arrive one after another (--ramp)
     session = Session(base, results, lock)
     if kind in ACCOUNTS:
         session.login(ACCOUNTS[kind][n % len(ACCOUNTS[kind])])
@@ -202,6 +206,12 @@ def main() -> int:
         default=(0.2, 1.0),
         metavar=("MIN", "MAX"),
         help="seconds a user waits between two requests (uniform)",
+    )
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        help="seconds over which the users arrive, evenly (0: all at once, logging in together)",
     )
     args = parser.parse_args()
     users = min(args.users, 200)
@@ -251,6 +261,7 @@ def main() -> int:
             threading.Thread(
                 target=user,
                 args=(n, kinds[n % len(kinds)], base, until, results, lock, tuple(args.think)),
+                kwargs={"delay": args.ramp * n / max(users, 1)},
             )
             for n in range(users)
         ]
@@ -266,6 +277,7 @@ def main() -> int:
     errors = sum(is_error(k, status) for k, v in results.items() for _, status in v)
     print(
         f"{users} users, {seconds} s, think {args.think[0]:g}–{args.think[1]:g} s, "
+        f"arriving over {args.ramp:g} s, "
         f"{args.workers} gunicorn workers, cache {'redis' if os.environ.get('REDIS_URL') else 'db'}: "
         f"{total} requests, "
         f"{total / wall:.1f} req/s, {errors} errors"
