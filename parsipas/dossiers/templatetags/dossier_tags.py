@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from parsipas.dossiers.indicators import format_rate
 from parsipas.lib import numbers
@@ -26,3 +27,18 @@ def points(value: Any) -> str:
 def count(value: Any) -> str:
     """12.345 — a count with Vietnamese thousands dots, or "—"."""
     return numbers.number(value, places=0)
+
+
+RESULT_LABELS = {"met": "Đạt", "not_met": "Chưa đạt"}
+
+
+@register.simple_tag
+def result_chip(figure: Any) -> str:
+    """' <span class="chip …">Đạt</span>' for a figure with a target and a value, else "".
+
+    A tag rather than an included template: the province table shows one per unit and
+    indicator (about 600), and an include costs a template render each."""
+    if not figure.target or figure.value is None:
+        return ""
+    label = RESULT_LABELS.get(figure.result, "Không đánh giá được")
+    return format_html(' <span class="chip {}">{}</span>', figure.chip, label)
