@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.test import Client
 
@@ -95,3 +96,18 @@ def test_password_reset_by_email(people, client):
     assert response.status_code == 302
     people["unit"].refresh_from_db()
     assert people["unit"].check_password("Mat-khau-moi-2026!")
+
+
+def test_a_password_stored_with_pbkdf2_still_logs_in_and_is_rehashed_with_argon2(people, settings):
+    from parsipas import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    person = people["unit"]
+    person.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    person.save()
+    response = Client().post(
+        "/tai-khoan/dang-nhap/", {"username": person.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.password.startswith("argon2$")
