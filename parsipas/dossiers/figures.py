@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from parsipas.dossiers import cache
 from parsipas.dossiers.indicators import Counts, Period, gap_to_target, rate, total
 from parsipas.dossiers.stats import counts_by_unit
 from parsipas.lib.text import fold
@@ -194,7 +195,8 @@ def table(
 ) -> tuple[list[Row], list[Row]]:
     """(roll-up rows, unit rows) for a period: every given unit, with or without dossiers."""
     units = list(units)
-    by_unit = counts_by_unit(period, [u.pk for u in units])
+    ids = [u.pk for u in units]
+    by_unit = cache.remembered("counts", period, ids, lambda: counts_by_unit(period, ids))
     rows = []
     for unit in units:
         counts = by_unit.get(unit.pk, Counts(period))

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from parsipas.dossiers import cache
 from parsipas.dossiers.indicators import Counts, Period, to_766_counts, total
 from parsipas.dossiers.models import Channel, PortalScore, Procedure, SatisfactionRule
 from parsipas.dossiers.q766 import engine
@@ -402,11 +403,7 @@ class PeriodData:
         return OwnData(counts, procedures, by_procedure, online, self.rule, petitions)
 
 
-def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodData:
-    """Everything the scorecards of a period need, in a fixed number of queries."""
-    units = list(units) if units is not None else list(Unit.objects.active())
-    ids = [u.pk for u in units]
-    counts = counts_by_unit(period, ids)  # with the ratings, for the satisfaction rule
+def _by_unit_procedure(period: Period, ids: list[int]) -> dict[int, dict[str, dict[str, int]]]:
     rows = (
         dossiers_in(period)
         .filter(unit_id__in=ids)
@@ -417,13 +414,27 @@ def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodDa
             paid=Count("id", filter=Q(fee_required=True, paid_online=True)),
         )
     )
-    by_unit_procedure: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    found: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
     for row in rows:
-        by_unit_procedure[row["unit_id"]][row["procedure_code"]] = {
+        found[row["unit_id"]][row["procedure_code"]] = {
             "received": row["received"],
             "online": row["online"],
             "paid": row["paid"],
         }
+    return dict(found)
+
+
+def period_data(period: Period, units: Iterable[Unit] | None = None) -> PeriodData:
+    """Everything the scorecards of a period need, in a fixed number of queries."""
+    units = list(units) if units is not None else list(Unit.objects.active())
+    ids = [u.pk for u in units]
+    # with the ratings, for the satisfaction rule; both passes over the period's dossiers are
+    # kept until the next import (dossiers/cache.py)
+    at = cache.version()
+    counts = cache.remembered("counts", period, ids, lambda: counts_by_unit(period, ids), at=at)
+    by_unit_procedure = cache.remembered(
+        "by-procedure", period, ids, lambda: _by_unit_procedure(period, ids), at=at
+    )
     procedures = list(Procedure.objects.prefetch_related("units"))
     handled_by: dict[int, list[Procedure]] = defaultdict(list)
     for procedure in procedures:
