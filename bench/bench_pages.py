@@ -430,12 +430,13 @@ def remeasure(args: argparse.Namespace) -> None:
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     if args.national:
-        if not Unit.objects.filter(code__endswith="-2").exists():
+        if Unit.objects.count() < 1000:  # the copies are not there yet
             print(f"--national: {add_national_communes():,} commune copies added")
         measure_national(args, {})
         return
     full = crawl_and_measure(args.runs, args.limit, ("/",), args.only)
     table(full, "The 20 slowest pages", top=20)
+    table(full, "Every page")
     over = [m for m in full if m.median_ms > m.goal_ms]
     table(over, "Pages over their goal")
     print(
