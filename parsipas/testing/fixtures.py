@@ -106,21 +106,29 @@ class RegistryRows:
             Unit.objects.bulk_update(children, ["parent_id"])
 
 
+def _read_rolled_back[T](django_db_blocker: Any, read: Callable[[], T]) -> T:
+    """What ``read()`` returns after writing its data, the writes rolled back: the shared rows
+    are loaded once per run, for each test to insert its own copy."""
+    found: list[T] = []
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                found.append(read())
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    return found[0]
+
+
 @pytest.fixture(scope="session")
 def _registry_rows(django_db_setup: Any, django_db_blocker: Any) -> RegistryRows:
     from parsipas.units.registry import load_defaults
 
-    rows: RegistryRows | None = None
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                load_defaults()
-                rows = RegistryRows.read()
-                raise _RolledBack
-        except _RolledBack:
-            pass
-    assert rows is not None
-    return rows
+    def read() -> RegistryRows:
+        load_defaults()
+        return RegistryRows.read()
+
+    return _read_rolled_back(django_db_blocker, read)
 
 
 # --- the real 2026 plan, imported once per run ---------------------------------------------------
@@ -201,17 +209,11 @@ def import_seed() -> Plan:
 def _plan_2026_rows(django_db_setup: Any, django_db_blocker: Any) -> PlanRows:
     from parsipas.units.registry import load_defaults
 
-    rows: PlanRows | None = None
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                load_defaults()
-                rows = PlanRows.read(import_seed())
-                raise _RolledBack
-        except _RolledBack:
-            pass
-    assert rows is not None
-    return rows
+    def read() -> PlanRows:
+        load_defaults()
+        return PlanRows.read(import_seed())
+
+    return _read_rolled_back(django_db_blocker, read)
 
 
 @pytest.fixture
