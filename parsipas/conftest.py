@@ -77,26 +77,60 @@ def people(registry: None, make_user: Callable[..., User]) -> dict[str, User]:
     }
 
 
-@pytest.fixture
-def browser() -> Any:
-    """A headless Debian Chromium driven by selenium; skipped where chromium is not installed."""
+BROWSER_SIZES: dict[str, dict[str, Any]] = {
+    "desktop": {},
+    "phone": {"width": 390, "height": 844, "phone": True},
+}
+
+
+@pytest.fixture(scope="session")
+def _chromiums() -> Any:
+    """The Chromiums of this test process, started when a test first asks (desktop, phone)."""
+    started: dict[str, Any] = {}
+    yield started
+    for driver in started.values():
+        driver.quit()
+
+
+def _chromium(started: dict[str, Any], kind: str) -> Any:
     from parsipas.testing import browser as chromium
 
     _require_chromium(chromium)
-    driver = chromium.start()
-    yield driver
-    driver.quit()
+    driver = started.get(kind)
+    if driver is not None and not chromium.alive(driver):  # a test crashed it
+        started.pop(kind)
+        driver = None
+    if driver is None:
+        driver = started[kind] = chromium.start(**BROWSER_SIZES[kind])
+    return driver
+
+
+def _reset_or_drop(started: dict[str, Any], kind: str) -> None:
+    from parsipas.testing import browser as chromium
+
+    driver = started.get(kind)
+    if driver is None:
+        return
+    try:
+        chromium.reset(driver)
+    except Exception:  # not resettable: the next test gets a new one
+        started.pop(kind)
+        driver.quit()
 
 
 @pytest.fixture
-def phone_browser() -> Any:
-    """The same, with a phone-sized window (390×844)."""
-    from parsipas.testing import browser as chromium
+def browser(_chromiums: dict[str, Any]) -> Any:
+    """A headless Debian Chromium driven by selenium, as a new one (reset after each test: no
+    cookie, no storage, a blank page); skipped where chromium is not installed."""
+    yield _chromium(_chromiums, "desktop")
+    _reset_or_drop(_chromiums, "desktop")
 
-    _require_chromium(chromium)
-    driver = chromium.start(width=390, height=844, phone=True)
-    yield driver
-    driver.quit()
+
+@pytest.fixture
+def phone_browser(_chromiums: dict[str, Any]) -> Any:
+    """The same, emulating a phone (390×844)."""
+    yield _chromium(_chromiums, "phone")
+    _reset_or_drop(_chromiums, "phone")
 
 
 def _require_chromium(chromium: Any) -> None:
@@ -131,7 +165,7 @@ def _one_live_request_at_a_time_on_sqlite() -> Any:
     import threading
 
     from django.core.servers.basehttp import ThreadedWSGIServer
-    from django.db import connection
+    from django.db import connection, connections
     from django.test.testcases import LiveServerThread
 
     if connection.vendor != "sqlite":
@@ -139,6 +173,15 @@ def _one_live_request_at_a_time_on_sqlite() -> Any:
         return
 
     class OneAppCallAtATime(ThreadedWSGIServer):
+        def _close_connections(self) -> None:
+            # Never the test's shared in-memory connection (closing it is a no-op, and from a
+            # request thread it raises once the session's live server has stopped sharing it:
+            # the reused Chromium's keep-alive connections close after that).
+            shared = set(map(id, (self.connections_override or {}).values()))
+            for conn in connections.all(initialized_only=True):
+                if id(conn) not in shared:
+                    conn.close()
+
         def set_app(self, application: Any) -> None:
             lock = threading.Lock()
 

@@ -58,6 +58,41 @@ def start(width: int = 1280, height: int = 900, phone: bool = False):  # -> sele
     return driver
 
 
+def alive(driver) -> bool:
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        driver.current_url  # noqa: B018 (a round trip to the browser)
+    except WebDriverException:
+        return False
+    return True
+
+
+def reset(driver) -> None:
+    """Leave the browser as a new one would be: one tab on a blank page, no cookie, no HTTP
+    cache, nothing in the site's storage. The `browser` fixtures keep one Chromium per test process and reset it
+    after each test, rather than start one a test (about half a second each, 100 tests)."""
+    from selenium.common.exceptions import NoAlertPresentException, WebDriverException
+
+    try:
+        driver.switch_to.alert.dismiss()
+    except (NoAlertPresentException, WebDriverException):
+        pass
+    handles = driver.window_handles
+    for handle in handles[1:]:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(handles[0])
+    origin = driver.execute_script("return window.location.origin")
+    if origin and origin.startswith("http"):
+        driver.execute_cdp_cmd(
+            "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"}
+        )
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})  # the public page is cacheable
+    driver.get("about:blank")
+
+
 def log_in(driver, base_url: str, username: str, password: str = PASSWORD) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
