@@ -104,6 +104,9 @@ class Browser:
             raise RuntimeError(f"login of {username} on {base}: {status}")
 
 
+SIPAS_UNITS = ["stp", "snv", "stc", "vpubnd", "phuong-buon-ma-thuot", "xa-buon-don"]
+
+
 def prepare(url: str) -> dict[str, Any]:
     import bench_pages
 
@@ -226,6 +229,10 @@ def main() -> None:
         REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/0",
         MEDIA_ROOT=str(media),
         PYTHONPATH=str(ROOT),
+        # The clients all log in from 127.0.0.1, six at once as the same officer: the lockout
+        # counts an attempt before the password is checked, so the sixth parallel try of one
+        # (user, address) pair is refused by design. Not what this bench measures.
+        LOGIN_MAX_FAILURES="1000",
     )
     from bench_sipas import free_port, start_server
 
@@ -339,7 +346,10 @@ def main() -> None:
                     record("public page", one, status, {200}, seconds)
                 else:
                     ip = f"10.{seed}.{n // 256 % 256}.{n % 256}"
-                    status, seconds = sipas_post(servers[one], servers[other], "stp", ip)
+                    # Citizens of several units: a unit takes at most SIPAS_RATE_GLOBAL answers
+                    # an hour (a flood guard), which a minute of this workload on one would pass.
+                    unit_code = rng.choice(SIPAS_UNITS)
+                    status, seconds = sipas_post(servers[one], servers[other], unit_code, ip)
                     record("SIPAS submission", other, status, {302}, seconds)
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.clients)]

@@ -221,7 +221,9 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         "DEBUG": "0",
         "DB_CONN_MAX_AGE": "60",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SIPAS_PROXY_COUNT": "1",
+        # The loopback client plays the one trusted proxy (TRUSTED_PROXIES has 127.0.0.1): the
+        # citizen's address it sends in X-Forwarded-For is the one the limits count.
+        "PROXY_COUNT": "1",
         "SECRET_KEY": env.get("SECRET_KEY", "bench-" + "x" * 60),
     }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
