@@ -40,4 +40,5 @@ def remembered[T](
     ids = "all" if unit_ids is None else ",".join(str(i) for i in sorted(unit_ids))
     digest = hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()[:16]
     key = f"dossiers:{name}:{version() if at is None else at}:{period.start}:{period.end}:{digest}"
-    return cache.get_or_set(key, build, TTL_SECONDS)  # type: ignore[no-any-return]
+    value: T = cache.get_or_set(key, build, TTL_SECONDS)  # type: ignore[assignment]
+    return value
