@@ -83,6 +83,7 @@ def main() -> int:
         "DJANGO_ENV": "production",
         "SECRET_KEY": "ci-" + secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://cchc.example.gov.vn",  # a real install's public address (sipas.W001)
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "PARSIPAS_VAR_DIR": str(work),
         "STATIC_ROOT": str(work / "static"),
