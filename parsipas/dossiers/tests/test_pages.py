@@ -221,3 +221,13 @@ def test_the_month_choice_of_a_unit_page_lists_months_not_python_objects(dossier
     assert [value for value, _, _ in options] == [f"2026-{m:02d}" for m in range(1, 13)]
     assert ("2026-03", " selected", "Tháng 03") in options
     assert "Counts(" not in page and "Figure(" not in page and "(&#x27;2026" not in page
+
+
+def test_counts_read_with_thousands_dots(registry, people, login):
+    rows = [
+        {"code": f"K{n}", "unit": "stp", "received": "02/03/2026 08:00:00"} for n in range(1200)
+    ]
+    import_dossiers(io.BytesIO(csv_bytes(rows)), "k.csv")
+    client = login(people["admin"])
+    assert ">1.200<" in client.get("/ho-so/" + Q).content.decode()
+    assert ">1.200<" in client.get("/ho-so/don-vi/stp/" + Q).content.decode()
