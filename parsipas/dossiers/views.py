@@ -43,10 +43,14 @@ PERIOD_CHOICES = [(k, v) for k, v in figures.PERIOD_LABELS.items()]
 # --- periods ---------------------------------------------------------------------------------
 
 
+RANGE = "khoang"  # the picker's value for the ?tu=…&den=… a report links to
+
+
 def _period(request: HttpRequest) -> tuple[str, Period, dict[str, str]]:
-    """The period asked for: ?nam=2026&ky=Q1 (or ky=2026-03), or ?tu=…&den=… (from a report)."""
+    """The period asked for: ?nam=2026&ky=Q1 (or ky=2026-03), or ?tu=…&den=… (from a report;
+    the picker sends them back with ky=khoang until another period is chosen)."""
     start, end = request.GET.get("tu", ""), request.GET.get("den", "")
-    if start and end:
+    if start and end and request.GET.get("ky", RANGE) == RANGE:
         try:
             period = Period(parse_bounded_date(start), parse_bounded_date(end))
             label = f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
@@ -71,7 +75,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "period": period,
         "query": urlencode(query),
         "year": query.get("nam", str(period.end.year)),
-        "ky": query.get("ky", ""),
+        "ky": query.get("ky", RANGE if "tu" in query else ""),
+        "range": query if "tu" in query else None,
         "period_choices": PERIOD_CHOICES,
         "months": [f"{period.end.year}-{m:02d}" for m in range(1, 13)],
     }

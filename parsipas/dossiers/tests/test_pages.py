@@ -231,3 +231,18 @@ def test_counts_read_with_thousands_dots(registry, people, login):
     client = login(people["admin"])
     assert ">1.200<" in client.get("/ho-so/" + Q).content.decode()
     assert ">1.200<" in client.get("/ho-so/don-vi/stp/" + Q).content.decode()
+
+
+def test_a_reports_range_shows_in_the_picker_until_another_period_is_chosen(
+    dossiers, people, login
+):
+    client = login(people["admin"])
+    page = client.get("/ho-so/?tu=2025-12-15&den=2026-03-14").content.decode()
+    assert '<option value="khoang" selected>Từ 15/12/2025 đến 14/03/2026</option>' in page
+    assert '<input type="hidden" name="tu" value="2025-12-15">' in page
+    assert " selected>Quý I<" not in page
+    # "Xem" unchanged keeps the range; another period chosen wins over it.
+    kept = client.get("/ho-so/?nam=2026&ky=khoang&tu=2025-12-15&den=2026-03-14")
+    assert "Từ 15/12/2025 đến 14/03/2026" in kept.content.decode()
+    chosen = client.get("/ho-so/?nam=2026&ky=Q2&tu=2025-12-15&den=2026-03-14").content.decode()
+    assert 'value="khoang"' not in chosen and "Từ 15/12/2025" not in chosen
