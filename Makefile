@@ -46,7 +46,7 @@ run: setup
 	$(BIN)/parsipas runserver $(HOST):$(PORT)
 
 test: $(BIN)/parsipas $(ASSETS)
-	$(BIN)/pytest -n auto -p no:cacheprovider --durations=15
+	$(BIN)/pytest -n auto --dist worksteal -p no:cacheprovider --durations=15
 
 lint: $(BIN)/parsipas
 	$(BIN)/ruff check parsipas bench
