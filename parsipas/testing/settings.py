@@ -9,3 +9,8 @@ from __future__ import annotations
 from parsipas.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# On PostgreSQL, the flush after each live-server test deletes rather than truncates
+# (parsipas/testing/pgflush: ~12 ms against ~160 ms a test).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "parsipas.testing.pgflush"  # noqa: F405
