@@ -70,8 +70,9 @@ def alive(driver) -> bool:
 
 def reset(driver) -> None:
     """Leave the browser as a new one would be: one tab on a blank page, no cookie, no HTTP
-    cache, nothing in the site's storage. The `browser` fixtures keep one Chromium per test process and reset it
-    after each test, rather than start one a test (about half a second each, 100 tests)."""
+    cache, nothing in the site's storage. The `browser` fixtures keep one Chromium per test
+    process and reset it after each test, rather than start one a test (about half a second
+    each, 100 tests)."""
     from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 
     try:
